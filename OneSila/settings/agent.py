@@ -1,0 +1,22 @@
+"""Settings the test-suite runs under: SQLite, Huey in immediate mode, a fast password hasher."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from OneSila.settings.base import *  # noqa: F403
+from OneSila.settings.environment import cache_from_env, database_from_env, huey_from_env
+
+DEBUG = False
+SECRET_KEY = "onesila-agent-test-secret-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+_tmp = Path(tempfile.gettempdir())
+DATABASES = {"default": database_from_env(default_sqlite_path=_tmp / "onesila-agent.sqlite3")}
+HUEY = huey_from_env(name="onesila-test", sqlite_path=_tmp / "onesila-agent-huey.sqlite3", immediate=True)
+CACHES = cache_from_env()
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ONESILA_ENCRYPTION_KEY = os.environ.get(
+    "ONESILA_TEST_ENCRYPTION_KEY", "test1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+)
+MEDIA_ROOT = _tmp / "onesila-agent-media"

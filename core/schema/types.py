@@ -1,0 +1,17 @@
+"""Base for every GraphQL object type over a tenant-owned model: rows are scoped in `get_queryset`."""
+
+from django.db.models import QuerySet
+from strawberry.types import Info
+
+from core.schema.context import company_or_none
+
+
+class TenantScopedType:
+    """Mix into a `@strawberry_django.type`: lists, lookups and relations only see the user's company."""
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
+        company = company_or_none(info)
+        if company is None:
+            return queryset.none()
+        return queryset.filter(multi_tenant_company=company)

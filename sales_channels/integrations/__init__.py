@@ -1,0 +1,1 @@
+"""Vendor integrations, one app each (playbook layout)."""

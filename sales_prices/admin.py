@@ -1,0 +1,1 @@
+"""Admin for sales_prices."""
