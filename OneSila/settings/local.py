@@ -4,10 +4,9 @@
 """
 
 import os
-import warnings
 
 from OneSila.settings.base import *  # noqa: F403
-from OneSila.settings.base import BASE_DIR, VAR_DIR
+from OneSila.settings.base import VAR_DIR
 from OneSila.settings.environment import cache_from_env, database_from_env, huey_from_env
 
 VAR_DIR.mkdir(exist_ok=True)
@@ -21,11 +20,4 @@ HUEY = huey_from_env(name="onesila", sqlite_path=VAR_DIR / "huey.sqlite3")
 CACHES = cache_from_env()
 
 ONESILA_ENCRYPTION_KEY = os.environ.get("ONESILA_ENCRYPTION_KEY", "")
-if not ONESILA_ENCRYPTION_KEY:
-    # core.crypto derives a development key from SECRET_KEY and logs that it did so.
-    warnings.warn(
-        "ONESILA_ENCRYPTION_KEY is not set: using a development key derived from SECRET_KEY.",
-        stacklevel=1,
-    )
-
-del BASE_DIR
+# Without ONESILA_ENCRYPTION_KEY, core.crypto derives a development key from SECRET_KEY and logs so.

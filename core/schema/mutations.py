@@ -88,6 +88,13 @@ def save_validated(*, instance: models.Model, pending_m2m: dict[str, list] | Non
     return instance
 
 
+def _mark(field, *, model: type[models.Model], kind: str):
+    """Tag the field with its model and kind, so tests can check every tenant mutation generically."""
+    field.tenant_model = model
+    field.tenant_kind = kind
+    return field
+
+
 def _resolver(fn: Callable, *, input_type: type | None, output_type: type) -> Callable:
     fn.__annotations__ = {"info": Info, "return": output_type}
     if input_type is not None:
@@ -106,10 +113,11 @@ def tenant_create(*, model: type[models.Model], input_type: type, output_type: t
         pending = apply_input(instance=instance, data=data, company=company)
         return save_validated(instance=instance, pending_m2m=pending)
 
-    return strawberry.mutation(
+    field = strawberry.mutation(
         resolver=_resolver(create, input_type=input_type, output_type=output_type),
         description=description or f"Create a {model._meta.verbose_name}.",
     )
+    return _mark(field, model=model, kind="create")
 
 
 def tenant_update(*, model: type[models.Model], input_type: type, output_type: type, description: str = ""):
@@ -122,10 +130,11 @@ def tenant_update(*, model: type[models.Model], input_type: type, output_type: t
         pending = apply_input(instance=instance, data=data, company=company)
         return save_validated(instance=instance, pending_m2m=pending)
 
-    return strawberry.mutation(
+    field = strawberry.mutation(
         resolver=_resolver(update, input_type=input_type, output_type=output_type),
         description=description or f"Update a {model._meta.verbose_name}.",
     )
+    return _mark(field, model=model, kind="update")
 
 
 def tenant_delete(*, model: type[models.Model], description: str = ""):
@@ -141,4 +150,5 @@ def tenant_delete(*, model: type[models.Model], description: str = ""):
             raise GraphQLError(f"Cannot delete {model._meta.verbose_name} {id}: {exc}") from exc
         return DeletedObject(id=id)
 
-    return strawberry.mutation(resolver=delete, description=description or f"Delete a {model._meta.verbose_name}.")
+    field = strawberry.mutation(resolver=delete, description=description or f"Delete a {model._meta.verbose_name}.")
+    return _mark(field, model=model, kind="delete")

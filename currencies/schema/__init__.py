@@ -1,1 +1,6 @@
 """GraphQL for currencies."""
+
+from currencies.schema.mutations import Mutation
+from currencies.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,0 +1,51 @@
+# OneSila developer commands. `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+DEMO_COMPANY ?= Demo Company
+DEMO_PRODUCTS ?= 400
+PYTEST_ARGS ?=
+
+.PHONY: setup migrate demo test run lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+## The main job against the sandboxes on the embedded default (SQLite + SQLite Huey).
+demo: migrate
+	$(PY) manage.py run_demo --company "$(DEMO_COMPANY)" --products $(DEMO_PRODUCTS)
+
+## The whole suite (SQLite by default; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis).
+test: setup
+	$(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS)
+
+## The admin and /graphql/ on http://127.0.0.1:8000 plus a Huey worker.
+run: migrate
+	@echo "Admin:   http://127.0.0.1:8000/admin/   GraphQL: http://127.0.0.1:8000/graphql/"
+	@echo "Login:   demo / demo   (created by 'make demo')"
+	$(PY) manage.py run_huey --workers 2 & HUEY_PID=$$!; \
+	trap "kill $$HUEY_PID" EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run --settings OneSila.settings.agent
+
+bench: setup
+	$(PY) benchmarks/seed.py --products 10000
+	$(PY) benchmarks/framework_push.py --products 10000
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache
