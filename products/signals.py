@@ -10,11 +10,17 @@ a no-op save, which `SaveOnChangeMixin` turns into no write at all). Receivers g
   concerns its parent's listing too);
 - `deleted`: True when the row was deleted.
 
+A save that re-points a row to another product (a price moved, a variation re-parented) names
+both the old and the new products in one signal. A multi-select `add`/`remove`/`clear` is sent
+only when it changed a link (Django sends `m2m_changed` for no-op adds and removes too).
+
 Queryset `update()`/`bulk_create()` bypass model signals, as in Django; code that uses them
 (the demo seeder) sends nothing and is documented as such. The sales-channel framework
 subscribes to `catalog_changed` and turns it into sync tasks.
 """
 
+import copy
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +29,8 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 catalog_changed = Signal()
 
@@ -60,9 +68,22 @@ def parents_of(product_ids) -> set[int]:
     return set(link_model.objects.filter(variation_id__in=product_ids).values_list("parent_id", flat=True))
 
 
+def _send_robust(**kwargs) -> None:
+    """Send to every receiver even if one fails; each failure is logged with its traceback."""
+    for receiver, result in catalog_changed.send_robust(**kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "catalog_changed receiver %r failed for %s %s",
+                receiver,
+                kwargs["kind"],
+                sorted(kwargs["product_ids"]),
+                exc_info=result,
+            )
+
+
 def _send_on_commit(*, sender, company_id: int, kind: str, product_ids, parent_ids, deleted: bool) -> None:
     send = partial(
-        catalog_changed.send,
+        _send_robust,
         sender=sender,
         company_id=company_id,
         kind=kind,
@@ -79,10 +100,46 @@ def _collect(source: CatalogSource, instance) -> tuple[set[int], set[int]]:
     return product_ids, parent_ids | parents_of(product_ids)
 
 
-def _on_save(source: CatalogSource, sender, instance, **kwargs) -> None:
+# Bookkeeping foreign keys of every TenantModel: they never point a row at another product.
+_BOOKKEEPING_ATTNAMES = frozenset(
+    {"multi_tenant_company_id", "created_by_multi_tenant_user_id", "last_update_by_multi_tenant_user_id"}
+)
+
+
+def _as_loaded(instance):
+    """A copy of an updated instance with its re-pointed foreign keys set back as loaded, else None.
+
+    `SaveOnChangeMixin` refreshes `_loaded_values` only after post_save, so here they still hold
+    the row as it was before this save.
+    """
+    loaded = getattr(instance, "_loaded_values", None)
+    if not loaded:
+        return None
+    moved = {
+        field.attname: loaded[field.attname]
+        for field in instance._meta.concrete_fields
+        if field.is_relation
+        and field.attname not in _BOOKKEEPING_ATTNAMES
+        and field.attname in loaded
+        and loaded[field.attname] != getattr(instance, field.attname)
+    }
+    if not moved:
+        return None
+    previous = copy.copy(instance)  # Model.__getstate__ gives the copy its own related-object cache
+    for attname, value in moved.items():
+        setattr(previous, attname, value)
+    return previous
+
+
+def _on_save(source: CatalogSource, sender, instance, created: bool = False, **kwargs) -> None:
     if kwargs.get("raw"):
         return
     product_ids, parent_ids = _collect(source, instance)
+    previous = None if created else _as_loaded(instance)
+    if previous is not None:
+        old_product_ids, old_parent_ids = _collect(source, previous)
+        product_ids |= old_product_ids
+        parent_ids |= old_parent_ids
     _send_on_commit(
         sender=sender,
         company_id=instance.multi_tenant_company_id,
@@ -113,8 +170,24 @@ def _on_delete(source: CatalogSource, sender, instance, **kwargs) -> None:
     )
 
 
-def _on_multiselect_changed(sender, instance, action, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear"):
+def _on_multiselect_changed(sender, instance, action, pk_set=None, **kwargs) -> None:
+    # Django sends m2m_changed for adds of values already linked (with an empty pk_set), removes
+    # of values not linked and clears of an empty set: only a real change may send the signal.
+    if action == "pre_remove":
+        instance._catalog_m2m_changes = sender.objects.filter(
+            productproperty_id=instance.pk, propertyselectvalue_id__in=pk_set or ()
+        ).exists()
+        return
+    if action == "pre_clear":
+        instance._catalog_m2m_changes = sender.objects.filter(productproperty_id=instance.pk).exists()
+        return
+    if action == "post_add":
+        changed = bool(pk_set)
+    elif action in ("post_remove", "post_clear"):
+        changed = instance.__dict__.pop("_catalog_m2m_changes", True)
+    else:
+        return
+    if not changed:
         return
     product_ids = {instance.product_id}
     _send_on_commit(

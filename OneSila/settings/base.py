@@ -96,5 +96,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"huey": {"level": "WARNING"}},
+    "loggers": {"huey": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }

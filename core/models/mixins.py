@@ -34,6 +34,14 @@ class SaveOnChangeMixin(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        loaded = getattr(self, "_loaded_values", {})
+        for field in self._meta.concrete_fields:
+            if field.attname in self.__dict__:
+                loaded[field.attname] = field.to_python(getattr(self, field.attname))
+        self._loaded_values = loaded
+
     def _compared_fields(self):
         for field in self._meta.concrete_fields:
             if field.primary_key or getattr(field, "auto_now", False):
@@ -48,6 +56,9 @@ class SaveOnChangeMixin(models.Model):
         changed = set()
         for field in self._compared_fields():
             if field.attname not in loaded:
+                # Deferred when loaded: a value set since then counts as a change.
+                if field.attname in self.__dict__:
+                    changed.add(field.name)
                 continue
             current = getattr(self, field.attname)
             try:

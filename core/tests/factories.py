@@ -23,13 +23,12 @@ class MultiTenantUserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MultiTenantUser
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     multi_tenant_company = factory.SubFactory(MultiTenantCompanyFactory)
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "password")
+    password = factory.django.Password("password")
 
 
 class TenantFactory(factory.django.DjangoModelFactory):

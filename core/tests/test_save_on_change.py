@@ -42,3 +42,21 @@ def test_filter_multi_tenant_scopes(company, other_company):
     assert Currency.objects.filter_multi_tenant(company).count() == 1
     assert Currency.objects.filter_multi_tenant(None).count() == 0
     assert MultiTenantCompany.objects.count() == 2
+
+
+def test_deferred_field_set_later_is_saved(company):
+    Currency.objects.create(multi_tenant_company=company, iso_code="EUR", name="Euro", symbol="€")
+    partial = Currency.objects.only("id", "iso_code").get(iso_code="EUR")
+    partial.name = "Euro (EU)"
+    partial.save()
+    assert Currency.objects.get(iso_code="EUR").name == "Euro (EU)"
+
+
+def test_refresh_from_db_resets_the_baseline(company):
+    currency = Currency.objects.create(multi_tenant_company=company, iso_code="EUR", name="Euro", symbol="€")
+    currency = Currency.objects.get(pk=currency.pk)
+    Currency.objects.filter(pk=currency.pk).update(name="Changed elsewhere")
+    currency.refresh_from_db()
+    currency.name = "Euro"
+    currency.save()
+    assert Currency.objects.get(pk=currency.pk).name == "Euro"

@@ -1,5 +1,6 @@
 """GraphQL object types and filters for currencies."""
 
+import datetime
 from decimal import Decimal
 
 import strawberry
@@ -32,3 +33,5 @@ class CurrencyType(TenantScopedType):
     is_default_currency: bool
     inherits_from: "CurrencyType | None"
     exchange_rate: Decimal
+    created_at: datetime.datetime
+    updated_at: datetime.datetime

@@ -1,1 +1,6 @@
-"""GraphQL for inventory."""
+"""GraphQL for stock locations and stock."""
+
+from inventory.schema.mutations import Mutation
+from inventory.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,1 +1,6 @@
-"""GraphQL for orders."""
+"""GraphQL for orders and their lines."""
+
+from orders.schema.mutations import Mutation
+from orders.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -75,7 +75,7 @@ class ProductTranslation(TenantModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        company = self.multi_tenant_company
+        company = self.multi_tenant_company if self.multi_tenant_company_id else None
         if self.language and company and self.language not in (company.languages or []):
             raise ValidationError({"language": f"'{self.language}' is not one of the company's languages."})
         if not isinstance(self.bullet_points, list) or not all(isinstance(p, str) for p in self.bullet_points):

@@ -49,6 +49,11 @@ class Property(TenantModel):
     def __str__(self) -> str:
         return self.internal_name
 
+    def delete(self, *args, **kwargs):
+        if self.is_product_type:
+            raise ValidationError("The product-type property cannot be deleted: every company needs exactly one.")
+        return super().delete(*args, **kwargs)
+
     def name(self, *, language: str | None = None) -> str:
         """The translated name, falling back to any translation, then the internal name."""
         translations = {t.language: t.name for t in self.translations.all()}

@@ -1,1 +1,6 @@
 """GraphQL for properties."""
+
+from properties.schema.mutations import Mutation
+from properties.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,1 +1,6 @@
-"""GraphQL for sales_prices."""
+"""GraphQL for sales prices and price lists."""
+
+from sales_prices.schema.mutations import Mutation
+from sales_prices.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,0 +1,1 @@
+"""Performance benchmarks, run as scripts (see benchmarks/seed.py)."""
