@@ -1,0 +1,1 @@
+"""Shopify integration: GraphQL documents, the Admin API sandbox and (later) the channel app."""

@@ -1,0 +1,5 @@
+"""A stateful Shopify Admin API (2025-04) and OAuth emulator served over HTTP on 127.0.0.1."""
+
+from .server import ShopifySandbox, serve
+
+__all__ = ["ShopifySandbox", "serve"]

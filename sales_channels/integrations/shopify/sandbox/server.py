@@ -1,0 +1,304 @@
+"""The Shopify sandbox server: OAuth and the Admin GraphQL API over real HTTP on 127.0.0.1.
+
+    with ShopifySandbox() as sandbox:          # starts on a free port
+        token = sandbox.issue_access_token()["access_token"]
+        requests.post(sandbox.graphql_url, json={"query": ...}, headers={"X-Shopify-Access-Token": token})
+        sandbox.inject_fault("500", times=2)   # the next two GraphQL calls fail
+        assert sandbox.product_count == 3
+
+`serve(port=N)` runs one in the foreground (for `manage.py run_sandbox shopify --port N`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .cost import LeakyBucket
+from .faults import Fault, FaultInjector, make_fault
+from .graphql_endpoint import GraphQLEndpoint, GraphQLRequest, parse_request
+from .oauth import OAuthProvider
+from .replies import INVALID_TOKEN, Reply, json_reply
+from .seed import build_state
+from .state import SandboxState
+from .webhooks import API_VERSION, deliver, encode_payload, topic_header, webhook_headers
+
+logger = logging.getLogger(__name__)
+
+GRAPHQL_PATH = f"/admin/api/{API_VERSION}/graphql.json"
+DEFAULT_SCOPES = (
+    "read_products,write_products,read_inventory,write_inventory,read_locations,read_publications,"
+    "write_publications,read_locales,read_markets,read_translations,write_translations,read_files,"
+    "write_files,read_orders"
+)
+REQUEST_LOG_SIZE = 100_000
+_OPERATION = re.compile(r"\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Hands every request to the sandbox and writes its reply (HTTP/1.1 keep-alive)."""
+
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        reply = self.server.sandbox.handle(method, url.path, dict(parse_qsl(url.query)), body, dict(self.headers))
+        try:
+            self.send_response(reply.status)
+            for name, value in {"X-Request-Id": str(uuid.uuid4()), **reply.headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            logger.debug("client went away before the reply (e.g. after a timeout fault)")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    sandbox: ShopifySandbox
+
+
+class ShopifySandbox:
+    """A stateful emulator of the Shopify Admin GraphQL API (2025-04) and OAuth for one shop."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        client_id: str = "sandbox-client",
+        client_secret: str = "sandbox-secret",
+        shop: str = "onesila-demo.myshopify.com",
+        restore_rate: float = 100.0,
+        bucket_size: float = 2000.0,
+        token_ttl: int = 3600,
+        seed_products: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.host, self.port = host, port
+        self.client_id, self.client_secret, self.shop = client_id, client_secret, shop
+        self.seed_products = seed_products
+        self.state: SandboxState = build_state(shop, with_products=seed_products)
+        self.bucket = LeakyBucket(size=bucket_size, restore_rate=restore_rate, clock=clock)
+        self.oauth = OAuthProvider(
+            client_id=client_id, client_secret=client_secret, shop=shop, token_ttl=token_ttl, clock=clock
+        )
+        self.faults = FaultInjector()
+        self.endpoint = GraphQLEndpoint(self.state, self.bucket)
+        self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Starts serving in a background thread; returns the base URL."""
+        if self._server is None:
+            self._stopping.clear()
+            self._server = _Server((self.host, self.port), _Handler)
+            self._server.sandbox = self
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="shopify-sandbox", daemon=True
+            )
+            self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stops serving (and wakes up any request sleeping in a timeout fault)."""
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> ShopifySandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not started")
+        return f"http://{self.host}:{self._server.server_port}"
+
+    @property
+    def graphql_url(self) -> str:
+        return self.base_url + GRAPHQL_PATH
+
+    @property
+    def authorize_url(self) -> str:
+        return self.base_url + "/admin/oauth/authorize"
+
+    @property
+    def token_url(self) -> str:
+        return self.base_url + "/admin/oauth/access_token"
+
+    # -- test helpers ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the seeded shop: state, faults, bucket and request log (issued tokens stay valid)."""
+        with self.state.lock:
+            self.state = build_state(self.shop, with_products=self.seed_products)
+            self.endpoint.state = self.state
+        self.faults.clear()
+        self.bucket.refill_fully()
+        self.request_log.clear()
+
+    def inject_fault(self, kind: str, *, times: int = 1, **options: Any) -> Fault | None:
+        """Queues a fault ('429', '500', 'timeout', 'malformed_json') or applies one now.
+
+        Queued options: endpoint ('graphql' | 'token' | 'any'), operation (an operation name or a
+        substring of the query), execute (whether the request still takes effect), status (for
+        '500'), retry_after (for '429'), seconds (for 'timeout', default 6.0). 'revoke_token'
+        revokes every access token (include_refresh_tokens=True: refresh tokens too, like an
+        uninstall); 'throttle' empties the cost bucket.
+        """
+        if kind == "revoke_token":
+            self.oauth.revoke(include_refresh_tokens=bool(options.get("include_refresh_tokens")))
+            return None
+        if kind == "throttle":
+            self.bucket.exhaust()
+            return None
+        fault = make_fault(kind, times=times, **options)
+        self.faults.add(fault)
+        return fault
+
+    def issue_access_token(self, *, expiring: bool = False, scope: str = DEFAULT_SCOPES) -> dict[str, Any]:
+        """A token without the OAuth dance, shaped like the token endpoint's response."""
+        return self.oauth.issue(scope=scope, expiring=expiring)
+
+    @property
+    def product_count(self) -> int:
+        return self.state.product_count
+
+    @property
+    def variant_count(self) -> int:
+        return self.state.variant_count
+
+    @property
+    def media_count(self) -> int:
+        return self.state.media_count
+
+    def counts(self) -> dict[str, int]:
+        """Products, variants and media in the shop (to prove retries created no duplicates)."""
+        return {"products": self.product_count, "variants": self.variant_count, "media": self.media_count}
+
+    def deliver_webhook(
+        self, topic: str, payload: Any, callback_url: str, *, timeout: float = 5.0, **headers: Any
+    ) -> int:
+        """POSTs a signed webhook to a callback URL; returns its HTTP status.
+
+        `headers` may pin event_id, webhook_id or triggered_at (e.g. a duplicate delivery).
+        """
+        body = encode_payload(payload)
+        signed = webhook_headers(topic, body, secret=self.client_secret, shop=self.shop, **headers)
+        return deliver(callback_url, body, signed, timeout=timeout)
+
+    def trigger_webhook(self, topic: str, payload: Any) -> list[int]:
+        """Delivers a webhook to every subscription of the topic (GraphQL enum or header form)."""
+        wanted = topic_header(topic)
+        subscriptions = [s for s in self.state.webhook_subscriptions.values() if topic_header(s.topic) == wanted]
+        return [self.deliver_webhook(s.topic, payload, s.callback_url) for s in subscriptions]
+
+    # -- request handling ------------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        """Routes one HTTP request to its endpoint."""
+        headers = {name.lower(): value for name, value in headers.items()}
+        operation = None
+        if method == "GET" and path == "/admin/oauth/authorize":
+            reply = self.oauth.authorize(query)
+        elif method == "POST" and path == "/admin/oauth/access_token":
+            reply = self._token(query, body, headers.get("content-type", ""))
+        elif method == "POST" and path == GRAPHQL_PATH:
+            reply, operation = self._graphql(body, headers)
+        elif method == "GET" and path == "/":
+            reply = json_reply(200, {"sandbox": "shopify", "shop": self.shop, "api_version": API_VERSION})
+        else:
+            reply = json_reply(404, {"errors": "Not Found"})
+        self.request_log.append({"method": method, "path": path, "operation": operation, "status": reply.status})
+        return reply
+
+    def _token(self, query: dict[str, str], body: bytes, content_type: str) -> Reply:
+        params = dict(query)
+        if "json" in content_type:
+            try:
+                decoded = json.loads(body or b"{}")
+            except ValueError:
+                decoded = None
+            if not isinstance(decoded, dict):
+                return json_reply(400, {"error": "invalid_request", "error_description": "Malformed JSON body."})
+            params.update({key: str(value) for key, value in decoded.items()})
+        else:
+            params.update(parse_qsl(body.decode("utf-8", "replace")))
+        return self._with_fault("token", None, "", lambda: self.oauth.access_token(params))
+
+    def _graphql(self, body: bytes, headers: dict[str, str]) -> tuple[Reply, str | None]:
+        request = parse_request(body, headers.get("content-type", "application/json"))
+        query = request.query if isinstance(request, GraphQLRequest) else ""
+        name = request.operation_name if isinstance(request, GraphQLRequest) else None
+        found = _OPERATION.search(query)
+        name = name or (found.group(1) if found else None)
+
+        def run() -> Reply:
+            if not self.oauth.is_valid(headers.get("x-shopify-access-token")):
+                return json_reply(401, INVALID_TOKEN)
+            if isinstance(request, Reply):
+                return request
+            return self.endpoint.handle(request)
+
+        reply = self._with_fault("graphql", name, query, run)
+        return Reply(reply.status, {"X-Shopify-API-Version": API_VERSION, **reply.headers}, reply.body), name
+
+    def _with_fault(self, endpoint: str, name: str | None, query: str, run: Callable[[], Reply]) -> Reply:
+        fault = self.faults.take(endpoint, name, query)
+        if fault is None:
+            return run()
+        reply = run() if fault.execute else None
+        if fault.kind == "timeout":
+            self._stopping.wait(fault.seconds)
+        return reply if fault.kind == "timeout" and reply is not None else fault.reply()
+
+
+def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
+    """Runs a sandbox in the foreground until interrupted (Ctrl-C)."""
+    sandbox = ShopifySandbox(host=host, port=port, **options)
+    base_url = sandbox.start()
+    print(f"Shopify sandbox for {sandbox.shop} on {base_url}", flush=True)
+    print(f"  OAuth client_id={sandbox.client_id} client_secret={sandbox.client_secret}")
+    print(f"  GraphQL {sandbox.graphql_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
