@@ -4,7 +4,10 @@ from django.apps import AppConfig
 
 
 class SalesChannelsConfig(AppConfig):
-    """Sales channels, their views, remote mirrors, sync tasks and call logs."""
+    """Sales channels, their views, remote mirrors, sync tasks and call logs; `ready()` wires the receivers."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "sales_channels"
+
+    def ready(self) -> None:
+        from sales_channels import receivers  # noqa: F401

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "media",
     "orders",
     "sales_channels",
+    "sales_channels.integrations.shopify",
 ]
 
 MIDDLEWARE = [
@@ -98,3 +99,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"huey": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
+TEST_RUNNER = "core.test_runner.PytestTestRunner"
+
+# Shopify Admin API version every Shopify channel starts on (diff the vendor SDL before bumping).
+SHOPIFY_API_VERSION = "2025-04"

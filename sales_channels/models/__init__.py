@@ -1,5 +1,57 @@
 """Sales-channel framework models."""
 
-from sales_channels.models.sales_channels import SalesChannel
+from sales_channels.models.calls import RemoteCallLog, ThrottleBucket
+from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus
+from sales_channels.models.mirrors import MirrorStatus, RemoteObject
+from sales_channels.models.orders import RemoteOrder
+from sales_channels.models.products import (
+    RemoteImage,
+    RemoteImageProductAssociation,
+    RemoteInventory,
+    RemotePrice,
+    RemoteProduct,
+    RemoteProductContent,
+)
+from sales_channels.models.properties import (
+    RemoteCategory,
+    RemoteProductProperty,
+    RemoteProperty,
+    RemotePropertySelectValue,
+)
+from sales_channels.models.sales_channels import (
+    RemoteCurrency,
+    RemoteLanguage,
+    SalesChannel,
+    SalesChannelView,
+    SalesChannelViewAssign,
+)
+from sales_channels.models.tasks import Outcome, SyncTask, SyncTaskStatus
 
-__all__ = ["SalesChannel"]
+__all__ = [
+    "ImportItemError",
+    "ImportProcess",
+    "ImportStatus",
+    "MirrorStatus",
+    "Outcome",
+    "RemoteCallLog",
+    "RemoteCategory",
+    "RemoteCurrency",
+    "RemoteImage",
+    "RemoteImageProductAssociation",
+    "RemoteInventory",
+    "RemoteLanguage",
+    "RemoteObject",
+    "RemoteOrder",
+    "RemotePrice",
+    "RemoteProduct",
+    "RemoteProductContent",
+    "RemoteProductProperty",
+    "RemoteProperty",
+    "RemotePropertySelectValue",
+    "SalesChannel",
+    "SalesChannelView",
+    "SalesChannelViewAssign",
+    "SyncTask",
+    "SyncTaskStatus",
+    "ThrottleBucket",
+]

@@ -1,0 +1,486 @@
+"""The one hardened HTTP session every vendor client (and every vendor SDK) talks through.
+
+`VendorSession` wraps one `requests.Session` whose adapter, `VendorPolicyAdapter`, applies the
+whole policy inside `send()`. Calls made with `VendorSession.request()` and calls an SDK makes
+on `.requests_session` therefore behave identically; `http_httpx.VendorPolicyTransport` routes
+httpx-based SDKs through the same session.
+
+The policy, per HTTP attempt:
+
+- budget: `throttle.reserve(cost)` first. A short wait (<= `max_inline_wait`) is slept; a long
+  one raises `RateLimited(retry_after)`, so a worker never sleeps for long: the task wrapper
+  re-queues with a delay instead.
+- timeouts: (connect, read) on every call unless the caller passes its own.
+- retries with exponential backoff and full jitter on connection errors, timeouts and 5xx, for
+  idempotent calls only (GET/HEAD/PUT/DELETE/OPTIONS, or `idempotent=True`). A connect timeout is
+  retried for any method: the request never left. A non-idempotent failure raises at once; the
+  step-level retry is safe because steps look the object up before creating it.
+- throttle responses: 429, and 503 with `Retry-After` (WAFs in front of Magento/WooCommerce),
+  were not processed, so they are retried for any method: `Retry-After` (seconds or HTTP date)
+  penalizes the shared throttle, then a short wait is slept and a long one raises `RateLimited`.
+- 401 raises `AuthExpired`; 404 and other 4xx are returned (`raise_for_vendor_status` maps them).
+- exhausted retries raise `TransientVendorError` with the last status or error.
+- every attempt carries an `X-Request-ID`, is logged at INFO in one redacted line and stored as
+  one redacted `RemoteCallLog` row (the vendor's request id included). The row is written in a
+  savepoint of the current connection: it is lost if the caller's own transaction rolls back,
+  so steps should not wrap HTTP calls in long transactions (which would also hold row locks).
+
+Per-call options (`idempotent`, `cost`, an operation-specific `throttle`) reach the adapter
+through a context variable, so SDK calls can set them too with `session.call_options(...)`.
+"""
+
+import json
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from django.db import DatabaseError, transaction
+from requests.adapters import HTTPAdapter
+
+from sales_channels.exceptions import (
+    AuthExpired,
+    InvalidVendorPayload,
+    RateLimited,
+    RemoteObjectMissing,
+    TransientVendorError,
+    VendorValidationError,
+)
+from sales_channels.models import RemoteCallLog
+from sales_channels.redaction import Redactor
+from sales_channels.throttle import Throttle
+
+logger = logging.getLogger("sales_channels.http")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+REQUEST_ID_HEADER = "X-Request-ID"
+# Checked in order; the first present is stored. Shopify, Amazon SP-API, eBay, generic proxies.
+VENDOR_REQUEST_ID_HEADERS = (
+    "X-Request-Id",
+    "x-amzn-RequestId",
+    "X-EBAY-C-REQUEST-ID",
+    "rlogid",
+    "X-Correlation-Id",
+    "CF-Ray",
+)
+MAX_BACKOFF_SECONDS = 10.0
+TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """Per-call policy options, visible to the adapter for the duration of one call."""
+
+    session: "VendorSession"
+    idempotent: bool | None = None
+    cost: float = 1.0
+    throttle: Throttle | None = None
+
+
+_call_options: ContextVar[CallOptions | None] = ContextVar("vendor_call_options", default=None)
+
+
+class VendorSession:
+    """One vendor channel's HTTP session: throttle, timeouts, retries, redaction and call log."""
+
+    def __init__(
+        self,
+        *,
+        company_id: int,
+        sales_channel_id: int,
+        throttle: Throttle | None = None,
+        secrets: Iterable[str] = (),
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_retries: int = 3,
+        backoff_base: float = 0.5,
+        max_inline_wait: float = 2.0,
+        sync_task_id: int | None = None,
+        log_calls: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.company_id = company_id
+        self.sales_channel_id = sales_channel_id
+        self.throttle = throttle
+        self.redactor = Redactor(secrets=secrets)
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self.max_inline_wait = max_inline_wait
+        self.sync_task_id = sync_task_id
+        self.log_calls = log_calls
+        self.sleep = sleep
+        self.clock = clock
+        self.random = random.Random()
+        self.requests_session = requests.Session()
+        adapter = VendorPolicyAdapter(self)
+        self.requests_session.mount("https://", adapter)
+        self.requests_session.mount("http://", adapter)
+
+    def add_secret(self, value: str | None) -> None:
+        """Register a secret obtained later (a refreshed access token) for redaction."""
+        self.redactor.add_secret(value)
+
+    @contextmanager
+    def call_options(
+        self, *, idempotent: bool | None = None, cost: float = 1, throttle: Throttle | None = None
+    ) -> Iterator[None]:
+        """Apply per-call options to every HTTP attempt made inside the block (SDK calls too)."""
+        token = _call_options.set(CallOptions(self, idempotent=idempotent, cost=float(cost), throttle=throttle))
+        try:
+            yield
+        finally:
+            _call_options.reset(token)
+
+    def request(
+        self, method: str, url: str, *, idempotent: bool | None = None, cost: float = 1, **kwargs: Any
+    ) -> requests.Response:
+        """Send one logical call (possibly several attempts) under the session's policy."""
+        with self.call_options(idempotent=idempotent, cost=cost):
+            return self.requests_session.request(method, url, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", url, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", url, **kwargs)
+
+    def parse_json(self, response: requests.Response) -> dict | list:
+        """`parse_json` with this session's redactor."""
+        return parse_json(response, redactor=self.redactor)
+
+    def raise_for_vendor_status(self, response: requests.Response, *, remote_id: str | None = None) -> None:
+        """`raise_for_vendor_status` with this session's redactor."""
+        raise_for_vendor_status(response, redactor=self.redactor, remote_id=remote_id, clock=self.clock)
+
+    def close(self) -> None:
+        self.requests_session.close()
+
+    def __enter__(self) -> "VendorSession":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- policy pieces used by the adapter ------------------------------------------------------
+
+    def options(self) -> CallOptions:
+        current = _call_options.get()
+        return current if current is not None and current.session is self else CallOptions(self)
+
+    def wait_for_budget(self, throttle: Throttle | None, cost: float) -> None:
+        """Reserve `cost` on the throttle, sleeping only short waits in total."""
+        if throttle is None:
+            return
+        waited = 0.0
+        while (wait := throttle.reserve(cost)) > 0:
+            if waited + wait > self.max_inline_wait:
+                raise RateLimited(wait, message=f"Throttle {throttle.key} exhausted: retry after {wait:.2f}s.")
+            self.sleep(wait)
+            waited += wait
+
+    def backoff(self, attempt: int) -> float:
+        """Full-jitter exponential backoff before retry number `attempt`."""
+        ceiling = min(MAX_BACKOFF_SECONDS, self.backoff_base * 2 ** (attempt - 1))
+        return self.random.uniform(0, ceiling)
+
+
+class VendorPolicyAdapter(HTTPAdapter):
+    """A requests transport adapter that applies the `VendorSession` policy to every send."""
+
+    def __init__(self, session: VendorSession) -> None:
+        super().__init__(max_retries=0)
+        self.vendor_session = session
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        """Send `request` under the policy: budget, attempts, retries, classification, call log."""
+        session = self.vendor_session
+        options = session.options()
+        throttle = options.throttle or session.throttle
+        idempotent = options.idempotent
+        if idempotent is None:
+            idempotent = (request.method or "GET").upper() in IDEMPOTENT_METHODS
+        request.headers.setdefault(REQUEST_ID_HEADER, str(uuid.uuid4()))
+        send_kwargs = {
+            "stream": stream,
+            "timeout": timeout if timeout is not None else session.timeout,
+            "verify": verify,
+            "cert": cert,
+            "proxies": proxies,
+        }
+        attempt = 0
+        while True:
+            attempt += 1
+            session.wait_for_budget(throttle, options.cost)
+            response = self._attempt(request, attempt, idempotent, send_kwargs)
+            if response is not None and not _retry_wanted(response):
+                return self._final(response, request)
+            delay = self._retry_delay(response, request, attempt, idempotent, throttle)
+            session.sleep(delay)
+
+    def _attempt(self, request, attempt: int, idempotent: bool, send_kwargs: dict) -> requests.Response | None:
+        """One send: the response, or None after a transport error that will be retried."""
+        started = time.perf_counter()
+        try:
+            response = super().send(request, **send_kwargs)
+            if not send_kwargs["stream"]:
+                _ = response.content  # read now so the log sees it (requests would read it anyway)
+        except TRANSPORT_ERRORS as error:
+            session = self.vendor_session
+            _record(session, request, attempt, started, error=error)
+            if attempt > session.max_retries or not _retryable_error(error, idempotent):
+                reason = f"{type(error).__name__}: {_redacted_error(session, error)}"
+                where = f"{request.method} {session.redactor.url(request.url)}"
+                raise TransientVendorError(f"{where} failed after {attempt} attempt(s): {reason}") from error
+            return None
+        _record(self.vendor_session, request, attempt, started, response=response, stream=send_kwargs["stream"])
+        return response
+
+    def _retry_delay(self, response, request, attempt: int, idempotent: bool, throttle: Throttle | None) -> float:
+        """Seconds to sleep before the next attempt, or raise when no inline retry is allowed."""
+        session = self.vendor_session
+        if response is None:  # a retryable transport error, already checked
+            return session.backoff(attempt)
+        retry_after = _throttle_retry_after(response, session.clock)
+        if retry_after is not None:  # 429, or 503 with Retry-After: not processed, any method
+            wait = retry_after if retry_after > 0 else session.backoff(attempt)
+            if throttle is not None:
+                throttle.penalize(wait)
+            if wait > session.max_inline_wait or attempt > session.max_retries:
+                response.close()
+                raise RateLimited(wait, message=f"HTTP {response.status_code}: retry after {wait:.2f}s.")
+            return wait
+        if idempotent and attempt <= session.max_retries:
+            return session.backoff(attempt)
+        response.close()
+        url = session.redactor.url(request.url)
+        message = f"HTTP {response.status_code} from {request.method} {url} after {attempt} attempt(s)."
+        raise TransientVendorError(message, status_code=response.status_code)
+
+    def _final(self, response: requests.Response, request) -> requests.Response:
+        if response.status_code == 401:
+            response.close()
+            raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
+        return response
+
+
+def _retry_wanted(response: requests.Response) -> bool:
+    return response.status_code == 429 or response.status_code >= 500
+
+
+def _retryable_error(error: Exception, idempotent: bool) -> bool:
+    return idempotent or isinstance(error, requests.exceptions.ConnectTimeout)
+
+
+def _throttle_retry_after(response: requests.Response, clock: Callable[[], float]) -> float | None:
+    """For a throttle response: `Retry-After` in seconds (0.0 when absent); None otherwise."""
+    if response.status_code == 429:
+        return parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 0.0
+    if response.status_code == 503 and "Retry-After" in response.headers:
+        return parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 0.0
+    return None
+
+
+def parse_retry_after(value: str | None, *, clock: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a `Retry-After` value (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - clock())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def vendor_request_id(headers: Any) -> str:
+    """The vendor's own request id from response headers, if it sent one."""
+    for name in VENDOR_REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)[:255]
+    return ""
+
+
+def _redacted_error(session: VendorSession, error: Exception) -> str:
+    return " ".join(session.redactor.truncate(session.redactor.text(str(error))).split())
+
+
+def _excerpt(redactor: Redactor, headers: Any, body: Any) -> str:
+    head = json.dumps(redactor.headers(headers), ensure_ascii=False)
+    return f"{head}\n\n{redactor.excerpt(body)}"
+
+
+def _record(session: VendorSession, request, attempt: int, started: float, *, response=None, error=None, stream=False):
+    """Log one attempt at INFO and store it as a `RemoteCallLog` row, both redacted."""
+    redactor = session.redactor
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    url = redactor.url(request.url)[:2048]
+    status = response.status_code if response is not None else None
+    vendor_id = vendor_request_id(response.headers) if response is not None else ""
+    error_text = f"{type(error).__name__}: {_redacted_error(session, error)}" if error is not None else ""
+    logger.info(
+        "vendor call %s %s -> %s in %dms (attempt %d, request %s, vendor request %s)%s",
+        request.method,
+        url,
+        status if status is not None else "no response",
+        duration_ms,
+        attempt,
+        request.headers.get(REQUEST_ID_HEADER, ""),
+        vendor_id or "-",
+        f" error {error_text}" if error_text else "",
+    )
+    if not session.log_calls:
+        return
+    response_excerpt = ""
+    if response is not None:
+        body = "[streamed body not captured]" if stream else response.content
+        response_excerpt = _excerpt(redactor, response.headers, body)
+    try:
+        with transaction.atomic():
+            RemoteCallLog.objects.create(
+                multi_tenant_company_id=session.company_id,
+                sales_channel_id=session.sales_channel_id,
+                sync_task_id=session.sync_task_id,
+                method=(request.method or "")[:10],
+                url=url,
+                status_code=status,
+                duration_ms=duration_ms,
+                request_excerpt=_excerpt(redactor, request.headers, request.body),
+                response_excerpt=response_excerpt,
+                request_id=request.headers.get(REQUEST_ID_HEADER, "")[:64],
+                vendor_request_id=vendor_id,
+                error=error_text,
+                attempt=attempt,
+            )
+    except DatabaseError:
+        logger.warning("could not store the call log of %s %s", request.method, url, exc_info=True)
+
+
+# -- response helpers for clients -----------------------------------------------------------------
+
+
+def parse_json(response: requests.Response, *, redactor: Redactor | None = None) -> dict | list:
+    """Decode a vendor JSON body, raising `InvalidVendorPayload` (redacted excerpt) when malformed."""
+    redactor = redactor or Redactor()
+    try:
+        data = response.json()
+    except ValueError as error:
+        detail = f"malformed JSON (HTTP {response.status_code} from {redactor.url(response.url or '')}): {error}"
+        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content)) from error
+    if not isinstance(data, dict | list):
+        detail = f"expected a JSON object or array, got {type(data).__name__}"
+        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content))
+    return data
+
+
+def raise_for_vendor_status(
+    response: requests.Response,
+    *,
+    redactor: Redactor | None = None,
+    remote_id: str | None = None,
+    clock: Callable[[], float] = time.time,
+) -> None:
+    """Map an error status to the taxonomy: 4xx validation, 401 auth, 404 missing, 429, 5xx."""
+    status = response.status_code
+    if status < 400:
+        return
+    redactor = redactor or Redactor()
+    where = f"{response.request.method if response.request else ''} {redactor.url(response.url or '')}".strip()
+    if status == 401:
+        raise AuthExpired(f"HTTP 401 from {where}.")
+    if status == 404:
+        raise RemoteObjectMissing(f"HTTP 404 from {where}.", remote_id=remote_id)
+    if status == 429:
+        raise RateLimited(parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0)
+    if status >= 500:
+        raise TransientVendorError(f"HTTP {status} from {where}.", status_code=status)
+    messages = [redactor.text(message) for message in _body_messages(response)]
+    raise VendorValidationError(messages or [f"HTTP {status} from {where}."], status_code=status)
+
+
+def _body_messages(response: requests.Response) -> list[str]:
+    try:
+        data = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return [text[:500]] if text else []
+    return vendor_error_messages(data)
+
+
+def vendor_error_messages(data: Any) -> list[str]:
+    """Human messages from the common vendor error shapes (Shopify, Magento, Woo, Amazon, eBay, OAuth)."""
+    if isinstance(data, str):
+        return [data] if data else []
+    if isinstance(data, list):
+        return [message for item in data for message in vendor_error_messages(item)]
+    if not isinstance(data, dict):
+        return []
+    messages = _errors_messages(data.get("errors"))
+    if not messages and data.get("message"):
+        messages = [_error_item_message(data)]
+    for key in ("error_description", "detail"):
+        if not messages and isinstance(data.get(key), str):
+            messages = [data[key]]
+    if not messages and isinstance(data.get("error"), str | dict | list):
+        messages = vendor_error_messages(data["error"])
+    return messages
+
+
+def _errors_messages(errors: Any) -> list[str]:
+    if isinstance(errors, str):
+        return [errors]
+    if isinstance(errors, dict):  # Shopify REST: {"title": ["can't be blank"]}
+        return [f"{field}: {'; '.join(map(str, v)) if isinstance(v, list) else v}" for field, v in errors.items()]
+    if isinstance(errors, list):
+        return [_error_item_message(item) if isinstance(item, dict) else str(item) for item in errors]
+    return []
+
+
+def _error_item_message(item: dict) -> str:
+    """One error object: its (long) message, Magento placeholders filled, prefixed by code/field."""
+    message = str(item.get("longMessage") or item.get("message") or json.dumps(item))
+    message = _fill_magento_parameters(message, item.get("parameters"))
+    prefix = item.get("field") or item.get("code") or item.get("errorId")
+    if isinstance(prefix, list):
+        prefix = ".".join(map(str, prefix))
+    return f"{prefix}: {message}" if prefix else message
+
+
+def _fill_magento_parameters(message: str, parameters: Any) -> str:
+    # Magento sends '"%1" is required.' with parameters ["sku"] or {"fieldName": "sku"}.
+    if isinstance(parameters, list):
+        for index, value in reversed(list(enumerate(parameters, start=1))):
+            message = message.replace(f"%{index}", str(value))
+    elif isinstance(parameters, dict):
+        for name, value in parameters.items():
+            message = message.replace(f"%{name}", str(value))
+    return message

@@ -1,0 +1,127 @@
+"""ShopifyClient: one method to send a named GraphQL document, with Shopify's throttling and errors.
+
+Every call goes through the channel's shared `VendorSession` (timeouts, retries, call log,
+redaction). Shopify-specific policy lives here:
+- the shared throttle is charged the document's expected cost in points and is fed from every
+  response's `extensions.cost.throttleStatus` (currently/maximum available, restore rate);
+- `THROTTLED` inside an HTTP 200 (and an HTTP 429) become `RateLimited` with the time the bucket
+  needs to refill, so workers defer instead of sleeping;
+- other top-level GraphQL errors become `VendorValidationError` (or `TransientVendorError` for
+  Shopify's internal errors); `userErrors` of a mutation are raised by `raise_user_errors`;
+- a 401 is `AuthExpired` (the task layer refreshes once through the spec and retries).
+"""
+
+from typing import Any
+
+from sales_channels.exceptions import (
+    InvalidVendorPayload,
+    RateLimited,
+    TransientVendorError,
+    VendorValidationError,
+)
+from sales_channels.http import VendorSession
+from sales_channels.integrations.shopify.documents import load_document
+
+DEFAULT_QUERY_COST = 50.0
+DEFAULT_MUTATION_COST = 10.0
+TRANSIENT_CODES = {"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"}
+
+
+def raise_user_errors(*, payload: dict | None, operation: str) -> None:
+    """Raise VendorValidationError with every userError of a mutation payload."""
+    errors = (payload or {}).get("userErrors") or []
+    if errors:
+        messages = [
+            f"{'.'.join(str(p) for p in (error.get('field') or []))}: {error.get('message')}".lstrip(": ")
+            for error in errors
+        ]
+        raise VendorValidationError([f"{operation}: {message}" for message in messages])
+
+
+class ShopifyClient:
+    """Typed access to the Admin GraphQL API of one shop: `execute(document=..., variables=...)`."""
+
+    def __init__(self, *, channel, session: VendorSession, token_provider=None) -> None:
+        self.channel = channel
+        self.session = session
+        # Returns a valid access token, refreshing an expiring one first (see factories/sales_channels/tokens.py).
+        self.token_provider = token_provider or (lambda: channel.access_token)
+        self._costs: dict[str, float] = {}
+
+    def execute(self, *, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Send `documents/<document>.graphql` and return its `data`, raising the taxonomy on failure."""
+        query = load_document(document)
+        token = self.token_provider()
+        self.session.add_secret(token)
+        expected = self._costs.get(document) or (
+            DEFAULT_MUTATION_COST if query.lstrip().startswith("mutation") else DEFAULT_QUERY_COST
+        )
+        response = self.session.post(
+            self.channel.graphql_url,
+            json={"query": query, "variables": variables or {}},
+            headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
+            idempotent=not query.lstrip().startswith("mutation"),
+            cost=expected,
+        )
+        self.session.raise_for_vendor_status(response)
+        body = self.session.parse_json(response)
+        if not isinstance(body, dict):
+            raise InvalidVendorPayload(f"{document}: expected a JSON object", raw_excerpt=str(body)[:500])
+        self._feed_throttle(document=document, body=body)
+        self._raise_graphql_errors(document=document, body=body)
+        data = body.get("data")
+        if not isinstance(data, dict):
+            raise InvalidVendorPayload(f"{document}: response has no data", raw_excerpt=str(body)[:500])
+        return data
+
+    def _feed_throttle(self, *, document: str, body: dict) -> None:
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        if cost.get("requestedQueryCost") is not None:
+            self._costs[document] = float(cost["requestedQueryCost"])
+        status = cost.get("throttleStatus") or {}
+        throttle = self.session.throttle
+        if throttle is not None and status:
+            throttle.feed(
+                available=status.get("currentlyAvailable"),
+                capacity=status.get("maximumAvailable"),
+                refill_per_second=status.get("restoreRate"),
+            )
+
+    def _raise_graphql_errors(self, *, document: str, body: dict) -> None:
+        errors = body.get("errors")
+        if not errors:
+            return
+        if isinstance(errors, str):
+            raise VendorValidationError([f"{document}: {errors}"])
+        codes = {((error or {}).get("extensions") or {}).get("code") for error in errors}
+        if "THROTTLED" in codes:
+            raise RateLimited(self._refill_seconds(body=body), message=f"{document}: Shopify throttled the request")
+        messages = [f"{document}: {(error or {}).get('message')}" for error in errors]
+        if codes & TRANSIENT_CODES:
+            raise TransientVendorError("; ".join(messages))
+        raise VendorValidationError(messages)
+
+    def _refill_seconds(self, *, body: dict) -> float:
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        status = cost.get("throttleStatus") or {}
+        requested = float(cost.get("requestedQueryCost") or DEFAULT_QUERY_COST)
+        available = float(status.get("currentlyAvailable") or 0)
+        rate = float(status.get("restoreRate") or 1) or 1.0
+        return max(0.5, (requested - available) / rate)
+
+    def paginate(self, *, document: str, connection: list[str], variables: dict | None = None, after=None):
+        """Yield (nodes, end_cursor, has_next) pages of a cursor-paginated connection at `connection` path."""
+        cursor = after
+        while True:
+            data = self.execute(document=document, variables={**(variables or {}), "after": cursor})
+            node = data
+            for key in connection:
+                node = (node or {}).get(key)
+            if not isinstance(node, dict):
+                raise InvalidVendorPayload(f"{document}: no connection at {'.'.join(connection)}", raw_excerpt="")
+            page = node.get("pageInfo") or {}
+            nodes = node.get("nodes") or [edge.get("node") for edge in node.get("edges") or []]
+            yield nodes, page.get("endCursor"), bool(page.get("hasNextPage"))
+            if not page.get("hasNextPage"):
+                return
+            cursor = page.get("endCursor")

@@ -1,0 +1,3 @@
+"""Shopify import processors by kind."""
+
+IMPORT_PROCESSORS: dict = {}

@@ -1,0 +1,3 @@
+"""Shopify product steps by usage."""
+
+STEPS: dict = {}

@@ -1,0 +1,66 @@
+"""The Shopify channel: shop domain, API version, app credentials and (expiring) offline tokens."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from core.fields import EncryptedTextField
+from sales_channels.models import SalesChannel
+
+# Shopify meters GraphQL by cost points: the Standard plan's bucket and restore rate (vendor-facts 1.9).
+# The live figures from every response's throttleStatus replace these in the shared throttle.
+STANDARD_BUCKET_POINTS = 2000
+STANDARD_RESTORE_POINTS_PER_SECOND = 100.0
+REFRESH_MARGIN = timedelta(minutes=5)
+
+
+class ShopifySalesChannel(SalesChannel):
+    """A Shopify shop connected through OAuth (public app) or a custom-app access token."""
+
+    INTEGRATION = "shopify"
+
+    class AuthMethod(models.TextChoices):
+        OAUTH = "oauth", "OAuth (public app)"
+        CUSTOM_APP = "custom_app", "Custom app access token"
+
+    shop_domain = models.CharField(max_length=255, help_text="e.g. my-shop.myshopify.com")
+    api_version = models.CharField(max_length=16, default=settings.SHOPIFY_API_VERSION)
+    auth_method = models.CharField(max_length=16, choices=AuthMethod.choices, default=AuthMethod.OAUTH)
+    client_id = models.CharField(max_length=255, blank=True, help_text="The app's API key.")
+    client_secret = EncryptedTextField(blank=True, help_text="The app's API secret (stored encrypted).")
+    scopes = models.CharField(max_length=1024, blank=True, help_text="Granted access scopes, comma-separated.")
+    access_token = EncryptedTextField(blank=True)
+    access_token_expires_at = models.DateTimeField(null=True, blank=True)
+    refresh_token = EncryptedTextField(blank=True)
+    refresh_token_expires_at = models.DateTimeField(null=True, blank=True)
+    oauth_state = models.CharField(max_length=64, blank=True, help_text="Nonce of the pending authorization.")
+    oauth_state_created_at = models.DateTimeField(null=True, blank=True)
+    primary_location_id = models.CharField(max_length=255, blank=True, help_text="Where stock is set.")
+    max_product_variants = models.PositiveIntegerField(default=2048)
+    shop_currency = models.CharField(max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = "Shopify sales channel"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.burst == SalesChannel._meta.get_field("burst").default:
+            self.burst = STANDARD_BUCKET_POINTS
+            self.requests_per_second = STANDARD_RESTORE_POINTS_PER_SECOND
+        super().save(*args, **kwargs)
+
+    @property
+    def api_base_url(self) -> str:
+        """Where the Admin API and OAuth endpoints live: the configured base URL (a sandbox) or the shop."""
+        return (self.base_url or f"https://{self.shop_domain}").rstrip("/")
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.api_base_url}/admin/api/{self.api_version}/graphql.json"
+
+    def token_needs_refresh(self, *, now=None) -> bool:
+        """True when an expiring token is within the refresh margin of its expiry (and can be refreshed)."""
+        if not self.refresh_token or self.access_token_expires_at is None:
+            return False
+        return (now or timezone.now()) >= self.access_token_expires_at - REFRESH_MARGIN

@@ -1,0 +1,1 @@
+"""Shopify receivers: metadata pulls after connect (table rows only; logic lives in factories)."""

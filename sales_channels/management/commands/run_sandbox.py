@@ -1,0 +1,23 @@
+"""`manage.py run_sandbox <integration> --port N`: serve an integration's vendor emulator on 127.0.0.1."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    """Start the sandbox of one integration in the foreground (Ctrl-C stops it)."""
+
+    help = "Serve the stateful vendor emulator of an integration on 127.0.0.1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("integration", help="Integration name, e.g. shopify.")
+        parser.add_argument("--port", type=int, default=0, help="Port (0 picks a free one).")
+
+    def handle(self, *args, integration: str, port: int, **options):
+        # Looked up by name at run time: the framework never imports an integration statically.
+        try:
+            sandbox = import_module(f"sales_channels.integrations.{integration}.sandbox")
+        except ModuleNotFoundError as exc:
+            raise CommandError(f"No sandbox for integration '{integration}'.") from exc
+        sandbox.serve(port=port)

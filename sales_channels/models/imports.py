@@ -1,0 +1,63 @@
+"""Imports of a vendor's catalog: progress, counts, a resumable cursor and per-item errors."""
+
+from django.db import models
+
+from core.models import TenantModel
+
+
+class ImportStatus(models.TextChoices):
+    """Lifecycle of an import process."""
+
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ImportProcess(TenantModel):
+    """One import run of a kind (products, orders, ...) from a channel; the cursor is saved after every page."""
+
+    sales_channel = models.ForeignKey(
+        "sales_channels.SalesChannel", on_delete=models.CASCADE, related_name="import_processes"
+    )
+    kind = models.CharField(max_length=64, default="products")
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    percentage = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Records the vendor announced, when known.")
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    linked_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    cursor = models.JSONField(null=True, blank=True, help_text="Where the next page starts; null before the first.")
+    update_only = models.BooleanField(default=False, help_text="Update existing local products; never create.")
+    dry_run = models.BooleanField(default=False, help_text="Count what would happen; write nothing local.")
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "import processes"
+        ordering = ("-id",)
+
+    def __str__(self) -> str:
+        return f"{self.kind} import from {self.sales_channel_id} ({self.status}, {self.percentage}%)"
+
+
+class ImportItemError(TenantModel):
+    """A vendor record an import could not take in, with the raw record and why."""
+
+    import_process = models.ForeignKey(ImportProcess, on_delete=models.CASCADE, related_name="item_errors")
+    identifier = models.CharField(max_length=255, blank=True)
+    message = models.TextField()
+    raw_record = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.message[:60]}"

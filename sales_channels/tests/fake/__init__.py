@@ -1,0 +1,1 @@
+"""A fake integration living in the tests: an in-memory vendor, its client, steps and two specs."""
