@@ -15,6 +15,7 @@ SCHEMA_MODULES = (
     "inventory.schema",
     "media.schema",
     "orders.schema",
+    "sales_channels.schema",
 )
 
 

@@ -29,8 +29,55 @@ def populate_company(*, company) -> None:
         extra(company=company)
 
 
+def populate_sales_channels(*, company) -> None:
+    """One row of every sales_channels model: a channel, view, assign, every mirror, a task, a call log, an import."""
+    from currencies.models import Currency
+    from media.models import MediaProductThrough
+    from orders.models import Order
+    from products.models import Product
+    from properties.models import ProductProperty, PropertySelectValue
+    from sales_channels import models as sc
+
+    def of(model):
+        return model.objects.filter(multi_tenant_company=company).order_by("pk").first()
+
+    own = {"multi_tenant_company": company}
+    product = of(Product)
+    channel = sc.SalesChannel.objects.create(**own, name="Tenancy shop", integration="tenancy")
+    on_channel = {**own, "sales_channel": channel}
+    view = sc.SalesChannelView.objects.create(**on_channel, remote_id="default", name="Default")
+    sc.SalesChannelViewAssign.objects.create(**on_channel, view=view, product=product)
+    sc.RemoteLanguage.objects.create(**on_channel, remote_code="en_US", local_instance="en")
+    sc.RemoteCurrency.objects.create(**on_channel, remote_code="EUR")
+    listing = sc.RemoteProduct.objects.create(**on_channel, local_instance=product, remote_id="p-1", remote_sku="S")
+    sc.RemoteProductContent.objects.create(**on_channel, remote_product=listing, language="en")
+    sc.RemotePrice.objects.create(**on_channel, remote_product=listing, currency=of(Currency))
+    sc.RemoteInventory.objects.create(**on_channel, remote_product=listing)
+    link = of(MediaProductThrough)
+    image = sc.RemoteImage.objects.create(**on_channel, local_instance=link.media if link else None, remote_id="i-1")
+    sc.RemoteImageProductAssociation.objects.create(
+        **on_channel, remote_product=listing, remote_image=image, local_instance=link, remote_id="a-1"
+    )
+    value = of(ProductProperty)
+    remote_property = sc.RemoteProperty.objects.create(
+        **on_channel, local_instance=value.property if value else None, remote_id="attr-1", remote_name="Colour"
+    )
+    sc.RemotePropertySelectValue.objects.create(
+        **on_channel, remote_property=remote_property, local_instance=of(PropertySelectValue), remote_id="opt-1"
+    )
+    sc.RemoteProductProperty.objects.create(
+        **on_channel, remote_product=listing, remote_property=remote_property, local_instance=value
+    )
+    sc.RemoteCategory.objects.create(**on_channel, remote_id="cat-1", name="Shoes")
+    sc.RemoteOrder.objects.create(**on_channel, local_instance=of(Order), remote_id="o-1")
+    task = sc.SyncTask.objects.create(**on_channel, usage="product.sync", object_id=product.pk, status="failed")
+    sc.RemoteCallLog.objects.create(**on_channel, sync_task_id=task.pk, method="GET", url="http://127.0.0.1/p")
+    process = sc.ImportProcess.objects.create(**on_channel, kind="products")
+    sc.ImportItemError.objects.create(**own, import_process=process, identifier="SKU-1", message="No price.")
+
+
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = []
+EXTRA_POPULATORS: list = [populate_sales_channels]
 
 
 def first_row(*, model: type[TenantModel], company):

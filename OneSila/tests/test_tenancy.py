@@ -17,6 +17,14 @@ CUSTOM_MUTATIONS = {
     "updateMyCompany": "core: acts on the request user's company only (no id input)",
     "bulkAssignProductProperty": "properties/tests (other company's product ids are rejected)",
     "bulkAssignSalesPrices": "sales_prices/tests (other company's product ids are rejected)",
+    "assignProductsToView": "sales_channels/tests/test_schema_tenancy.py (other company's view or products)",
+    "unassignProductsFromView": "sales_channels/tests/test_schema_tenancy.py (other company's view or products)",
+    "retrySyncTasks": "sales_channels/tests/test_schema_tenancy.py (other company's task ids)",
+    "cancelSyncTasks": "sales_channels/tests/test_schema_tenancy.py (other company's task ids)",
+    "resyncProducts": "sales_channels/tests/test_schema_tenancy.py (other company's channel or products)",
+    "startSalesChannelImport": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
+    "testSalesChannelConnection": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
+    "pullSalesChannelMetadata": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
 }
 
 SCALAR_SAMPLES = {

@@ -147,7 +147,10 @@ def test_test_connection_action_records_the_result(admin_client, storefront, rem
 
     assert messages == ["Second: connected; Web shop: HTTP 500 from the fake vendor."]
     storefront.refresh_from_db()
-    assert (storefront.connection_status, storefront.last_connection_error) == ("failed", "HTTP 500 from the fake vendor.")
+    assert (storefront.connection_status, storefront.last_connection_error) == (
+        "failed",
+        "HTTP 500 from the fake vendor.",
+    )
 
 
 def test_test_connection_action_reports_an_integration_that_cannot(admin_client, storefront):
@@ -295,7 +298,7 @@ def test_task_actions_cannot_reach_another_companys_tasks(intruder, storefront, 
 def base_url_as_secret(monkeypatch):
     """Treat the base URL as a credential field (the base model has none; vendor subclasses add theirs)."""
     monkeypatch.setattr(
-        channel_admin, "secret_field_names", lambda model: ["base_url"] if issubclass(model, SalesChannel) else []
+        channel_admin, "secret_field_names", lambda *, model: ["base_url"] if issubclass(model, SalesChannel) else []
     )
 
 

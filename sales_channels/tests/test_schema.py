@@ -4,6 +4,7 @@ import itertools
 import json
 
 import pytest
+from graphql import GraphQLScalarType, get_named_type
 
 from OneSila.schema import schema
 from products.models import Product
@@ -15,6 +16,7 @@ from sales_channels.models import (
     SyncTask,
     SyncTaskStatus,
 )
+from sales_channels.schema.queries import Query
 from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory
 
@@ -188,7 +190,9 @@ def test_remote_products_filter_by_local_product(gql, company, storefront):
             multi_tenant_company=company, sales_channel=storefront, local_instance=product, remote_id=str(n)
         )
 
-    rows = data_of(gql.execute(f'{{ remoteProducts(filters: {{productId: {{exact: "{second.pk}"}}}}) {{ remoteId }} }}'))
+    rows = data_of(
+        gql.execute(f'{{ remoteProducts(filters: {{productId: {{exact: "{second.pk}"}}}}) {{ remoteId }} }}')
+    )
 
     assert rows["remoteProducts"] == [{"remoteId": "1"}]
 
@@ -271,3 +275,47 @@ def test_another_companys_channel_is_not_listed_even_nested(gql, other_company, 
     result = data_of(gql.execute("{ salesChannels { name } syncTasks { id } }"))
 
     assert result == {"salesChannels": [{"name": "Web shop"}], "syncTasks": []}
+
+
+def _all_scalars(type_name: str) -> str:
+    """Every scalar field of a type, for a query that reads all of them."""
+    fields = schema._schema.get_type(type_name).fields.items()
+    return " ".join(name for name, field in fields if isinstance(get_named_type(field.type), GraphQLScalarType))
+
+
+def test_no_planted_credential_comes_back_from_any_sales_channel_list(gql, company, storefront):
+    storefront.base_url = "https://admin:pw-planted-1@shop.example.com/"
+    storefront.last_connection_error = "refused: api_key=planted-2-key"
+    storefront.save()
+    task = tasks(storefront, count=1, status=SyncTaskStatus.FAILED)[0]
+    SyncTask.objects.filter(pk=task.pk).update(error="HTTP 401 ?access_token=planted-3-token")
+    RemoteCallLog.objects.create(
+        multi_tenant_company=company,
+        sales_channel=storefront,
+        sync_task_id=task.pk,
+        method="POST",
+        url="https://shop.example.com/oauth?client_secret=planted-4-cs&code=planted-5-code",
+        request_excerpt="grant_type=refresh_token&refresh_token=planted-6-rt",
+        response_excerpt="token=planted-7-tok",
+        error="password=planted-8-pw",
+    )
+    process = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=storefront)
+    ImportItemError.objects.create(
+        multi_tenant_company=company,
+        import_process=process,
+        message="bad record",
+        raw_record={"sku": "A", "owner": {"apiKey": "planted-9-key"}},
+    )
+    converter = schema.config.name_converter
+    selections = [
+        f"{converter.from_field(field)} {{ {_all_scalars(field.type.of_type.__strawberry_definition__.name)} }}"
+        for field in Query.__strawberry_definition__.fields
+        if field.is_list
+    ]
+
+    result = data_of(gql.execute("{ " + " ".join(selections) + " }"))
+
+    assert all(result[name] for name in ("salesChannels", "syncTasks", "remoteCallLogs", "importItemErrors"))
+    text = json.dumps(result)
+    for n in range(1, 10):
+        assert f"planted-{n}" not in text

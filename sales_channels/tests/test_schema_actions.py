@@ -258,7 +258,10 @@ def test_resync_queues_a_full_sync_of_assigned_products(gql, storefront, web, pr
 
     assert everything["queued"] == 2
     assert {row["usage"] for row in everything["tasks"]} == {"product.sync"}
-    assert one == {"queued": 1, "tasks": [{"usage": "product.sync", "objectId": str(products[0].pk), "status": "queued"}]}
+    assert one == {
+        "queued": 1,
+        "tasks": [{"usage": "product.sync", "objectId": str(products[0].pk), "status": "queued"}],
+    }
 
 
 def test_resync_refuses_unassigned_products_and_inactive_channels(gql, storefront, web, products):
@@ -299,7 +302,13 @@ def test_start_import_runs_it_in_the_queue_and_reports_progress(
     with django_capture_on_commit_callbacks(execute=True):
         started = data_of(start_import(gql, storefront))["startSalesChannelImport"]
 
-    assert started == {"id": started["id"], "kind": "products", "status": "pending", "updateOnly": False, "dryRun": False}
+    assert started == {
+        "id": started["id"],
+        "kind": "products",
+        "status": "pending",
+        "updateOnly": False,
+        "dryRun": False,
+    }
     result = data_of(
         gql.execute(
             f"{{ importProcess(pk: {started['id']}) {{ status percentage createdCount failedCount "
@@ -332,7 +341,9 @@ def test_start_import_of_an_unknown_kind_is_refused(gql, storefront):
 
 # -- connection and metadata ----------------------------------------------------------------------
 
-TEST_CONNECTION = "mutation($id: ID!) { testSalesChannelConnection(channelId: $id) { connectionStatus lastConnectionError } }"
+TEST_CONNECTION = (
+    "mutation($id: ID!) { testSalesChannelConnection(channelId: $id) { connectionStatus lastConnectionError } }"
+)
 
 
 def test_connection_test_marks_the_channel_connected(gql, storefront, remote, connection_step):

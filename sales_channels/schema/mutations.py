@@ -1,0 +1,172 @@
+"""Sales-channel mutations: channel settings and mappings (generic), and the actions people take on channels.
+
+The actions (assign, unassign, resync, retry, cancel, import, test connection, pull metadata) take
+the company from the request, look every id up inside it (another company's id is "not found"),
+call `sales_channels.services` (the same functions the admin and commands call) and turn a refusal
+into a GraphQL error with its message; a refused action changes nothing.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from core.schema.context import get_multi_tenant_company
+from core.schema.mutations import tenant_delete, tenant_update
+from sales_channels import services
+from sales_channels.models import RemoteCurrency, RemoteLanguage, SalesChannel, SalesChannelView, SyncTask
+from sales_channels.schema.inputs import (
+    RemoteCurrencyPartialInput,
+    RemoteLanguagePartialInput,
+    SalesChannelPartialInput,
+)
+from sales_channels.schema.types import (
+    ImportProcessType,
+    RemoteCurrencyType,
+    RemoteLanguageType,
+    SalesChannelType,
+    SalesChannelViewType,
+    SyncTaskType,
+)
+
+
+@contextmanager
+def refusals_as_errors() -> Iterator[None]:
+    """Turn a service's refusal into a GraphQL error carrying its message."""
+    try:
+        yield
+    except services.ChannelActionError as error:
+        raise GraphQLError(str(error)) from error
+
+
+def _channel(info: Info, channel_id: strawberry.ID) -> SalesChannel:
+    return services.scoped_row(model=SalesChannel, pk=channel_id, company=get_multi_tenant_company(info))
+
+
+def _view(info: Info, view_id: strawberry.ID) -> SalesChannelView:
+    return services.scoped_row(model=SalesChannelView, pk=view_id, company=get_multi_tenant_company(info))
+
+
+def _tasks(info: Info, ids: list[strawberry.ID]) -> list[SyncTask]:
+    return services.scoped_rows(model=SyncTask, ids=ids, company=get_multi_tenant_company(info))
+
+
+@strawberry.type(description="What an assign or unassign did in one view.")
+class ViewAssignResult:
+    """The view, how many of the products changed, and how many already were as asked."""
+
+    view: SalesChannelViewType
+    changed: int = strawberry.field(description="Products newly assigned (or unassigned).")
+    unchanged: int = strawberry.field(description="Products that already were assigned (or were not assigned).")
+
+
+@strawberry.type(description="The sync tasks a resync queued.")
+class ResyncResult:
+    """The channel and the tasks newly queued (products with a pending task already are covered by it)."""
+
+    sales_channel: SalesChannelType
+    queued: int
+    tasks: list[SyncTaskType]
+
+
+@strawberry.type(description="How many metadata pulls a channel's integration ran.")
+class PullMetadataResult:
+    """The channel and the number of pulls its integration ran (or queued)."""
+
+    sales_channel: SalesChannelType
+    pulls: int
+
+
+@strawberry.type
+class Mutation:
+    """Change channels and their mappings; assign products; run, retry and cancel sync work; import."""
+
+    update_sales_channel: SalesChannelType = tenant_update(
+        model=SalesChannel,
+        input_type=SalesChannelPartialInput,
+        output_type=SalesChannelType,
+        description="Change a channel's name, active flag, sync switches, rate limits or master-of-data choices.",
+    )
+    delete_sales_channel = tenant_delete(model=SalesChannel, description="Delete a channel and all its mirrors.")
+    update_remote_language: RemoteLanguageType = tenant_update(
+        model=RemoteLanguage, input_type=RemoteLanguagePartialInput, output_type=RemoteLanguageType
+    )
+    update_remote_currency: RemoteCurrencyType = tenant_update(
+        model=RemoteCurrency, input_type=RemoteCurrencyPartialInput, output_type=RemoteCurrencyType
+    )
+
+    @strawberry.mutation(
+        description="Sell these products in a view and queue their creation. All or nothing: an unknown "
+        "product or view changes nothing."
+    )
+    def assign_products_to_view(
+        self, info: Info, view_id: strawberry.ID, product_ids: list[strawberry.ID]
+    ) -> ViewAssignResult:
+        with refusals_as_errors():
+            view = _view(info, view_id)
+            result = services.assign_products(view=view, product_ids=product_ids)
+        return ViewAssignResult(view=view, changed=result.changed, unchanged=result.unchanged)
+
+    @strawberry.mutation(
+        description="Stop selling these products in a view and queue the remote delete. All or nothing."
+    )
+    def unassign_products_from_view(
+        self, info: Info, view_id: strawberry.ID, product_ids: list[strawberry.ID]
+    ) -> ViewAssignResult:
+        with refusals_as_errors():
+            view = _view(info, view_id)
+            result = services.unassign_products(view=view, product_ids=product_ids)
+        return ViewAssignResult(view=view, changed=result.changed, unchanged=result.unchanged)
+
+    @strawberry.mutation(
+        description="Queue failed or cancelled tasks again and run deferred ones now. Any other status refuses all."
+    )
+    def retry_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTaskType]:
+        with refusals_as_errors():
+            return services.retry_sync_tasks(tasks=_tasks(info, ids))
+
+    @strawberry.mutation(description="Cancel queued or deferred tasks. Any other status refuses all.")
+    def cancel_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTaskType]:
+        with refusals_as_errors():
+            return services.cancel_sync_tasks(tasks=_tasks(info, ids))
+
+    @strawberry.mutation(
+        description="Queue a full sync of these products on a channel (every assigned product when omitted)."
+    )
+    def resync_products(
+        self, info: Info, channel_id: strawberry.ID, product_ids: list[strawberry.ID] | None = None
+    ) -> ResyncResult:
+        with refusals_as_errors():
+            channel = _channel(info, channel_id)
+            tasks = services.resync_products(channel=channel, product_ids=product_ids)
+        return ResyncResult(sales_channel=channel, queued=len(tasks), tasks=tasks)
+
+    @strawberry.mutation(description="Start importing a kind of record (products, ...) from a channel.")
+    def start_sales_channel_import(
+        self,
+        info: Info,
+        channel_id: strawberry.ID,
+        kind: str = "products",
+        update_only: bool = False,
+        dry_run: bool = False,
+    ) -> ImportProcessType:
+        with refusals_as_errors():
+            channel = _channel(info, channel_id)
+            return services.start_import(channel=channel, kind=kind, update_only=update_only, dry_run=dry_run)
+
+    @strawberry.mutation(
+        description="Make one authenticated call to the vendor now; the channel's connection status and last "
+        "connection error show the result."
+    )
+    def test_sales_channel_connection(self, info: Info, channel_id: strawberry.ID) -> SalesChannelType:
+        with refusals_as_errors():
+            return services.check_connection(channel=_channel(info, channel_id))
+
+    @strawberry.mutation(description="Pull a channel's views, languages and currencies from the vendor.")
+    def pull_sales_channel_metadata(self, info: Info, channel_id: strawberry.ID) -> PullMetadataResult:
+        with refusals_as_errors():
+            channel = _channel(info, channel_id)
+            pulls = services.pull_metadata(channel=channel)
+        return PullMetadataResult(sales_channel=channel, pulls=pulls)
