@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sales_prices.models import SalesPrice, SalesPriceListItem
@@ -43,7 +43,8 @@ def get_price(*, product, currency, at: datetime.date | None = None) -> Resolved
         SalesPriceListItem.objects.filter(product=product, price_list__currency=currency)
         .filter(Q(price_list__start_date__isnull=True) | Q(price_list__start_date__lte=day))
         .filter(Q(price_list__end_date__isnull=True) | Q(price_list__end_date__gte=day))
-        .order_by("-price_list__start_date", "-price_list_id")
+        # An open start counts as the earliest (PostgreSQL would sort NULLs first in DESC order).
+        .order_by(F("price_list__start_date").desc(nulls_last=True), "-price_list_id")
         .first()
     )
     if list_item is not None:
