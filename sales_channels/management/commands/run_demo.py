@@ -5,6 +5,7 @@ integration that ships a demo (connect to its sandbox, pull, map, import, push, 
 run it and print its line of the per-channel summary.
 """
 
+import io
 import time
 
 from django.core.management import call_command
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, company: str, products: int, **options):
         started = time.monotonic()
-        call_command("seed_demo_catalog", company=company, products=products, verbosity=0)
+        call_command("seed_demo_catalog", company=company, products=products, verbosity=0, stdout=io.StringIO())
         tenant = MultiTenantCompany.objects.get(name=company)
         self.stdout.write(self.style.MIGRATE_HEADING(f"Catalog of '{tenant.name}'"))
         for label, count in catalog_summary(company=tenant).items():
