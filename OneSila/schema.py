@@ -16,6 +16,7 @@ SCHEMA_MODULES = (
     "media.schema",
     "orders.schema",
     "sales_channels.schema",
+    "sales_channels.integrations.shopify.schema",
 )
 
 

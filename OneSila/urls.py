@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from strawberry.django.views import GraphQLView
 
 from OneSila.schema import schema
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from core.models import TenantModel
+from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
 
 
 def populate_company(*, company) -> None:
@@ -77,7 +78,7 @@ def populate_sales_channels(*, company) -> None:
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels]
+EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify]
 
 
 def first_row(*, model: type[TenantModel], company):

@@ -11,7 +11,10 @@ redaction). Shopify-specific policy lives here:
 - a 401 is `AuthExpired` (the task layer refreshes once through the spec and retries).
 """
 
+from functools import cache
 from typing import Any
+
+from graphql import OperationType, parse
 
 from sales_channels.exceptions import (
     InvalidVendorPayload,
@@ -25,6 +28,13 @@ from sales_channels.integrations.shopify.documents import load_document
 DEFAULT_QUERY_COST = 50.0
 DEFAULT_MUTATION_COST = 10.0
 TRANSIENT_CODES = {"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"}
+
+
+@cache
+def is_mutation(document: str) -> bool:
+    """True when the named document's operation is a mutation (never retried blindly after a timeout)."""
+    definitions = parse(load_document(document)).definitions
+    return any(getattr(d, "operation", None) == OperationType.MUTATION for d in definitions)
 
 
 def raise_user_errors(*, payload: dict | None, operation: str) -> None:
@@ -53,14 +63,13 @@ class ShopifyClient:
         query = load_document(document)
         token = self.token_provider()
         self.session.add_secret(token)
-        expected = self._costs.get(document) or (
-            DEFAULT_MUTATION_COST if query.lstrip().startswith("mutation") else DEFAULT_QUERY_COST
-        )
+        mutation = is_mutation(document)
+        expected = self._costs.get(document) or (DEFAULT_MUTATION_COST if mutation else DEFAULT_QUERY_COST)
         response = self.session.post(
             self.channel.graphql_url,
             json={"query": query, "variables": variables or {}},
             headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
-            idempotent=not query.lstrip().startswith("mutation"),
+            idempotent=not mutation,
             cost=expected,
         )
         self.session.raise_for_vendor_status(response)

@@ -1,6 +1,7 @@
 """The Shopify IntegrationSpec: channel model, client factory, steps, import processors, capabilities."""
 
 from sales_channels.integrations.shopify.client import ShopifyClient
+from sales_channels.integrations.shopify.demo import run_shopify_demo
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.shopify.factories.products import STEPS
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
@@ -28,4 +29,5 @@ SHOPIFY_SPEC = IntegrationSpec(
     import_processors=IMPORT_PROCESSORS,
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
+    demo=run_shopify_demo,
 )

@@ -1,8 +1,11 @@
 """The Shopify channel: shop domain, API version, app credentials and (expiring) offline tokens."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -14,6 +17,8 @@ from sales_channels.models import SalesChannel
 STANDARD_BUCKET_POINTS = 2000
 STANDARD_RESTORE_POINTS_PER_SECOND = 100.0
 REFRESH_MARGIN = timedelta(minutes=5)
+SHOP_DOMAIN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-]*\.myshopify\.com$")
+SANDBOX_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class ShopifySalesChannel(SalesChannel):
@@ -40,6 +45,8 @@ class ShopifySalesChannel(SalesChannel):
     primary_location_id = models.CharField(max_length=255, blank=True, help_text="Where stock is set.")
     max_product_variants = models.PositiveIntegerField(default=2048)
     shop_currency = models.CharField(max_length=3, blank=True)
+    primary_locale = models.CharField(max_length=16, blank=True, help_text="The shop's primary locale (e.g. en).")
+    shop_name = models.CharField(max_length=255, blank=True, help_text="The shop's name, pulled after connect.")
 
     class Meta:
         verbose_name = "Shopify sales channel"
@@ -49,6 +56,18 @@ class ShopifySalesChannel(SalesChannel):
             self.burst = STANDARD_BUCKET_POINTS
             self.requests_per_second = STANDARD_RESTORE_POINTS_PER_SECOND
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if not SHOP_DOMAIN.match(self.shop_domain or ""):
+            errors["shop_domain"] = "Use the shop's <name>.myshopify.com domain."
+        host = urlsplit(self.base_url).hostname if self.base_url else None
+        # base_url exists for sandboxes; any other host would make the server call arbitrary URLs.
+        if host is not None and host not in getattr(settings, "SHOPIFY_SANDBOX_HOSTS", SANDBOX_HOSTS):
+            errors["base_url"] = "Only a sandbox host may replace the shop's own URL; leave it empty."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def api_base_url(self) -> str:

@@ -1,0 +1,222 @@
+"""Benchmark the Shopify push: `.venv/bin/python benchmarks/shopify_push.py [--products 1000]`.
+
+Starts a Shopify sandbox with the Standard plan's cost budget (bucket 2,000 points, restore 100
+points/s: the sandbox defaults), seeds the demo catalog (`seed_demo_catalog`: simple products,
+configurables with their variations, bundles, images, properties, en + nl) into a throwaway SQLite
+database, assigns every listing to the Online Store and pushes them with the task runner a worker
+uses (`execute_sync_tasks` on batches of the spec's `max_batch_size`, then `dispatch_due` for the
+tasks deferred by `RateLimited`; the loop waits until the next `next_run_at`, a worker never sleeps).
+
+Prints wall time, GraphQL calls per product, the cost points spent per second divided by the
+restore rate (target >= 0.9: the vendor budget is the limit), failures (target 0), then the resync
+of the unchanged catalog (target: zero calls).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class DisableMigrations:
+    """MIGRATION_MODULES value that makes `migrate --run-syncdb` create every table from the models."""
+
+    def __contains__(self, item: str) -> bool:
+        return True
+
+    def __getitem__(self, item: str) -> None:
+        return None
+
+
+class SpentPoints:
+    """Wraps the sandbox bucket to count the cost points actually spent (taken minus refunded)."""
+
+    def __init__(self, bucket) -> None:
+        self.points = 0.0
+        take, refund = bucket.take, bucket.refund
+
+        def counted_take(cost: float) -> bool:
+            granted = take(cost)
+            if granted:
+                self.points += cost
+            return granted
+
+        def counted_refund(points: float) -> None:
+            self.points -= max(0.0, points)
+            refund(points)
+
+        bucket.take, bucket.refund = counted_take, counted_refund
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=1000, help="Products to seed (variations included).")
+    return parser.parse_args(argv)
+
+
+def _setup(*, workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'shopify-push.sqlite3'}"
+    os.environ.setdefault("ONESILA_MEDIA_ROOT", str(workdir / "media"))
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(workdir / "media")
+    django.setup()
+    from django.core.management import call_command
+
+    settings.MIGRATION_MODULES = DisableMigrations()
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+def _connect(*, sandbox, company):
+    """A channel of the seeded company on the sandbox, with its languages, currency, location and view."""
+    from currencies.models import Currency
+    from sales_channels.integrations.shopify.factories.sales_channels.tokens import store_token_answer
+    from sales_channels.integrations.shopify.models import ShopifySalesChannel
+    from sales_channels.models import RemoteCurrency, RemoteLanguage, SalesChannelView
+
+    state = sandbox.state
+    channel = ShopifySalesChannel(
+        multi_tenant_company=company,
+        name="Benchmark shop",
+        shop_domain=sandbox.shop,
+        base_url=sandbox.base_url,
+        client_id=sandbox.client_id,
+        client_secret=sandbox.client_secret,
+        connection_status="connected",
+        primary_location_id=next(iter(state.locations.values())).gid,
+        shop_currency="EUR",
+    )
+    store_token_answer(channel=channel, answer=sandbox.issue_access_token())
+    channel.save()
+    for code in ("en", "nl"):
+        RemoteLanguage.objects.update_or_create(
+            sales_channel=channel,
+            remote_code=code,
+            view=None,
+            defaults={"multi_tenant_company": company, "local_instance": code},
+        )
+    euro = Currency.objects.filter(multi_tenant_company=company, iso_code="EUR").first()
+    if euro is not None:
+        RemoteCurrency.objects.update_or_create(
+            sales_channel=channel,
+            remote_code="EUR",
+            view=None,
+            defaults={"multi_tenant_company": company, "local_instance": euro},
+        )
+    online = next(p for p in state.publications.values() if p.title == "Online Store")
+    view, _ = SalesChannelView.objects.get_or_create(
+        sales_channel=channel, remote_id=online.gid, defaults={"multi_tenant_company": company, "name": "Online Store"}
+    )
+    return channel, view
+
+
+def _queue(*, channel, view, usage: str) -> int:
+    from products.models import ConfigurableVariation, Product
+    from sales_channels.flows.default import assign_products
+    from sales_channels.flows.queue import TaskRequest, queue_tasks
+
+    company_id = channel.multi_tenant_company_id
+    variations = set(
+        ConfigurableVariation.objects.filter(multi_tenant_company_id=company_id).values_list("variation_id", flat=True)
+    )
+    listings = [
+        pk
+        for pk in Product.objects.filter(multi_tenant_company_id=company_id).values_list("pk", flat=True)
+        if pk not in variations
+    ]
+    assign_products(view=view, product_ids=listings, queue=False)
+    queue_tasks(
+        (
+            TaskRequest(company_id=company_id, sales_channel_id=channel.pk, view_id=None, usage=usage, object_id=pk)
+            for pk in listings
+        ),
+        enqueue=False,
+    )
+    return len(listings)
+
+
+def drain(*, channel) -> None:
+    """Run the due pending tasks in batches; when only deferred ones are left, wait for the earliest."""
+    from django.utils import timezone
+
+    from sales_channels.models import SyncTask
+    from sales_channels.models.tasks import PENDING_STATUSES
+    from sales_channels.registry import spec_for_channel
+    from sales_channels.tasks import dispatch_due, execute_sync_tasks
+
+    batch = spec_for_channel(channel).capabilities.max_batch_size
+    pending = SyncTask.objects.filter(sales_channel=channel, status__in=PENDING_STATUSES)
+    while pending.exists():
+        now = timezone.now()
+        due = list(pending.filter(next_run_at__isnull=True).order_by("id").values_list("pk", flat=True))
+        due += list(pending.filter(next_run_at__lte=now).order_by("id").values_list("pk", flat=True))
+        if not due:
+            earliest = pending.order_by("next_run_at").values_list("next_run_at", flat=True).first()
+            time.sleep(max(0.0, (earliest - timezone.now()).total_seconds()))
+            dispatch_due(now=timezone.now())
+            continue
+        for start in range(0, len(due), batch):
+            execute_sync_tasks(sync_task_ids=due[start : start + batch])
+
+
+def _graphql_calls(sandbox) -> int:
+    return sum(1 for entry in sandbox.request_log if entry["path"].endswith("graphql.json"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    with tempfile.TemporaryDirectory(prefix="shopify-push-") as tmp:
+        _setup(workdir=Path(tmp))
+        from core.models import MultiTenantCompany
+        from products.demo.seeder import seed_demo_catalog
+        from products.models import Product
+        from sales_channels.integrations.shopify.sandbox import ShopifySandbox
+        from sales_channels.models import SyncTask
+
+        result = seed_demo_catalog(company_name="Shopify benchmark", products=args.products)
+        company = MultiTenantCompany.objects.get(pk=result.company_id)
+        kinds = dict.fromkeys(("SIMPLE", "CONFIGURABLE", "BUNDLE"), 0)
+        for kind in Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True):
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print(f"seeded {sum(kinds.values())} products: {kinds}")
+        with ShopifySandbox(seed_products=False) as sandbox:
+            spent = SpentPoints(sandbox.bucket)
+            channel, view = _connect(sandbox=sandbox, company=company)
+            sandbox.request_log.clear()
+            listings = _queue(channel=channel, view=view, usage="product.create")
+            started = time.perf_counter()
+            drain(channel=channel)
+            wall = time.perf_counter() - started
+            calls = _graphql_calls(sandbox)
+            throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
+            failed = SyncTask.objects.filter(sales_channel=channel, status="failed")
+            deferrals = SyncTask.objects.filter(sales_channel=channel).exclude(attempts__lte=1).count()
+            total = sum(kinds.values())
+            print(f"push: {listings} listings ({total} products) in {wall:.1f}s wall")
+            print(f"  graphql calls: {calls} ({calls / total:.2f} per product, {calls / listings:.2f} per listing)")
+            print(f"  cost points spent: {spent.points:.0f} -> {spent.points / wall:.1f} pts/s")
+            rate = sandbox.bucket.restore_rate
+            print(f"  budget use: {spent.points / wall / rate:.2f} of the restore rate")
+            steady = max(0.0, spent.points - sandbox.bucket.size) / wall / rate
+            print(f"  budget use without the initial full bucket ({sandbox.bucket.size:.0f} pts): {steady:.2f}")
+            print(f"  failures: {failed.count()}  (throttled answers: {throttled}, tasks retried: {deferrals})")
+            for task in failed[:5]:
+                print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
+            print(f"  sandbox: {sandbox.counts()}")
+            sandbox.request_log.clear()
+            _queue(channel=channel, view=view, usage="product.sync")
+            started = time.perf_counter()
+            drain(channel=channel)
+            print(f"resync: {_graphql_calls(sandbox)} calls in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""Parsing Shopify's product answers at the edge, and binding the variant and media ids they carry."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.factories.base import StepContext
+from sales_channels.integrations.shopify.factories.products.context import known_variants
+from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
+from sales_channels.models import RemoteImageProductAssociation, RemoteProduct
+
+
+@dataclass(frozen=True)
+class RemoteVariant:
+    """A variant as Shopify answered it."""
+
+    id: str
+    sku: str
+    inventory_item_id: str
+
+
+@dataclass(frozen=True)
+class RemoteShopifyProduct:
+    """The parts of a Shopify product the push binds: its id, variants by SKU and media in order."""
+
+    id: str
+    variants: dict[str, RemoteVariant] = field(default_factory=dict)
+    media: list[tuple[str, str]] = field(default_factory=list)  # (media gid, image url)
+
+
+def parse_product(node: Any, *, operation: str) -> RemoteShopifyProduct:
+    """A typed product from a productSet / products / product answer; InvalidVendorPayload on a bad shape."""
+    try:
+        variants = {}
+        for variant in (node.get("variants") or {}).get("nodes") or []:
+            item = variant.get("inventoryItem") or {}
+            sku = item.get("sku") or ""
+            variants[sku] = RemoteVariant(id=variant["id"], sku=sku, inventory_item_id=item.get("id") or "")
+        media = [
+            (entry["id"], ((entry.get("image") or {}).get("url")) or "")
+            for entry in (node.get("media") or {}).get("nodes") or []
+        ]
+        return RemoteShopifyProduct(id=node["id"], variants=variants, media=media)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise InvalidVendorPayload(
+            f"{operation}: unexpected product shape ({error})", raw_excerpt=str(node)[:500]
+        ) from error
+
+
+def bind_variants(
+    *, context: StepContext, mirror: RemoteProduct, product: RemoteShopifyProduct, skus: dict[str, int]
+) -> None:
+    """Store each variant's id and inventory item by local product (`skus`: SKU -> local id); drop gone ones."""
+    known = known_variants(context)
+    for sku, product_id in skus.items():
+        variant = product.variants.get(sku)
+        if variant is None:
+            continue
+        row = known.get(product_id)
+        values = {
+            "remote_id": variant.id,
+            "inventory_item_id": variant.inventory_item_id,
+            "product_remote_id": product.id,
+            "remote_product": mirror,
+            "status": "synced",
+        }
+        if row is None:
+            row = ShopifyRemoteVariant.objects.filter(
+                sales_channel=context.channel, local_instance_id=product_id
+            ).first()
+        if row is None:
+            row = ShopifyRemoteVariant(
+                multi_tenant_company_id=context.company_id,
+                sales_channel=context.channel,
+                local_instance_id=product_id,
+                **values,
+            )
+            row.save()
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+        known[product_id] = row
+    gone = ShopifyRemoteVariant.objects.filter(remote_product=mirror).exclude(local_instance_id__in=list(skus.values()))
+    for row in gone:
+        known.pop(row.local_instance_id, None)
+        row.delete()
+
+
+def media_rows(context: StepContext, mirror: RemoteProduct | None) -> dict[int, RemoteImageProductAssociation]:
+    """The listing's pushed images by local product-image link id (one query per listing and run)."""
+    if mirror is None or mirror.pk is None:
+        return {}
+    return context.cached(
+        ("shopify_media", mirror.pk),
+        lambda: {
+            row.local_instance_id: row for row in RemoteImageProductAssociation.objects.filter(remote_product=mirror)
+        },
+    )
+
+
+def bind_media(*, context: StepContext, mirror: RemoteProduct, product: RemoteShopifyProduct, links: list) -> None:
+    """Pair the answer's media (in the order sent) with the local image links; forget removed images."""
+    rows = media_rows(context, mirror)
+    for link, (media_id, _url) in zip(links, product.media, strict=False):
+        row = rows.get(link.pk)
+        if row is not None and row.remote_id == media_id:
+            continue
+        if row is None:
+            row = RemoteImageProductAssociation(
+                multi_tenant_company_id=context.company_id,
+                sales_channel=context.channel,
+                remote_product=mirror,
+                local_instance_id=link.pk,
+            )
+        row.remote_id, row.status = media_id, "synced"
+        row.save()
+        rows[link.pk] = row
+    wanted = {link.pk for link in links}
+    for link_id in [pk for pk in rows if pk not in wanted]:
+        rows.pop(link_id).delete()

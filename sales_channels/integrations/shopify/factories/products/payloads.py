@@ -1,0 +1,214 @@
+"""Pure payload builders: ProductData -> ProductSetInput and the inputs of the section mutations.
+
+No I/O: the step gathers what the builders need (the language, the axes with their value per
+variation, the price currency, the public image URLs) and the remote ids it knows. The hashed
+payload carries no remote ids: `with_remote_ids` adds them just before the call, so binding ids
+after a create does not make the next (unchanged) sync look different.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+DEFAULT_OPTION = "Title"
+DEFAULT_VALUE = "Default Title"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One product option: its name and the value name of each variation (by local product id)."""
+
+    name: str
+    values: dict[int, str] = field(default_factory=dict)
+
+
+def money(amount: Decimal | None) -> str | None:
+    """Shopify's Money scalar: a decimal string with two places."""
+    return None if amount is None else str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def price_fields(price) -> dict[str, Any]:
+    """price and compareAtPrice (the RRP, only when above the price; null clears an old one)."""
+    if price is None or price.price is None:
+        return {}
+    compare = price.rrp if price.rrp is not None and price.rrp > price.price else None
+    return {"price": money(price.price), "compareAtPrice": money(compare)}
+
+
+def variant_input(*, data, option_values: list[tuple[str, str]], price, with_ean: bool) -> dict[str, Any]:
+    """ProductVariantSetInput of one simple product or variation (without its id)."""
+    variant: dict[str, Any] = {
+        "optionValues": [{"optionName": name, "name": value} for name, value in option_values],
+        "inventoryItem": {"sku": data.sku, "tracked": True},
+        "inventoryPolicy": "CONTINUE" if data.product.allow_backorder else "DENY",
+        **price_fields(price),
+    }
+    if with_ean:
+        variant["barcode"] = data.ean or None
+    return variant
+
+
+def options_input(*, axes: list[Axis], variation_ids: list[int]) -> list[dict[str, Any]]:
+    """productOptions: each axis with its values in the order the variations first use them."""
+    return [
+        {"name": axis.name, "values": [{"name": v} for v in dict.fromkeys(axis.values[pk] for pk in variation_ids)]}
+        for axis in axes
+    ]
+
+
+def file_inputs(*, images: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """FileSetInput per (public url, alt), main image first (the order given)."""
+    return [{"originalSource": url, "alt": alt, "contentType": "IMAGE"} for url, alt in images]
+
+
+def product_set_input(
+    *,
+    data,
+    translation,
+    prices: dict[int, Any],
+    axes: list[Axis] | None = None,
+    with_ean: bool = True,
+    images: list[tuple[str, str]] | None = None,
+    product_type: str | None = None,
+) -> dict[str, Any]:
+    """ProductSetInput of a simple product (one default variant) or a configurable (axes x variations).
+
+    `prices` maps local product id -> ResolvedPrice in the shop currency; `images` None leaves the
+    product's files alone (images not synced), a list replaces them.
+    """
+    payload: dict[str, Any] = {
+        "title": (translation.name if translation else "") or data.sku,
+        "descriptionHtml": (translation.description if translation else "") or "",
+        "status": "ACTIVE" if data.product.active else "DRAFT",
+    }
+    if translation is not None and translation.url_key:
+        payload["handle"] = translation.url_key
+    if product_type:
+        payload["productType"] = product_type
+    if data.product.is_configurable:
+        ids = [variation.id for variation in data.variations]
+        payload["productOptions"] = options_input(axes=axes or [], variation_ids=ids)
+        payload["variants"] = [
+            variant_input(
+                data=variation,
+                option_values=[(axis.name, axis.values[variation.id]) for axis in axes or []],
+                price=prices.get(variation.id),
+                with_ean=with_ean,
+            )
+            for variation in data.variations
+        ]
+    else:
+        payload["productOptions"] = [{"name": DEFAULT_OPTION, "values": [{"name": DEFAULT_VALUE}]}]
+        payload["variants"] = [
+            variant_input(
+                data=data, option_values=[(DEFAULT_OPTION, DEFAULT_VALUE)], price=prices.get(data.id), with_ean=with_ean
+            )
+        ]
+    if images is not None:
+        payload["files"] = file_inputs(images=images)
+    return payload
+
+
+def with_remote_ids(
+    *,
+    payload: dict[str, Any],
+    variant_ids: dict[str, str],
+    file_ids: list[str | None],
+    new_quantities: dict[str, int] | None = None,
+    location_id: str = "",
+) -> dict[str, Any]:
+    """The input actually sent: known variant ids (by SKU) and media ids (by position) added.
+
+    productSet replaces lists, so omitting a known id would delete and recreate that variant or
+    duplicate that image. New variants may carry their first stock level (`new_quantities` by SKU).
+    """
+    sent = dict(payload)
+    variants = []
+    for variant in payload.get("variants", []):
+        sku = variant["inventoryItem"]["sku"]
+        entry = dict(variant)
+        if variant_ids.get(sku):
+            entry = {"id": variant_ids[sku], **entry}
+        elif new_quantities and location_id and sku in new_quantities:
+            entry["inventoryQuantities"] = [
+                {"locationId": location_id, "name": "available", "quantity": new_quantities[sku]}
+            ]
+        variants.append(entry)
+    if "variants" in payload:
+        sent["variants"] = variants
+    if "files" in payload:
+        sent["files"] = [
+            {"id": file_ids[index], "alt": file["alt"]} if index < len(file_ids) and file_ids[index] else file
+            for index, file in enumerate(payload["files"])
+        ]
+    return sent
+
+
+def translation_payload(*, locale: str, translation, source) -> dict[str, Any]:
+    """A non-primary language's title and description, with a fingerprint of the primary text they translate.
+
+    When the primary text changes, Shopify marks the translations outdated: the fingerprint makes the
+    section's hash change too, so they are registered again against the new digests.
+    """
+    return {
+        "locale": locale,
+        "title": translation.name or "",
+        "body_html": translation.description or "",
+        "source": {
+            "title": _fingerprint(source.name if source else ""),
+            "body_html": _fingerprint(source.description if source else ""),
+        },
+    }
+
+
+def _fingerprint(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode()).hexdigest()
+
+
+def translation_inputs(
+    *, payload: dict[str, Any], content: list[dict[str, Any]], existing: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    """TranslationInput for each key whose translation is missing, different or outdated on Shopify."""
+    digests = {entry["key"]: entry.get("digest") for entry in content}
+    current = {entry["key"]: entry for entry in existing}
+    inputs = []
+    for key in ("title", "body_html"):
+        value = payload.get(key) or ""
+        known = current.get(key)
+        if not value.strip() or not digests.get(key):
+            continue
+        if known is not None and known.get("value") == value and not known.get("outdated"):
+            continue
+        inputs.append(
+            {"locale": payload["locale"], "key": key, "value": value, "translatableContentDigest": digests[key]}
+        )
+    return inputs
+
+
+def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, compare: int | None) -> dict[str, Any]:
+    """InventorySetQuantitiesInput: set `available` at one location, compare-and-set against `compare`."""
+    return {
+        "name": "available",
+        "reason": "correction",
+        "referenceDocumentUri": "onesila://stock",
+        "quantities": [
+            {
+                "inventoryItemId": inventory_item_id,
+                "locationId": location_id,
+                "quantity": quantity,
+                "compareQuantity": compare,
+            }
+        ],
+    }
+
+
+def price_update_input(*, variant_id: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """ProductVariantsBulkInput list for a price-only update of one variant."""
+    return [{"id": variant_id, **payload}]
+
+
+def price_fields_of(variant: dict[str, Any]) -> dict[str, Any]:
+    """The price part of a sent variant input (what the prices section would send)."""
+    return {"price": variant.get("price"), "compareAtPrice": variant.get("compareAtPrice")}

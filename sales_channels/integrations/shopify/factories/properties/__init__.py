@@ -1,0 +1,1 @@
+"""Shopify properties: metafield definitions pulled, local properties mapped to metafields or options."""

@@ -1,0 +1,12 @@
+"""Shopify's Huey entry points: thin wrappers over the order import (the framework runs everything else)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from sales_channels.integrations.shopify.factories.orders.imports import queue_order_imports
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def shopify_import_orders_task() -> None:
+    """Every 15 minutes: queue an order import for each active Shopify channel with order import on."""
+    queue_order_imports()

@@ -1,0 +1,35 @@
+"""Every document the push and property code sends exists in documents/ (and so is validated against the SDL)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sales_channels.integrations.shopify.documents import document_names
+
+FACTORIES = Path(__file__).resolve().parents[2] / "factories"
+MODULES = sorted((FACTORIES / "products").glob("*.py")) + sorted((FACTORIES / "properties").glob("*.py"))
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_documents_named_in_code_exist(module):
+    named = set(re.findall(r'document="(\w+)"', module.read_text()))
+
+    assert named <= set(document_names())
+
+
+def test_the_push_uses_the_documents_it_needs():
+    named = {name for module in MODULES for name in re.findall(r'document[=:]\s*"(\w+)"', module.read_text())}
+
+    assert named >= {
+        "product_set",
+        "products_by_sku",
+        "product_delete",
+        "metafields_set",
+        "translatable_resource",
+        "translations_register",
+        "inventory_set_quantities",
+        "inventory_item",
+        "product_variants_bulk_update",
+        "metafield_definitions_page",
+    }
