@@ -6,6 +6,7 @@ run it and print its line of the per-channel summary.
 """
 
 import io
+import logging
 import time
 
 from django.core.management import call_command
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--products", type=int, default=400)
 
     def handle(self, *args, company: str, products: int, **options):
+        if options.get("verbosity", 1) < 2:
+            # One INFO line per vendor call is right for workers, too much for a demo (-v 2 shows them).
+            logging.getLogger("sales_channels.http").setLevel(logging.WARNING)
         started = time.monotonic()
         call_command("seed_demo_catalog", company=company, products=products, verbosity=0, stdout=io.StringIO())
         tenant = MultiTenantCompany.objects.get(name=company)
