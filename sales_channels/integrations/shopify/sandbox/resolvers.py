@@ -11,13 +11,14 @@ from typing import Any
 
 from graphql import GraphQLAbstractType, GraphQLResolveInfo
 
-from . import resolvers_content, resolvers_products, resolvers_query, resolvers_stock
+from . import bulk, resolvers_content, resolvers_products, resolvers_query, resolvers_stock
 
 RESOLVERS = {
     **resolvers_query.RESOLVERS,
     **resolvers_products.RESOLVERS,
     **resolvers_content.RESOLVERS,
     **resolvers_stock.RESOLVERS,
+    **bulk.RESOLVERS,
 }
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from . import bulk
 from .cost import LeakyBucket
 from .faults import Fault, FaultInjector, make_fault
 from .graphql_endpoint import GraphQLEndpoint, GraphQLRequest, parse_request
@@ -41,6 +42,7 @@ DEFAULT_SCOPES = (
     "write_files,read_orders"
 )
 REQUEST_LOG_SIZE = 100_000
+_BULK_PATH = re.compile(r"/bulk/(\d+)\.jsonl")
 _OPERATION = re.compile(r"\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
@@ -241,12 +243,28 @@ class ShopifySandbox:
             reply = self._token(query, body, headers.get("content-type", ""))
         elif method == "POST" and path == GRAPHQL_PATH:
             reply, operation = self._graphql(body, headers)
+        elif method == "GET" and _BULK_PATH.fullmatch(path):
+            reply = self._bulk_file(int(_BULK_PATH.fullmatch(path).group(1)))
         elif method == "GET" and path == "/":
             reply = json_reply(200, {"sandbox": "shopify", "shop": self.shop, "api_version": API_VERSION})
         else:
             reply = json_reply(404, {"errors": "Not Found"})
         self.request_log.append({"method": method, "path": path, "operation": operation, "status": reply.status})
         return reply
+
+    def set_bulk_delay(self, seconds: float) -> None:
+        """Bulk queries report RUNNING for `seconds` before COMPLETED (until the next reset)."""
+        self.state.__dict__["bulk_delay"] = float(seconds)
+
+    def fail_next_bulk_operation(self, error_code: str = "INTERNAL_SERVER_ERROR") -> None:
+        """The next bulk query ends FAILED with this BulkOperationErrorCode."""
+        self.state.__dict__["bulk_fail_next"] = error_code
+
+    def _bulk_file(self, operation_id: int) -> Reply:
+        body = bulk.jsonl(self.state, operation_id)
+        if body is None:
+            return json_reply(404, {"errors": "Not Found"})
+        return Reply(200, {"Content-Type": "application/jsonl"}, body)
 
     def _token(self, query: dict[str, str], body: bytes, content_type: str) -> Reply:
         params = dict(query)
@@ -268,6 +286,8 @@ class ShopifySandbox:
         name = request.operation_name if isinstance(request, GraphQLRequest) else None
         found = _OPERATION.search(query)
         name = name or (found.group(1) if found else None)
+
+        self.state.__dict__["bulk_base_url"] = self.base_url
 
         def run() -> Reply:
             if not self.oauth.is_valid(headers.get("x-shopify-access-token")):

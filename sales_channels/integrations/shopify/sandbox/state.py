@@ -92,6 +92,7 @@ class ProductOption:
 class InventoryItem:
     """The stock-keeping unit behind a variant: the SKU and the quantities per location."""
 
+    typename: ClassVar[str] = "InventoryItem"
     id: int
     sku: str | None = None
     tracked: bool = True

@@ -65,6 +65,9 @@ def test_the_integration_has_its_documents():
         "inventory_item",
         "orders_page",
         "webhook_subscription_create",
+        "bulk_operation_run_query",
+        "current_bulk_operation",
+        "inventory_levels_by_items",
     }
     assert set(NAMES) == expected
 

@@ -13,7 +13,7 @@ following push updates the same Shopify product instead of creating another.
 """
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 from products.models import ConfigurableVariation, EanCode, Product, ean13_checksum_ok
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing
@@ -27,6 +27,7 @@ from sales_channels.integrations.shopify.factories.imports.parsers import (
     ShopifyImportedProduct,
     parse_product_node,
 )
+from sales_channels.integrations.shopify.factories.imports.stock import with_stock
 from sales_channels.integrations.shopify.factories.imports.variants import bind_variant, bind_variation_mirror
 from sales_channels.models import RemoteProduct
 
@@ -204,6 +205,8 @@ class ShopifyProductsImport(ImportProcessor):
     kind = "products"
     item_step = ShopifyProductImportStep
     page_size = PAGE_SIZE
+    # Ask InventoryLevelsByItems for the page's variants and import their stock (off: "products_catalog_only").
+    import_stock: ClassVar[bool] = True
 
     def identifier(self, record: Any) -> str:
         if not isinstance(record, dict):
@@ -218,8 +221,14 @@ class ShopifyProductsImport(ImportProcessor):
             raise InvalidVendorPayload("ProductsPage: answer without products.nodes", raw_excerpt=str(data)[:500])
         page_info = connection.get("pageInfo") or {}
         following = page_info.get("endCursor") if page_info.get("hasNextPage") else None
-        records = [self._complete_variants(node) for node in connection["nodes"]]
+        records = self.with_stock([self._complete_variants(node) for node in connection["nodes"]])
         return Page(records=records, next_cursor={"after": following} if following else None)
+
+    def with_stock(self, records: list[Any]) -> list[Any]:
+        """The page's product nodes with their variants' inventory levels, when this kind imports stock."""
+        if not self.import_stock:
+            return records
+        return with_stock(client=self.context.client, records=records)
 
     def _complete_variants(self, node: Any) -> Any:
         """A product node with every variant: the pages after the first come from ProductVariantsPage."""
@@ -236,3 +245,10 @@ class ShopifyProductsImport(ImportProcessor):
         for page_nodes, _cursor, _more in pages:
             nodes += page_nodes
         return {**node, "variants": {"nodes": nodes, "pageInfo": {"hasNextPage": False, "endCursor": None}}}
+
+
+class ShopifyProductsCatalogOnlyImport(ShopifyProductsImport):
+    """The catalog by cursor pages without stock levels (kind "products_catalog_only": fewer calls)."""
+
+    kind = "products_catalog_only"
+    import_stock = False

@@ -47,6 +47,9 @@ class ShopifyPages:
     def __call__(self, request):
         body = json.loads(request.body)
         variables = body.get("variables") or {}
+        if "query InventoryLevelsByItems" in body["query"]:
+            # Stock of the page's variants: none in these fixtures (stock import is tested in test_imports_bulk).
+            return 200, {}, json.dumps({"data": {"nodes": []}})
         self.requests.append(variables)
         if "query ProductsPage" not in body["query"]:
             return 400, {}, json.dumps({"errors": [{"message": "unexpected operation"}]})
@@ -263,7 +266,11 @@ def test_a_product_with_more_variants_than_the_page_continues_with_product_varia
             return 200, {}, json.dumps(fixture("import_product_variants_page.json"))
         return 200, {}, json.dumps(page)
 
-    process = ImportProcess.objects.create(multi_tenant_company=channel.multi_tenant_company, sales_channel=channel)
+    process = ImportProcess.objects.create(
+        multi_tenant_company=channel.multi_tenant_company,
+        sales_channel=channel,
+        kind="products_catalog_only",  # these mocks answer every call with the page
+    )
     with responses.RequestsMock() as mock:
         mock.add_callback(responses.POST, GRAPHQL, callback=answer)
         execute_import(import_process_id=process.pk)
@@ -340,7 +347,11 @@ def test_inventory_levels_in_the_node_become_stock_at_a_location_of_that_name(ch
         "nodes": [{"location": {"name": "Warehouse Amsterdam"}, "quantities": [{"name": "available", "quantity": 7}]}]
     }
     page["data"]["products"]["pageInfo"] = {"hasNextPage": False, "endCursor": "cursor-1"}
-    process = ImportProcess.objects.create(multi_tenant_company=channel.multi_tenant_company, sales_channel=channel)
+    process = ImportProcess.objects.create(
+        multi_tenant_company=channel.multi_tenant_company,
+        sales_channel=channel,
+        kind="products_catalog_only",  # these mocks answer every call with the page
+    )
     with responses.RequestsMock() as mock:
         mock.add(responses.POST, GRAPHQL, json=page)
         execute_import(import_process_id=process.pk)

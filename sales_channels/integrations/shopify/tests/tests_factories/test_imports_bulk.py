@@ -1,0 +1,257 @@
+"""The bulk catalog import and stock import against vendor-shaped answers (responses at the transport)."""
+
+import json
+from pathlib import Path
+
+import pytest
+import responses
+
+from currencies.models import Currency
+from inventory.models import Inventory
+from products.models import ConfigurableVariation, Product
+from sales_channels.integrations.shopify.factories.imports.bulk import (
+    BULK_PRODUCTS_QUERY,
+    parse_jsonl,
+    reassemble_products,
+)
+from sales_channels.integrations.shopify.factories.imports.stock import (
+    ITEMS_PER_CALL,
+    inventory_item_ids,
+    merge_levels,
+)
+from sales_channels.integrations.shopify.models import ShopifySalesChannel
+from sales_channels.models import ImportProcess, RemoteCallLog, SalesChannelView
+from sales_channels.tasks import execute_import
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SHOP = "fixture-shop.myshopify.com"
+GRAPHQL = f"https://{SHOP}/admin/api/2025-04/graphql.json"
+BULK_URL = "https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk-7001.jsonl"
+OPERATION = "gid://shopify/BulkOperation/7001"
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def page_one_nodes() -> list[dict]:
+    return fixture("import_products_page_1.json")["data"]["products"]["nodes"]
+
+
+class ShopifyBulk:
+    """Answers the bulk documents by operation name; `status` picks the CurrentBulkOperation answer."""
+
+    def __init__(self, *, status: str = "completed", start: str = "import_bulk_started.json") -> None:
+        self.status = status
+        self.start = start
+        self.operations: list[str] = []
+        self.stock_batches: list[list[str]] = []
+
+    def __call__(self, request):
+        body = json.loads(request.body)
+        query = body["query"]
+        if "mutation BulkOperationRunQuery" in query:
+            assert body["variables"] == {"query": BULK_PRODUCTS_QUERY}
+            return self._answer("start", self.start)
+        if "query CurrentBulkOperation" in query:
+            return self._answer("poll", f"import_bulk_{self.status}.json")
+        if "query InventoryLevelsByItems" in query:
+            self.stock_batches.append(body["variables"]["ids"])
+            return self._answer("stock", "import_bulk_inventory_levels.json")
+        return 400, {}, json.dumps({"errors": [{"message": "unexpected operation"}]})
+
+    def _answer(self, operation: str, name: str):
+        self.operations.append(operation)
+        return 200, {}, json.dumps(fixture(name))
+
+
+@pytest.fixture
+def channel(company):
+    Currency.objects.create(multi_tenant_company=company, iso_code="EUR", name="Euro", is_default_currency=True)
+    channel = ShopifySalesChannel.objects.create(
+        multi_tenant_company=company,
+        name="Fixture shop",
+        shop_domain=SHOP,
+        access_token="shpat_fixture",
+        shop_currency="EUR",
+        connection_status="connected",
+    )
+    SalesChannelView.objects.create(
+        multi_tenant_company=company, sales_channel=channel, remote_id="gid://shopify/Publication/1", name="Online"
+    )
+    return channel
+
+
+def shopify_api(shop: ShopifyBulk) -> responses.RequestsMock:
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    mock.add_callback(responses.POST, GRAPHQL, callback=shop)
+    mock.add(responses.GET, BULK_URL, body=(FIXTURES / "import_bulk_products.jsonl").read_text())
+    return mock
+
+
+def run(process: ImportProcess) -> ImportProcess:
+    ImportProcess.objects.filter(pk=process.pk).update(status="pending")
+    execute_import(import_process_id=process.pk)
+    process.refresh_from_db()
+    return process
+
+
+def new_process(channel, kind: str = "products_bulk") -> ImportProcess:
+    return ImportProcess.objects.create(
+        multi_tenant_company=channel.multi_tenant_company, sales_channel=channel, kind=kind
+    )
+
+
+def test_jsonl_lines_reassemble_into_the_paginated_product_nodes():
+    lines = parse_jsonl((FIXTURES / "import_bulk_products.jsonl").read_text())
+
+    assert [line.get("__parentId") for line in lines][:2] == [None, "gid://shopify/Product/101"]
+    assert reassemble_products(lines) == page_one_nodes()
+
+
+def test_a_child_of_an_unknown_parent_or_kind_is_ignored():
+    lines = [
+        {"id": "gid://shopify/Product/1", "title": "A"},
+        {"id": "gid://shopify/ProductVariant/9", "__parentId": "gid://shopify/Product/404"},
+        {"id": "gid://shopify/Collection/3", "__parentId": "gid://shopify/Product/1"},
+    ]
+    empty = {"nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+
+    assert reassemble_products(lines) == [
+        {"id": "gid://shopify/Product/1", "title": "A", "variants": empty, "metafields": empty, "media": empty}
+    ]
+
+
+def test_a_malformed_jsonl_line_is_an_invalid_payload():
+    from sales_channels.exceptions import InvalidVendorPayload
+
+    with pytest.raises(InvalidVendorPayload, match="line 2"):
+        parse_jsonl('{"id": "gid://shopify/Product/1"}\n{not json\n')
+
+
+def test_levels_are_merged_into_each_variant_inventory_item():
+    record = {"id": "P", "variants": {"nodes": [{"id": "V", "inventoryItem": {"id": "I", "sku": "S"}}], "pageInfo": {}}}
+    levels = {"I": {"nodes": [{"location": {"id": "L", "name": "Main"}, "quantities": []}]}}
+
+    assert merge_levels(record=record, levels=levels) == {
+        "id": "P",
+        "variants": {
+            "nodes": [{"id": "V", "inventoryItem": {"id": "I", "sku": "S", "inventoryLevels": levels["I"]}}],
+            "pageInfo": {},
+        },
+    }
+    assert inventory_item_ids([record, record]) == ["I"]
+
+
+def test_a_running_bulk_query_defers_the_import_then_a_resume_imports_every_product(channel):
+    shop = ShopifyBulk(status="running")
+    process = new_process(channel)
+
+    with shopify_api(shop) as mock:
+        process = run(process)
+        assert (process.status, process.cursor) == ("pending", {"operation": OPERATION, "offset": 0})
+        assert "RUNNING" in process.error
+        assert process.next_run_at is not None
+        assert not Product.objects.exists()
+
+        shop.status = "completed"
+        process = run(process)
+        downloads = [call for call in mock.calls if call.request.method == "GET"]
+
+    assert shop.operations == ["start", "poll", "poll", "stock"]
+    assert len(downloads) == 1
+    assert "X-Shopify-Access-Token" not in downloads[0].request.headers
+    [logged] = RemoteCallLog.objects.filter(sales_channel=channel, method="GET")
+    assert "5f2b9c0d1e7a4b3c88aa" not in logged.url
+    assert "sandbox-sa" not in logged.url
+    assert (process.status, process.percentage, process.cursor) == ("succeeded", 100, None)
+    assert (process.created_count, process.failed_count, process.total) == (2, 0, 2)
+    assert set(ConfigurableVariation.objects.values_list("variation__sku", flat=True)) == {"FIX-TEE-S", "FIX-TEE-M"}
+    stock = sorted(Inventory.objects.values_list("product__sku", "location__name", "quantity"))
+    assert stock == [
+        ("FIX-MUG", "Main Warehouse", 7),
+        ("FIX-MUG", "Outlet", 0),  # Shopify's negative available is stored as 0
+        ("FIX-TEE-M", "Main Warehouse", 3),
+        ("FIX-TEE-S", "Main Warehouse", 3),
+    ]
+
+
+def test_a_failed_bulk_query_fails_the_import_with_its_status_and_error_code(channel):
+    shop = ShopifyBulk(status="failed")
+
+    with shopify_api(shop):
+        process = run(new_process(channel))
+
+    assert process.status == "failed"
+    assert f"Shopify bulk query {OPERATION} ended FAILED (errorCode ACCESS_DENIED)" in process.error
+    assert not Product.objects.exists()
+
+
+def test_another_bulk_query_in_progress_defers_the_start(channel):
+    shop = ShopifyBulk(start="import_bulk_in_progress.json")
+
+    with shopify_api(shop):
+        process = run(new_process(channel))
+
+    assert (process.status, process.cursor) == ("pending", None)
+    assert "another bulk query" in process.error
+
+
+def test_the_paginated_import_with_stock_asks_levels_in_batches(channel):
+    nodes = page_one_nodes()
+    shop = ShopifyBulk()
+
+    def products_page(request):
+        body = json.loads(request.body)
+        if "query ProductsPage" in body["query"]:
+            return (
+                200,
+                {},
+                json.dumps(
+                    fixture("import_products_page_1.json")
+                    | {"data": {"products": {"nodes": nodes, "pageInfo": {"hasNextPage": False, "endCursor": None}}}}
+                ),
+            )
+        return shop(request)
+
+    mock = responses.RequestsMock()
+    mock.add_callback(responses.POST, GRAPHQL, callback=products_page)
+    with mock:
+        process = run(new_process(channel, kind="products"))
+
+    assert (process.status, process.created_count) == ("succeeded", 2)
+    assert shop.stock_batches == [inventory_item_ids(nodes)]
+    assert all(len(batch) <= ITEMS_PER_CALL for batch in shop.stock_batches)
+    assert Inventory.objects.get(product__sku="FIX-MUG", location__name="Main Warehouse").quantity == 7
+
+
+def test_the_catalog_only_import_asks_no_stock(channel):
+    shop = ShopifyBulk()
+
+    def products_page(request):
+        if "query ProductsPage" in json.loads(request.body)["query"]:
+            return 200, {}, json.dumps(fixture("import_products_page_2.json"))
+        return shop(request)
+
+    mock = responses.RequestsMock()
+    mock.add_callback(responses.POST, GRAPHQL, callback=products_page)
+    with mock:
+        process = run(new_process(channel, kind="products_catalog_only"))
+
+    assert process.status == "succeeded"
+    assert shop.stock_batches == []
+
+
+def test_the_bulk_query_is_valid_for_the_vendor_sdl():
+    from django.conf import settings
+    from graphql import parse
+
+    from sales_channels.integrations.shopify.sandbox.schema import load_schema, validate_document
+
+    sdl = Path(settings.BASE_DIR).parent / "shared" / "vendor-specs" / "shopify" / "admin_2025-04.graphql"
+    if not sdl.is_file():
+        pytest.skip("vendor SDL not available")
+
+    assert validate_document(load_schema(sdl), parse(BULK_PRODUCTS_QUERY)) == []
