@@ -1,4 +1,9 @@
-"""Benchmark the Shopify push: `.venv/bin/python benchmarks/shopify_push.py [--products 1000]`.
+"""Benchmark the Shopify push: `.venv/bin/python benchmarks/shopify_push.py [--listings 1000 --configurables 300]`.
+
+By default the catalog holds exactly 1,000 listings (top-level products), 300 of them configurables
+with 3-12 variations each (the variations come on top), the rest bundles and simple products: the
+issue's benchmark. `--listings N [--configurables M]` shrinks it (M defaults to 30% of N);
+`--products N` seeds the demo seeder's default mix of N products in total, variations included.
 
 Starts a Shopify sandbox with the Standard plan's cost budget (bucket 2,000 points, restore 100
 points/s: the sandbox defaults), seeds the demo catalog (`seed_demo_catalog`: simple products,
@@ -20,6 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LISTINGS = 1000
+DEFAULT_CONFIGURABLE_SHARE = 0.3
 
 
 class DisableMigrations:
@@ -54,8 +61,27 @@ class SpentPoints:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=1000, help="Products to seed (variations included).")
-    return parser.parse_args(argv)
+    parser.add_argument("--listings", type=int, default=None, help="Top-level products to seed (default 1000).")
+    parser.add_argument(
+        "--configurables", type=int, default=None, help="Configurables among the listings (default 30%% of them)."
+    )
+    parser.add_argument(
+        "--products",
+        type=int,
+        default=None,
+        help="Instead of --listings: products in total, variations included, in the seeder's default mix.",
+    )
+    parser.add_argument(
+        "--progress-every", type=float, default=30.0, help="Seconds between progress lines while pushing."
+    )
+    args = parser.parse_args(argv)
+    if args.products is not None and (args.listings is not None or args.configurables is not None):
+        parser.error("--products cannot be combined with --listings or --configurables")
+    if args.products is None:
+        args.listings = DEFAULT_LISTINGS if args.listings is None else args.listings
+        if args.configurables is None:
+            args.configurables = round(args.listings * DEFAULT_CONFIGURABLE_SHARE)
+    return args
 
 
 def _setup(*, workdir: Path) -> None:
@@ -142,8 +168,10 @@ def _queue(*, channel, view, usage: str) -> int:
     return len(listings)
 
 
-def drain(*, channel) -> None:
-    """Run the due pending tasks in batches; when only deferred ones are left, wait for the earliest."""
+def drain(*, channel, progress=None, every: float = 30.0) -> None:
+    """Run the due pending tasks in batches; when only deferred ones are left, wait for the earliest.
+
+    `progress()`, when given, is called at most every `every` seconds (between batches)."""
     from django.utils import timezone
 
     from sales_channels.models import SyncTask
@@ -153,7 +181,16 @@ def drain(*, channel) -> None:
 
     batch = spec_for_channel(channel).capabilities.max_batch_size
     pending = SyncTask.objects.filter(sales_channel=channel, status__in=PENDING_STATUSES)
+    reported = time.perf_counter()
+
+    def report() -> None:
+        nonlocal reported
+        if progress is not None and time.perf_counter() - reported >= every:
+            reported = time.perf_counter()
+            progress()
+
     while pending.exists():
+        report()
         now = timezone.now()
         due = list(pending.filter(next_run_at__isnull=True).order_by("id").values_list("pk", flat=True))
         due += list(pending.filter(next_run_at__lte=now).order_by("id").values_list("pk", flat=True))
@@ -164,6 +201,7 @@ def drain(*, channel) -> None:
             continue
         for start in range(0, len(due), batch):
             execute_sync_tasks(sync_task_ids=due[start : start + batch])
+            report()
 
 
 def _graphql_calls(sandbox) -> int:
@@ -180,19 +218,37 @@ def main(argv: list[str] | None = None) -> int:
         from sales_channels.integrations.shopify.sandbox import ShopifySandbox
         from sales_channels.models import SyncTask
 
-        result = seed_demo_catalog(company_name="Shopify benchmark", products=args.products)
+        result = seed_demo_catalog(
+            company_name="Shopify benchmark",
+            products=args.products,
+            listings=args.listings,
+            configurables=args.configurables,
+        )
         company = MultiTenantCompany.objects.get(pk=result.company_id)
         kinds = dict.fromkeys(("SIMPLE", "CONFIGURABLE", "BUNDLE"), 0)
         for kind in Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True):
             kinds[kind] = kinds.get(kind, 0) + 1
-        print(f"seeded {sum(kinds.values())} products: {kinds}")
+        print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {kinds}", flush=True)
         with ShopifySandbox(seed_products=False) as sandbox:
             spent = SpentPoints(sandbox.bucket)
             channel, view = _connect(sandbox=sandbox, company=company)
             sandbox.request_log.clear()
             listings = _queue(channel=channel, view=view, usage="product.create")
             started = time.perf_counter()
-            drain(channel=channel)
+
+            def progress() -> None:
+                elapsed = time.perf_counter() - started
+                tasks = SyncTask.objects.filter(sales_channel=channel)
+                done = tasks.filter(status="succeeded").count()
+                failed_now = tasks.filter(status="failed").count()
+                print(
+                    f"  [{elapsed:7.0f}s] {done}/{listings} listings done, {failed_now} failed, "
+                    f"{_graphql_calls(sandbox)} calls, {spent.points:.0f} pts "
+                    f"({spent.points / elapsed / sandbox.bucket.restore_rate:.2f} of the restore rate)",
+                    flush=True,
+                )
+
+            drain(channel=channel, progress=progress, every=args.progress_every)
             wall = time.perf_counter() - started
             calls = _graphql_calls(sandbox)
             throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
@@ -214,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             _queue(channel=channel, view=view, usage="product.sync")
             started = time.perf_counter()
             drain(channel=channel)
-            print(f"resync: {_graphql_calls(sandbox)} calls in {time.perf_counter() - started:.1f}s")
+            print(f"resync: {_graphql_calls(sandbox)} calls in {time.perf_counter() - started:.1f}s", flush=True)
     return 0
 
 

@@ -1,6 +1,15 @@
 """Pure, deterministic planning of a demo catalog: `build_plan(seed=..., products=..., languages=...)`.
 
-No database access. The plan is a list of families (a configurable with its variations, one
+No database access. Two ways to size it:
+
+- `products=N` (the default mode): families are drawn until they total exactly N products,
+  variations included (about 22% of families are configurables, 13% bundles, the rest simple);
+- `listings=N, configurables=M`: exactly N families (top-level listings: what a sales channel
+  lists), of which exactly M are configurables, each with 3-12 variations on top of the N; the
+  other N - M are bundles and simple products in the default 13:65 ratio. The configurables are
+  spread evenly over the listing numbers.
+
+The plan is a list of families (a configurable with its variations, one
 simple product, or one bundle), each a list of `ProductSpec` with every value already drawn from
 one `random.Random(seed)`. The same arguments always give the same plan, so two companies seeded
 with one seed hold the same SKUs, texts and prices. Property values, currencies, locations and
@@ -119,6 +128,14 @@ class _Planner:
             Property.Type.FLOAT: lambda key: round(self.rng.uniform(4, 80), 1),
             Property.Type.BOOLEAN: lambda key: self.rng.random() < 0.5,
         }
+
+    def listing(self, *, number: int, configurable: bool) -> list[ProductSpec]:
+        """One family of the listings mode: a configurable when told, else a bundle or a simple."""
+        if configurable:
+            return self.configurable(number=number, remaining=MAX_VARIATIONS + 1)
+        if self.rng.random() < BUNDLE_SHARE / (1 - CONFIGURABLE_SHARE) and len(self.bundle_candidates) >= 2:
+            return [self.bundle(number=number)]
+        return [self.simple(number=number)]
 
     def family(self, *, number: int, remaining: int) -> list[ProductSpec]:
         roll = self.rng.random()
@@ -291,8 +308,23 @@ class _Planner:
         return (main, *(image_key(lifestyle=name) for name in extras))
 
 
-def build_plan(*, seed: int, products: int, languages: Sequence[str]) -> list[list[ProductSpec]]:
-    """Families totalling exactly `products` products, drawn from `random.Random(seed)`."""
+def build_plan(
+    *,
+    seed: int,
+    products: int = 0,
+    languages: Sequence[str],
+    listings: int | None = None,
+    configurables: int | None = None,
+) -> list[list[ProductSpec]]:
+    """Families drawn from `random.Random(seed)`: totalling exactly `products` products, or, when
+    `listings` is given, exactly `listings` families of which exactly `configurables` are configurables
+    (their variations come on top; `configurables` defaults to the usual 22% share of `listings`)."""
+    if listings is not None:
+        if configurables is None:
+            configurables = round(listings * CONFIGURABLE_SHARE)
+        return _listing_plan(seed=seed, listings=listings, configurables=configurables, languages=languages)
+    if configurables is not None:
+        raise ValueError("The number of configurables can only be set together with the number of listings.")
     planner = _Planner(seed=seed, languages=languages)
     families: list[list[ProductSpec]] = []
     planned = 0
@@ -301,3 +333,20 @@ def build_plan(*, seed: int, products: int, languages: Sequence[str]) -> list[li
         families.append(family)
         planned += len(family)
     return families
+
+
+def configurable_positions(*, listings: int, configurables: int) -> list[bool]:
+    """For each listing, whether it is a configurable: exactly `configurables` of them, evenly spread."""
+    return [(index + 1) * configurables // listings > index * configurables // listings for index in range(listings)]
+
+
+def _listing_plan(*, seed: int, listings: int, configurables: int, languages: Sequence[str]) -> list[list[ProductSpec]]:
+    if listings < 0:
+        raise ValueError("The number of listings cannot be negative.")
+    if not 0 <= configurables <= listings:
+        raise ValueError(f"The number of configurables must be between 0 and {listings} (the listings).")
+    planner = _Planner(seed=seed, languages=languages)
+    return [
+        planner.listing(number=index + 1, configurable=configurable)
+        for index, configurable in enumerate(configurable_positions(listings=listings, configurables=configurables))
+    ]

@@ -31,6 +31,7 @@ class SeedResult:
     skipped: int
     created: dict[str, int]
     seconds: dict[str, float] = field(default_factory=dict)
+    listings: int = 0  # families of the plan: top-level products (configurables, simple, bundles)
 
     @property
     def created_products(self) -> int:
@@ -57,14 +58,30 @@ def parse_language_codes(*, value: str | Sequence[str]) -> tuple[str, ...]:
 def seed_demo_catalog(
     *,
     company_name: str,
-    products: int,
+    products: int | None = None,
     seed: int = DEFAULT_SEED,
     languages: Sequence[str] = DEFAULT_LANGUAGES,
     username: str = "demo",
+    listings: int | None = None,
+    configurables: int | None = None,
 ) -> SeedResult:
-    """Create (or complete) the demo company `company_name` with a catalog of `products` products."""
-    if products < 0:
+    """Create (or complete) the demo company `company_name` with a catalog sized one of two ways.
+
+    `products=N`: N products in total, variations included, in the default mix.
+    `listings=N, configurables=M`: exactly N top-level products (the listings a channel shows), exactly
+    M of them configurables whose 3-12 variations each come on top of N; the rest bundles and simple
+    products. `configurables` defaults to 22% of `listings`.
+    """
+    if listings is None and products is None:
+        raise ValueError("Give either the number of products or the number of listings.")
+    if listings is not None and products is not None:
+        raise ValueError("Give either the number of products or the number of listings, not both.")
+    if listings is None and configurables is not None:
+        raise ValueError("The number of configurables can only be set together with the number of listings.")
+    if (products or 0) < 0 or (listings or 0) < 0:
         raise ValueError("The number of products cannot be negative.")
+    if listings is not None and configurables is not None and not 0 <= configurables <= listings:
+        raise ValueError(f"The number of configurables must be between 0 and {listings} (the listings).")
     languages = parse_language_codes(value=languages)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -72,7 +89,9 @@ def seed_demo_catalog(
         context = build_context(company_name=company_name, languages=languages, username=username)
         seconds["reference data"] = time.perf_counter() - started
         mark = time.perf_counter()
-        families = build_plan(seed=seed, products=products, languages=languages)
+        families = build_plan(
+            seed=seed, products=products or 0, languages=languages, listings=listings, configurables=configurables
+        )
         seconds["plan"] = time.perf_counter() - mark
         mark = time.perf_counter()
         writer = CatalogWriter(context=context)
@@ -87,4 +106,5 @@ def seed_demo_catalog(
         skipped=writer.skipped,
         created=dict(created),
         seconds=seconds,
+        listings=len(families),
     )

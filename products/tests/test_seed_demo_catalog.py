@@ -11,7 +11,7 @@ from core.models import MultiTenantCompany, MultiTenantUser
 from currencies.models import Currency
 from inventory.models import Inventory
 from media.models import Media, MediaProductThrough
-from products.demo.plan import build_plan, ean13
+from products.demo.plan import build_plan, configurable_positions, ean13
 from products.demo.summary import catalog_summary
 from products.models import BundleItem, ConfigurableVariation, EanCode, Product, ProductTranslation, ean13_checksum_ok
 from properties.models import (
@@ -249,3 +249,111 @@ def test_plan_has_exactly_the_requested_products(products):
 def test_ean13_appends_a_valid_check_digit():
     assert ean13(body="400638133393") == "4006381333931"
     assert ean13_checksum_ok(ean13(body="200000000042"))
+
+
+# -- the listings mode: --listings N --configurables M -------------------------------------------
+
+
+def seed_listings(*, company: str, listings: int, configurables: int | None = None, seed: int = 7) -> str:
+    out = io.StringIO()
+    options = {"listings": listings}
+    if configurables is not None:
+        options["configurables"] = configurables
+    call_command(
+        "seed_demo_catalog", company=company, seed=seed, language_codes="en,nl", username="demo", stdout=out, **options
+    )
+    return out.getvalue()
+
+
+def listing_counts(company: MultiTenantCompany) -> tuple[int, Counter]:
+    """(listings, listings per type): products that are not a variation of a configurable."""
+    variation_ids = ConfigurableVariation.objects.filter(multi_tenant_company=company).values("variation_id")
+    listings = Product.objects.filter(multi_tenant_company=company).exclude(pk__in=variation_ids)
+    return listings.count(), Counter(listings.values_list("type", flat=True))
+
+
+def test_listings_mode_creates_exactly_the_listings_and_configurables(db):
+    output = seed_listings(company="Listings Shop", listings=60, configurables=18)
+    company = MultiTenantCompany.objects.get(name="Listings Shop")
+    total, by_type = listing_counts(company)
+    assert total == 60
+    assert by_type[Product.CONFIGURABLE] == 18
+    assert by_type[Product.BUNDLE] >= 1
+    assert by_type[Product.SIMPLE] >= 1
+    configurables = Product.objects.filter(multi_tenant_company=company, type=Product.CONFIGURABLE)
+    counts = dict(configurables.annotate(n=Count("variation_links")).values_list("sku", "n"))
+    assert len(counts) == 18
+    assert all(3 <= count <= 12 for count in counts.values()), counts
+    products = Product.objects.filter(multi_tenant_company=company).count()
+    assert products == 60 + sum(counts.values())
+    assert f"created {products} of {products} planned products (0 already present)" in output
+    assert "Listings (top-level products): 60." in output
+
+
+def test_listings_mode_is_deterministic_and_idempotent(db):
+    seed_listings(company="First", listings=25, configurables=10, seed=3)
+    seed_listings(company="Second", listings=25, configurables=10, seed=3)
+
+    def skus(name):
+        company = MultiTenantCompany.objects.get(name=name)
+        return sorted(Product.objects.filter(multi_tenant_company=company).values_list("sku", "type"))
+
+    assert skus("First") == skus("Second")
+    before = catalog_summary(company=MultiTenantCompany.objects.get(name="First"))
+    output = seed_listings(company="First", listings=25, configurables=10, seed=3)
+    assert "created 0 of" in output
+    assert catalog_summary(company=MultiTenantCompany.objects.get(name="First")) == before
+
+
+def test_listings_mode_defaults_configurables_to_the_usual_share(db):
+    seed_listings(company="Default Share", listings=50)
+    _, by_type = listing_counts(MultiTenantCompany.objects.get(name="Default Share"))
+    assert by_type[Product.CONFIGURABLE] == 11  # round(50 * 0.22)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"products": 10, "listings": 10}, "not both"),
+        ({"configurables": 3}, "--listings"),
+        ({"products": 10, "configurables": 3}, "--listings"),
+        ({"listings": 5, "configurables": 6}, "between 0 and 5"),
+        ({"listings": 5, "configurables": -1}, "between 0 and 5"),
+        ({"listings": -1}, "negative"),
+    ],
+)
+def test_listings_mode_refuses_inconsistent_options(db, options, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo_catalog", company="X", stdout=io.StringIO(), **options)
+
+
+@pytest.mark.parametrize(("listings", "configurables"), [(0, 0), (1, 0), (1, 1), (7, 7), (10, 3), (1000, 300)])
+def test_listing_plan_has_exactly_the_requested_families(listings, configurables):
+    families = build_plan(seed=1, languages=("en",), listings=listings, configurables=configurables)
+    assert len(families) == listings
+    kinds = Counter(family[0].type for family in families)
+    assert kinds[Product.CONFIGURABLE] == configurables
+    for family in families:
+        if family[0].type == Product.CONFIGURABLE:
+            assert 3 <= len(family) - 1 <= 12
+            assert all(spec.parent_sku == family[0].sku for spec in family[1:])
+        else:
+            assert len(family) == 1
+    skus = [spec.sku for family in families for spec in family]
+    assert len(set(skus)) == len(skus)
+    assert build_plan(seed=1, languages=("en",), listings=listings, configurables=configurables) == families
+
+
+def test_configurables_are_spread_evenly_over_the_listings():
+    positions = configurable_positions(listings=1000, configurables=300)
+    assert sum(positions) == 300
+    for start in range(0, 1000, 100):
+        assert sum(positions[start : start + 100]) == 30
+
+
+def test_products_mode_is_unchanged_by_the_new_options():
+    default = build_plan(seed=42, products=200, languages=("en", "nl"))
+    assert build_plan(seed=42, products=200, languages=("en", "nl"), listings=None, configurables=None) == default
+    assert sum(len(family) for family in default) == 200
+    with pytest.raises(ValueError, match="listings"):
+        build_plan(seed=42, products=200, languages=("en",), configurables=5)
