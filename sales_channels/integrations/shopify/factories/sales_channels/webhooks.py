@@ -103,12 +103,10 @@ KEEP_PAYLOAD = frozenset({ORDERS_CREATE})
 
 
 def order_importer() -> Callable[..., object] | None:
-    """`import_order_from_webhook(channel=, payload=)` of the order import, when that module provides it."""
-    try:
-        from sales_channels.integrations.shopify.factories import orders
-    except ImportError:
-        return None
-    return getattr(orders, "import_order_from_webhook", None)
+    """`import_order_from_webhook(channel=, payload=)` of the order import (imported late: it imports this app)."""
+    from sales_channels.integrations.shopify.factories.orders import import_order_from_webhook
+
+    return import_order_from_webhook
 
 
 def receive(*, channel: ShopifySalesChannel, delivery: Delivery) -> ShopifyWebhookEvent | None:
