@@ -223,6 +223,11 @@ class ReadOnlyTenantAdmin(TenantAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_exclude(self, request, obj=None):
+        """Developer detail (`error_debug`: exception class, traceback) is for superusers only."""
+        exclude = tuple(super().get_exclude(request, obj) or ())
+        return exclude if request.user.is_superuser else (*exclude, "error_debug")
+
 
 class MirrorAdmin(ReadOnlyTenantAdmin):
     """A mirror: remote id, status and last error, filterable by status and channel."""
@@ -419,6 +424,18 @@ class ImportItemErrorInline(TenantInline):
         return False
 
 
+@admin.action(description="Resume the selected failed or stopped imports from their saved cursor")
+def resume_imports(modeladmin, request, queryset):
+    done, refused = [], []
+    for process in queryset:
+        try:
+            services.resume_import(process=process)
+            done.append(f"import {process.pk} resumed")
+        except services.ChannelActionError as error:
+            refused.append(str(error))
+    _report(modeladmin=modeladmin, request=request, done=done, refused=refused)
+
+
 @admin.register(sc.ImportProcess)
 class ImportProcessAdmin(ReadOnlyTenantAdmin):
     """Imports with progress and counts, and their item errors inline."""
@@ -440,6 +457,7 @@ class ImportProcessAdmin(ReadOnlyTenantAdmin):
     list_filter = ("status", "kind", "dry_run", ("sales_channel", ONLY_PRESENT))
     list_select_related = ("multi_tenant_company", "sales_channel")
     inlines = (ImportItemErrorInline,)
+    actions = (resume_imports,)
 
 
 @admin.register(sc.ImportItemError)
@@ -449,3 +467,14 @@ class ImportItemErrorAdmin(ReadOnlyTenantAdmin):
     list_display = ("identifier", "message", "import_process")
     search_fields = ("identifier", "message")
     list_select_related = ("multi_tenant_company", "import_process")
+
+
+@admin.register(sc.RemoteJob)
+class RemoteJobAdmin(ReadOnlyTenantAdmin):
+    """Asynchronous vendor jobs (bulk operations, feeds): status, next poll, what they serve."""
+
+    list_display = ("id", "sales_channel", "kind", "remote_id", "status", "next_poll_at", "attempts", "finished_at")
+    list_filter = ("status", "kind", ("sales_channel", ONLY_PRESENT))
+    search_fields = ("remote_id",)
+    list_select_related = ("multi_tenant_company", "sales_channel")
+    exclude = ("items",)

@@ -5,15 +5,40 @@ never names a vendor: it finds the spec from `channel.integration` (set by the v
 subclass) and from it the channel model, the client, the step class for a usage (`product.sync`,
 `price.update`, ...), the import processor for an import kind, and the capabilities that shape
 flows (a marketplace queues one task per view, a storefront one per channel).
+
+Vendors with bulk endpoints also register `batch_steps` (usage -> BatchStep subclass: the runner
+hands it up to `capabilities.max_batch_size` tasks at once) and `job_handlers` (job kind ->
+RemoteJobHandler subclass: polls an asynchronous vendor job and reads its report).
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
+    from core.models import MultiTenantCompany
+    from sales_channels.http import VendorSession
     from sales_channels.models import SalesChannel
+
+
+class ClientBuilder(Protocol):
+    """Builds the vendor client of one channel on the channel's shared VendorSession."""
+
+    def __call__(self, *, channel: "SalesChannel", session: "VendorSession") -> Any: ...
+
+
+class CredentialRefresher(Protocol):
+    """Refreshes a channel's credentials once after an AuthExpired (raises when it cannot)."""
+
+    def __call__(self, *, channel: "SalesChannel") -> None: ...
+
+
+class DemoRunner(Protocol):
+    """Connects a company's channel to the integration's sandbox, runs the demo, returns one summary line."""
+
+    def __call__(self, *, company: "MultiTenantCompany", stdout: TextIO) -> str: ...
+
 
 STOREFRONT = "storefront"
 MARKETPLACE = "marketplace"
@@ -40,20 +65,23 @@ class IntegrationSpec:
 
     integration: str
     channel_model: type["SalesChannel"]
-    build_client: Callable[..., Any]  # (*, channel, session) -> client
+    build_client: ClientBuilder
     steps: Mapping[str, type] = field(default_factory=dict)  # usage -> SyncStep subclass
     import_processors: Mapping[str, type] = field(default_factory=dict)  # kind -> ImportProcessor subclass
     capabilities: Capabilities = field(default_factory=Capabilities)
-    refresh_credentials: Callable[..., None] | None = None  # (*, channel) -> None
+    refresh_credentials: CredentialRefresher | None = None
     non_retryable: tuple[type[BaseException], ...] = ()
-    # (*, company, stdout) -> one summary line: connects to the integration's sandbox and runs the demo.
-    demo: Callable[..., str] | None = None
+    demo: DemoRunner | None = None
+    batch_steps: Mapping[str, type] = field(default_factory=dict)  # usage -> BatchStep subclass
+    job_handlers: Mapping[str, type] = field(default_factory=dict)  # job kind -> RemoteJobHandler subclass
 
     def __post_init__(self) -> None:
         if not self.integration:
             raise ValueError("IntegrationSpec.integration must be a non-empty name.")
         object.__setattr__(self, "steps", MappingProxyType(dict(self.steps)))
         object.__setattr__(self, "import_processors", MappingProxyType(dict(self.import_processors)))
+        object.__setattr__(self, "batch_steps", MappingProxyType(dict(self.batch_steps)))
+        object.__setattr__(self, "job_handlers", MappingProxyType(dict(self.job_handlers)))
 
     @property
     def is_marketplace(self) -> bool:
@@ -66,6 +94,17 @@ class IntegrationSpec:
             return self.steps[usage]
         except KeyError:
             raise KeyError(f"Integration '{self.integration}' registers no step for usage '{usage}'.") from None
+
+    def batch_step_for(self, usage: str) -> type | None:
+        """The batch step registered for `usage`, or None (the runner then runs one step per task)."""
+        return self.batch_steps.get(usage)
+
+    def job_handler_for(self, kind: str) -> type:
+        """The remote job handler registered for job `kind`."""
+        try:
+            return self.job_handlers[kind]
+        except KeyError:
+            raise KeyError(f"Integration '{self.integration}' registers no job handler for '{kind}'.") from None
 
     def processor_for(self, kind: str) -> type:
         """The import processor registered for `kind`."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
+from sales_channels import tasks_imports
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import error_text
@@ -235,6 +236,29 @@ def _record_connection(*, channel: SalesChannel, error: str) -> None:
     )
     channel.connection_status = status
     channel.last_connection_error = error
+
+
+def resume_import(*, process: ImportProcess) -> ImportProcess:
+    """Resume a failed or stopped import from its saved cursor (a live one is refused)."""
+    try:
+        return tasks_imports.resume_import(process=process)
+    except tasks_imports.ImportNotResumable as error:
+        raise ChannelActionError(str(error)) from None
+
+
+def channel_reconnected(*, channel: SalesChannel) -> list[SyncTask]:
+    """A channel's credentials work again (an auth flow completed): requeue its tasks that failed on auth.
+
+    The newest failed task of each (view, usage, object) is queued again (an equal pending task wins).
+    """
+    failed = SyncTask.objects.filter(
+        sales_channel_id=channel.pk, status=SyncTaskStatus.FAILED, error_kind="auth"
+    ).order_by("-id")
+    newest: dict[tuple, SyncTask] = {}
+    for task in failed:
+        newest.setdefault(task.key, task)
+    with transaction.atomic():
+        return [flows.retry_sync_task(task=task) for task in newest.values()]
 
 
 def pull_metadata(*, channel: SalesChannel) -> int:

@@ -1,35 +1,29 @@
-"""A few generic Huey entry points that run any SyncTask or import by id, and classify failure once.
+"""A few generic Huey entry points that run any SyncTask, import or vendor job by id.
 
 - `run_sync_task(sync_task_id)` / `run_sync_batch(sync_task_ids)`: claim the pending tasks (an
-  atomic UPDATE with a claim token, so a task never runs twice at once), group them by channel,
-  view and usage, look up the spec and the step for the usage, prefetch the batch, run each step;
-- `run_import_task(import_process_id)`: run the channel's import processor for the process kind;
+  atomic UPDATE with a claim token and a lease, so a task never runs twice at once), group them by
+  channel, view and usage, look up the spec and the step for the usage, prefetch the group, and
+  run it: through the usage's batch step when the spec registers one (the group is first filled
+  up to `max_batch_size` with other due tasks of the same key, so a burst of changes becomes a
+  few full batches), else one step per task (`tasks_batch`). A heartbeat renews the lease while
+  the group runs;
+- `run_import_task(import_process_id)`: run or resume an import (`tasks_imports`);
+- `poll_remote_job(job_id)`: poll an asynchronous vendor job (`tasks_jobs`);
 - `dispatch_due_tasks()` (every minute): enqueue deferred tasks whose time has come, queued tasks
-  whose message was lost, and tasks left running by a crashed worker.
+  whose message was lost, tasks and imports whose worker stopped (lease expired), due imports and
+  due vendor jobs.
 
-Failure policy (`classify`): RateLimited -> deferred until `retry_after`, no attempt burnt;
-TransientVendorError (and other retryable errors) -> deferred with exponential backoff until
-`max_attempts`, then failed; AuthExpired -> the spec refreshes credentials once and the step runs
-again at once, a second AuthExpired fails; VendorValidationError, MappingMissing,
-InvalidVendorPayload and the spec's `non_retryable` -> failed at once; anything else -> failed with
-a traceback summary, and logged with `logger.exception`.
-
-Deferred runs: with a real queue the retry is also scheduled with Huey's `delay`. In immediate
-mode (tests) nothing is scheduled, since the "later" run would happen at once and loop; the
-deferred row waits for `dispatch_due_tasks` (tests call `dispatch_due(now=...)`).
+Failures are classified once (`tasks_failures.classify`). Deferred runs: with a real queue the
+retry is also scheduled with Huey's `delay`. In immediate mode (tests) nothing is scheduled, since
+the "later" run would happen at once and loop; the deferred row waits for `dispatch_due_tasks`
+(tests call `dispatch_due(now=...)`).
 """
 
-import json
-import logging
-import random
-import traceback
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -37,27 +31,47 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from core.tasks import enqueue_on_commit
-from sales_channels.exceptions import (
-    AuthExpired,
-    InvalidVendorPayload,
-    MappingMissing,
-    RateLimited,
-    SalesChannelError,
-    VendorValidationError,
-)
 from sales_channels.factories.base import StepContext
-from sales_channels.factories.binders import error_text
 from sales_channels.factories.clients import build_client
-from sales_channels.factories.outcomes import canonical_json
-from sales_channels.models import ImportProcess, ImportStatus, SalesChannel, SyncTask, SyncTaskStatus
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.registry import IntegrationSpec, spec_for_channel
+from sales_channels.models import SalesChannel, SyncTask, SyncTaskStatus
+from sales_channels.models.tasks import PENDING_STATUSES, lease_deadline, lease_seconds
+from sales_channels.registry import find_spec, spec_for_channel
+from sales_channels.tasks_batch import Heartbeat, run_batch, run_single, summary
+from sales_channels.tasks_failures import (
+    Decision,
+    backoff_seconds,
+    classify,
+    configuration_message,
+    debug_text,
+    fail_task,
+    handle_failure,
+    logger,
+)
+from sales_channels.tasks_imports import due_imports, execute_import, revive_stopped_imports, run_import_task
+from sales_channels.tasks_jobs import due_jobs, execute_job_poll, poll_remote_job
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "BATCH_SIZE",
+    "Decision",
+    "backoff_seconds",
+    "claim",
+    "classify",
+    "dispatch_due",
+    "dispatch_due_tasks",
+    "enqueue_sync_tasks",
+    "execute_import",
+    "execute_job_poll",
+    "execute_sync_tasks",
+    "poll_remote_job",
+    "queue_is_immediate",
+    "run_import_task",
+    "run_sync_batch",
+    "run_sync_task",
+    "summary",
+]
 
 BATCH_SIZE = 50
 LOST_AFTER = timedelta(minutes=5)
-STUCK_AFTER = timedelta(minutes=30)
 CLOCK_SKEW = timedelta(seconds=1)
 
 
@@ -66,64 +80,20 @@ def queue_is_immediate() -> bool:
     return bool(HUEY.immediate)
 
 
-def _setting(name: str, default: float) -> float:
-    return float(getattr(settings, name, default))
-
-
-# -- classification -------------------------------------------------------------------------------
-
-NEVER, BACKOFF, FREE = "never", "backoff", "free"
-NON_RETRYABLE_KINDS = (
-    (MappingMissing, "mapping"),
-    (VendorValidationError, "validation"),
-    (InvalidVendorPayload, "invalid_payload"),
-    (AuthExpired, "auth"),
-)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """How a failure is handled: its kind, the retry mode (never, backoff, free) and a delay for free retries."""
-
-    kind: str
-    retry: str
-    delay: float = 0.0
-
-
-def classify(error: BaseException, *, spec: IntegrationSpec | None = None) -> Decision:
-    """The one place a failure's retry policy is decided."""
-    if isinstance(error, RateLimited):
-        return Decision("rate_limited", FREE, error.retry_after)
-    if spec is not None and spec.non_retryable and isinstance(error, spec.non_retryable):
-        return Decision("non_retryable", NEVER)
-    for error_class, kind in NON_RETRYABLE_KINDS:
-        if isinstance(error, error_class):
-            return Decision(kind, NEVER)
-    if isinstance(error, SalesChannelError):
-        return Decision("transient" if error.retryable else "vendor", BACKOFF if error.retryable else NEVER)
-    return Decision("unexpected", NEVER)
-
-
-def backoff_seconds(attempt: int) -> float:
-    """Exponential backoff with +-10% jitter: base, 2x base, 4x base, ... capped."""
-    base = _setting("SALES_CHANNELS_RETRY_BASE_SECONDS", 30.0)
-    cap = _setting("SALES_CHANNELS_RETRY_MAX_SECONDS", 3600.0)
-    delay = min(cap, base * 2 ** max(0, attempt - 1))
-    return delay * random.uniform(0.9, 1.1)
-
-
-def _describe(error: BaseException, decision: Decision) -> str:
-    if decision.kind != "unexpected":
-        return error_text(error)
-    summary = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=8))
-    return summary[-4000:]
-
-
 # -- enqueueing -----------------------------------------------------------------------------------
 
 
+def channel_batch_sizes(channel_ids: set[int]) -> dict[int, int]:
+    """Per channel: `max_batch_size` of its spec when the spec registers batch steps, else BATCH_SIZE (one query)."""
+    sizes = {}
+    for pk, integration in SalesChannel.objects.filter(pk__in=channel_ids).values_list("pk", "integration"):
+        spec = find_spec(integration)
+        sizes[pk] = spec.capabilities.max_batch_size if spec is not None and spec.batch_steps else BATCH_SIZE
+    return sizes
+
+
 def enqueue_sync_tasks(*, sync_task_ids: list[int], delay: float = 0) -> None:
-    """Hand tasks to Huey after commit, by id, in batches (scheduled `delay` seconds later with a real queue)."""
+    """Hand tasks to Huey after commit, by id, BATCH_SIZE a message (`delay` seconds later with a real queue)."""
     for start in range(0, len(sync_task_ids), BATCH_SIZE):
         chunk = list(sync_task_ids[start : start + BATCH_SIZE])
         if delay > 0 and not queue_is_immediate():
@@ -132,8 +102,24 @@ def enqueue_sync_tasks(*, sync_task_ids: list[int], delay: float = 0) -> None:
             enqueue_on_commit(run_sync_batch, sync_task_ids=chunk)
 
 
-def _schedule_retry(task: SyncTask, delay: float) -> None:
-    if not queue_is_immediate():
+def enqueue_tasks_by_channel(*, tasks: list[SyncTask], delay: float = 0) -> None:
+    """Enqueue tasks grouped by channel, view and usage, in messages no larger than the channel's batches.
+
+    A worker fills a batch-step group up to `max_batch_size` with other due tasks of its key, so a
+    burst of 500 changes runs as five batches of 100, whatever the messages carried.
+    """
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for task in tasks:
+        groups[(task.sales_channel_id, task.view_id, task.usage)].append(task.pk)
+    sizes = channel_batch_sizes({key[0] for key in groups}) if groups else {}
+    for key, ids in groups.items():
+        size = sizes.get(key[0], BATCH_SIZE)
+        for start in range(0, len(ids), size):
+            enqueue_sync_tasks(sync_task_ids=ids[start : start + size], delay=delay)
+
+
+def _schedule_retry(task: SyncTask, delay: float | None) -> None:
+    if delay is not None and not queue_is_immediate():
         schedule = partial(run_sync_task.schedule, kwargs={"sync_task_id": task.pk}, delay=max(delay, 0.0))
         transaction.on_commit(schedule)
 
@@ -141,55 +127,89 @@ def _schedule_retry(task: SyncTask, delay: float) -> None:
 # -- running sync tasks ---------------------------------------------------------------------------
 
 
+def _due(now: datetime) -> Q:
+    return Q(next_run_at__isnull=True) | Q(next_run_at__lte=now + CLOCK_SKEW)
+
+
 def claim(*, sync_task_ids: list[int], now: datetime | None = None) -> list[SyncTask]:
-    """Atomically mark the due pending tasks among these ids as running (for this run only) and load them."""
+    """Atomically mark the due pending tasks among these ids as running (for this run only, leased) and load them.
+
+    A new attempt starts clean: the error of the previous attempt is cleared.
+    """
     now = now or timezone.now()
     token = uuid.uuid4().hex
-    SyncTask.objects.filter(pk__in=sync_task_ids, status__in=PENDING_STATUSES).filter(
-        Q(next_run_at__isnull=True) | Q(next_run_at__lte=now + CLOCK_SKEW)
-    ).update(
-        status=SyncTaskStatus.RUNNING, claim_token=token, started_at=now, finished_at=None, attempts=F("attempts") + 1
+    SyncTask.objects.filter(pk__in=sync_task_ids, status__in=PENDING_STATUSES).filter(_due(now)).update(
+        status=SyncTaskStatus.RUNNING,
+        claim_token=token,
+        started_at=now,
+        finished_at=None,
+        attempts=F("attempts") + 1,
+        lease_expires_at=lease_deadline(now=now),
+        error="",
+        error_debug="",
+        error_kind="",
     )
     return list(SyncTask.objects.filter(claim_token=token).select_related("sales_channel", "view").order_by("id"))
 
 
+def _fill(group: list[SyncTask], *, size: int, now: datetime) -> list[SyncTask]:
+    """Claim other due pending tasks of the group's channel, view and usage until the batch is full."""
+    first = group[0]
+    wanted = size - len(group)
+    if wanted <= 0:
+        return []
+    ids = list(
+        SyncTask.objects.filter(
+            sales_channel_id=first.sales_channel_id,
+            view_id=first.view_id,
+            usage=first.usage,
+            status__in=PENDING_STATUSES,
+        )
+        .filter(_due(now))
+        .order_by("id")
+        .values_list("pk", flat=True)[:wanted]
+    )
+    return claim(sync_task_ids=ids, now=now) if ids else []
+
+
 def execute_sync_tasks(*, sync_task_ids: list[int], now: datetime | None = None) -> list[SyncTask]:
     """Run these tasks (those still pending and due); returns them with their final state."""
+    now = now or timezone.now()
     tasks = claim(sync_task_ids=sync_task_ids, now=now)
     groups: dict[tuple, list[SyncTask]] = defaultdict(list)
     for task in tasks:
         groups[(task.sales_channel_id, task.view_id, task.usage)].append(task)
     for group in groups.values():
-        _run_group(group)
+        spec = find_spec(group[0].sales_channel.integration)
+        if spec is not None and spec.batch_step_for(group[0].usage) is not None:
+            size = spec.capabilities.max_batch_size
+            group += _fill(group, size=size, now=now)
+            for start in range(0, len(group), size):
+                _run_group(group[start : start + size])
+        else:
+            _run_group(group)
     return tasks
-
-
-def _fail(task: SyncTask, *, kind: str, error: str) -> None:
-    task.status = SyncTaskStatus.FAILED
-    task.outcome = "failed"
-    task.error_kind = kind
-    task.error = error
-    task.finished_at = timezone.now()
-    task.save()
 
 
 def _run_group(tasks: list[SyncTask]) -> None:
     first = tasks[0]
+    heartbeat = Heartbeat(tokens=sorted({task.claim_token for task in tasks}))
     try:
         spec = spec_for_channel(first.sales_channel)
-        step_class = spec.step_for(first.usage)
+        batch_class = spec.batch_step_for(first.usage)
+        step_class = batch_class or spec.step_for(first.usage)
         channel = first.sales_channel.specific
         client, session = build_client(spec=spec, channel=channel, sync_task_id=first.pk)
     except Exception as error:  # noqa: BLE001 - a configuration problem fails the tasks visibly, never silently
         logger.exception("cannot run %s tasks on channel %s", first.usage, first.sales_channel_id)
         for task in tasks:
-            _fail(task, kind="configuration", error=error_text(error))
+            fail_task(task, kind="configuration", error=configuration_message(error), debug=debug_text(error))
         return
     context = StepContext(channel=channel, spec=spec, client=client, session=session, view=first.view)
     runnable = []
     for task in tasks:
         if task.multi_tenant_company_id != channel.multi_tenant_company_id:
-            _fail(task, kind="tenancy", error="The task's company does not own its sales channel.")
+            fail_task(task, kind="tenancy", error="The task's company does not own its sales channel.", spec=spec)
         else:
             runnable.append(task)
     if not runnable:
@@ -198,195 +218,55 @@ def _run_group(tasks: list[SyncTask]) -> None:
         step_class.prefetch(context=context, object_ids=[task.object_id for task in runnable])
     except Exception as error:  # noqa: BLE001 - classified per task like any step failure
         for task in runnable:
-            _handle_failure(task, error, spec=spec)
+            _schedule_retry(task, handle_failure(task, error, spec=spec))
         return
-    succeeded: list[SyncTask] = []
-    try:
-        for task in runnable:
-            if _run_one(task, context=context, step_class=step_class):
-                succeeded.append(task)
-    finally:
-        context.flush()
-        _save_succeeded(succeeded)
-
-
-def _save_succeeded(tasks: list[SyncTask]) -> None:
-    """One UPDATE per distinct result of the batch (a crash before it leaves them running: dispatch re-runs them)."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for task in tasks:
-        groups[canonical_json([task.outcome, task.detail])].append(task.pk)
-    now = timezone.now()
-    for key, ids in groups.items():
-        outcome, detail = json.loads(key)
-        SyncTask.objects.filter(pk__in=ids).update(
-            status=SyncTaskStatus.SUCCEEDED,
-            outcome=outcome,
-            detail=detail,
-            error="",
-            error_kind="",
-            finished_at=now,
-            updated_at=now,
-        )
-
-
-def summary(outcome) -> dict | None:
-    """What a task stores about its outcome: the kind of each part (remote ids live on the mirrors)."""
-    if not outcome.children and not outcome.detail:
-        return None
-    parts = {child.detail or f"part {n}": child.kind for n, child in enumerate(outcome.children)}
-    return {"detail": outcome.detail, "parts": parts} if outcome.detail else {"parts": parts}
-
-
-def _run_one(task: SyncTask, *, context: StepContext, step_class: type) -> bool:
-    """Run one task's step; True on success (saved by the caller with the batch), else classified and saved."""
-    context.sync_task = task
-    if context.session is not None:
-        context.session.sync_task_id = task.pk
-    refreshed = False
-    while True:
-        try:
-            outcome = step_class(context=context, object_id=task.object_id, payload=task.payload).run()
-        except AuthExpired as error:
-            if not refreshed and _refresh(context):
-                refreshed = True
-                continue
-            _mark_disconnected(context.channel, error)
-            _handle_failure(task, error, spec=context.spec)
-            return False
-        except Exception as error:  # noqa: BLE001 - classified once below: deferred, retried or failed, never lost
-            _handle_failure(task, error, spec=context.spec)
-            return False
-        task.status = SyncTaskStatus.SUCCEEDED
-        task.outcome = outcome.kind
-        task.detail = summary(outcome)
-        task.error = task.error_kind = ""
-        task.finished_at = task.updated_at = timezone.now()
-        return True
-
-
-def _refresh(context: StepContext) -> bool:
-    """Refresh the channel's credentials once and rebuild the client; False when the spec cannot."""
-    refresh = context.spec.refresh_credentials
-    if refresh is None:
-        return False
-    try:
-        refresh(channel=context.channel)
-        context.client, context.session = build_client(
-            spec=context.spec, channel=context.channel, sync_task_id=getattr(context.sync_task, "pk", None)
-        )
-    except Exception:  # noqa: BLE001 - a failed refresh is the auth failure the task reports
-        logger.exception("refreshing credentials of channel %s failed", context.channel.pk)
-        return False
-    return True
-
-
-def _mark_disconnected(channel: SalesChannel, error: BaseException) -> None:
-    channel.connection_status = SalesChannel.ConnectionStatus.FAILED
-    channel.last_connection_error = error_text(error)
-    channel.save()
-
-
-def _handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpec | None) -> None:
-    decision = classify(error, spec=spec)
-    message = _describe(error, decision)
-    if decision.kind == "unexpected":
-        logger.exception("sync task %s (%s #%s) failed", task.pk, task.usage, task.object_id, exc_info=error)
-    if decision.retry == FREE:
-        _defer(task, delay=decision.delay, kind=decision.kind, error=message, burn=False)
-    elif decision.retry == BACKOFF and task.attempts < task.max_attempts:
-        _defer(task, delay=backoff_seconds(task.attempts), kind=decision.kind, error=message, burn=True)
+    if batch_class is not None:
+        run_batch(runnable, context=context, batch_class=batch_class, heartbeat=heartbeat, retry=_schedule_retry)
     else:
-        _fail(task, kind=decision.kind, error=message)
-
-
-def _defer(task: SyncTask, *, delay: float, kind: str, error: str, burn: bool) -> None:
-    task.status = SyncTaskStatus.DEFERRED
-    task.next_run_at = timezone.now() + timedelta(seconds=delay)
-    if not burn:
-        task.attempts = max(0, task.attempts - 1)
-    task.error_kind = kind
-    task.error = error
-    task.save()
-    _schedule_retry(task, delay)
-
-
-# -- imports --------------------------------------------------------------------------------------
-
-
-def execute_import(*, import_process_id: int) -> ImportProcess | None:
-    """Run (or resume, from its cursor) one import process; failures are classified like sync tasks."""
-    claimed = ImportProcess.objects.filter(pk=import_process_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return None
-    process = ImportProcess.objects.select_related("sales_channel").get(pk=import_process_id)
-    spec = None
-    try:
-        spec = spec_for_channel(process.sales_channel)
-        channel = process.sales_channel.specific
-        client, session = build_client(spec=spec, channel=channel)
-        context = StepContext(channel=channel, spec=spec, client=client, session=session, dry_run=process.dry_run)
-        processor = spec.processor_for(process.kind)(process=process, context=context)
-        _run_processor(processor, context)
-    except Exception as error:  # noqa: BLE001 - classified below; the import stays visible with its error
-        _import_failed(process, error, spec=spec)
-    return process
-
-
-def _run_processor(processor, context: StepContext) -> None:
-    try:
-        processor.run()
-    except AuthExpired:
-        if not _refresh(context):
-            raise
-        processor.context = context
-        processor.run()
-
-
-def _import_failed(process: ImportProcess, error: BaseException, *, spec: IntegrationSpec | None) -> None:
-    decision = classify(error, spec=spec)
-    process.error = _describe(error, decision)
-    if decision.kind == "unexpected":
-        logger.exception("import %s failed", process.pk, exc_info=error)
-    retry = decision.retry == FREE or (decision.retry == BACKOFF and process.attempts < 5)
-    if retry:
-        delay = decision.delay if decision.retry == FREE else backoff_seconds(process.attempts)
-        process.status = ImportStatus.PENDING
-        process.next_run_at = timezone.now() + timedelta(seconds=delay)
-        if decision.retry == FREE:
-            process.attempts = max(0, process.attempts - 1)
-        if not queue_is_immediate():
-            transaction.on_commit(
-                partial(run_import_task.schedule, kwargs={"import_process_id": process.pk}, delay=delay)
-            )
-    else:
-        process.status = ImportStatus.FAILED
-        process.finished_at = timezone.now()
-    process.save()
+        run_single(runnable, context=context, step_class=step_class, heartbeat=heartbeat, retry=_schedule_retry)
 
 
 # -- dispatching ----------------------------------------------------------------------------------
 
 
-def dispatch_due(*, now: datetime | None = None, limit: int = 5000) -> int:
-    """Enqueue what is due: deferred tasks past their time, lost queued tasks, crashed running tasks, imports."""
-    now = now or timezone.now()
-    SyncTask.objects.filter(status=SyncTaskStatus.RUNNING, started_at__lt=now - STUCK_AFTER).update(
-        status=SyncTaskStatus.DEFERRED, next_run_at=now, error="Requeued: the worker running it stopped."
+def revive_stopped_tasks(*, now: datetime) -> int:
+    """Running tasks whose lease expired (their worker stopped): deferred, due now."""
+    stale = Q(lease_expires_at__lt=now) | Q(
+        lease_expires_at__isnull=True, started_at__lt=now - timedelta(seconds=lease_seconds())
     )
+    return (
+        SyncTask.objects.filter(status=SyncTaskStatus.RUNNING)
+        .filter(stale)
+        .update(
+            status=SyncTaskStatus.DEFERRED,
+            next_run_at=now,
+            lease_expires_at=None,
+            error="Requeued: the worker running it stopped.",
+            error_kind="worker_stopped",
+        )
+    )
+
+
+def dispatch_due(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Enqueue what is due: deferred tasks past their time, lost queued tasks, stopped tasks, imports and jobs."""
+    now = now or timezone.now()
+    revive_stopped_tasks(now=now)
     due = SyncTask.objects.filter(
         Q(status=SyncTaskStatus.DEFERRED, next_run_at__lte=now)
         | Q(status=SyncTaskStatus.QUEUED, created_at__lt=now - LOST_AFTER)
     ).filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
-    ids = list(due.order_by("sales_channel_id", "view_id", "usage", "id").values_list("pk", flat=True)[:limit])
-    enqueue_sync_tasks(sync_task_ids=ids)
-    imports = ImportProcess.objects.filter(status=ImportStatus.PENDING, next_run_at__lte=now).values_list(
-        "pk", flat=True
+    rows = list(
+        due.order_by("sales_channel_id", "view_id", "usage", "id").only("pk", "sales_channel_id", "view_id", "usage")[
+            :limit
+        ]
     )
-    for process_id in imports:
+    enqueue_tasks_by_channel(tasks=rows)
+    revive_stopped_imports(now=now)
+    for process_id in due_imports(now=now):
         enqueue_on_commit(run_import_task, import_process_id=process_id)
-    return len(ids)
+    for job_id in due_jobs(now=now):
+        enqueue_on_commit(poll_remote_job, job_id=job_id)
+    return len(rows)
 
 
 # -- Huey entry points ----------------------------------------------------------------------------
@@ -404,13 +284,7 @@ def run_sync_batch(sync_task_ids: list[int]) -> None:
     execute_sync_tasks(sync_task_ids=sync_task_ids)
 
 
-@db_task()
-def run_import_task(import_process_id: int) -> None:
-    """Run or resume one ImportProcess by id."""
-    execute_import(import_process_id=import_process_id)
-
-
 @db_periodic_task(crontab(minute="*"))
 def dispatch_due_tasks() -> None:
-    """Every minute: enqueue deferred, lost and crashed tasks and imports that are due."""
+    """Every minute: enqueue deferred, lost and stopped tasks, due imports and due vendor jobs."""
     dispatch_due()

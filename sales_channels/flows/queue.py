@@ -9,8 +9,9 @@
   over everything; a create or sync covers a narrower update; two different narrow updates
   (price and stock) become one `product.sync`; a create or sync cancels a pending delete
   (the product was re-assigned). Superseded tasks are cancelled, not deleted (history);
-- enqueue: new tasks are handed to Huey after commit, by id, in batches per channel (in a
-  non-immediate queue after a short debounce, so a burst of saves lands in the task first).
+- enqueue: new tasks are handed to Huey after commit, by id, in batches per channel, view and
+  usage of the channel's batch size (in a non-immediate queue after a short debounce, so a burst
+  of saves lands in the task first; a worker also fills a batch with other due tasks of its key).
 """
 
 from collections import defaultdict
@@ -145,7 +146,7 @@ def _queue_chunk(requests: list[TaskRequest], *, enqueue: bool) -> list[SyncTask
         )
     if not to_create:
         return []
-    from sales_channels.tasks import enqueue_sync_tasks, queue_is_immediate
+    from sales_channels.tasks import enqueue_tasks_by_channel, queue_is_immediate  # noqa: PLC0415 - tasks import flows
 
     run_at = None if queue_is_immediate() else now + timedelta(seconds=debounce_seconds())
     SyncTask.objects.bulk_create(
@@ -166,7 +167,7 @@ def _queue_chunk(requests: list[TaskRequest], *, enqueue: bool) -> list[SyncTask
     )
     created = _reread(to_create)
     if enqueue:
-        enqueue_sync_tasks(sync_task_ids=[task.pk for task in created], delay=debounce_seconds() if run_at else 0)
+        enqueue_tasks_by_channel(tasks=created, delay=debounce_seconds() if run_at else 0)
     return created
 
 

@@ -2,6 +2,7 @@
 
 from sales_channels.models.calls import RemoteCallLog, ThrottleBucket
 from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus
+from sales_channels.models.jobs import RemoteJob, RemoteJobStatus
 from sales_channels.models.mirrors import MirrorStatus, RemoteObject
 from sales_channels.models.orders import RemoteOrder
 from sales_channels.models.products import (
@@ -39,6 +40,8 @@ __all__ = [
     "RemoteImage",
     "RemoteImageProductAssociation",
     "RemoteInventory",
+    "RemoteJob",
+    "RemoteJobStatus",
     "RemoteLanguage",
     "RemoteObject",
     "RemoteOrder",

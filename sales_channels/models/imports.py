@@ -3,6 +3,7 @@
 from django.db import models
 
 from core.models import TenantModel
+from sales_channels.models.tasks import lease_deadline
 
 
 class ImportStatus(models.TextChoices):
@@ -34,7 +35,11 @@ class ImportProcess(TenantModel):
     cursor = models.JSONField(null=True, blank=True, help_text="Where the next page starts; null before the first.")
     update_only = models.BooleanField(default=False, help_text="Update existing local products; never create.")
     dry_run = models.BooleanField(default=False, help_text="Count what would happen; write nothing local.")
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="What failed, why and what to do, for the merchant.")
+    error_debug = models.TextField(blank=True, help_text="Developer detail: exception class and trimmed traceback.")
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A running import whose lease expired was left by a stopped worker."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_run_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -46,6 +51,13 @@ class ImportProcess(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} import from {self.sales_channel_id} ({self.status}, {self.percentage}%)"
+
+    def save(self, *args, **kwargs) -> None:
+        """Saving a running import (after every page) is its heartbeat: the lease moves ahead."""
+        update_fields = kwargs.get("update_fields")
+        if self.status == ImportStatus.RUNNING and (update_fields is None or "lease_expires_at" in update_fields):
+            self.lease_expires_at = lease_deadline()
+        super().save(*args, **kwargs)
 
 
 class ImportItemError(TenantModel):

@@ -21,6 +21,7 @@ class MirrorStatus(models.TextChoices):
     SYNCED = "synced", "Synced"
     FAILED = "failed", "Failed"
     OUTDATED = "outdated", "Outdated"
+    WAITING = "waiting", "Waiting"  # deferred (throttled or retrying later): not a failure
 
 
 class RemoteObject(TenantModel):

@@ -6,14 +6,18 @@ no matter how many workers or processes race. Running, finished and cancelled ro
 (and can be retried); RemoteCallLog rows name the task that made each vendor call.
 """
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.models import TenantModel
 
 
 class SyncTaskStatus(models.TextChoices):
-    """Lifecycle of a task: queued -> running -> succeeded | failed | deferred (-> running again)."""
+    """Lifecycle of a task: queued -> running -> succeeded | failed | deferred | awaiting (a vendor job)."""
 
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
@@ -21,6 +25,7 @@ class SyncTaskStatus(models.TextChoices):
     FAILED = "failed", "Failed"
     DEFERRED = "deferred", "Deferred"
     CANCELLED = "cancelled", "Cancelled"
+    AWAITING = "awaiting", "Awaiting vendor job"
 
 
 class Outcome(models.TextChoices):
@@ -36,6 +41,16 @@ class Outcome(models.TextChoices):
 
 
 PENDING_STATUSES = (SyncTaskStatus.QUEUED, SyncTaskStatus.DEFERRED)
+
+
+def lease_seconds() -> float:
+    """How long a claimed task or a running import stays its worker's without a heartbeat."""
+    return float(getattr(settings, "SALES_CHANNELS_TASK_LEASE_SECONDS", 180.0))
+
+
+def lease_deadline(*, now: datetime | None = None) -> datetime:
+    """When a lease taken (or renewed) now ends."""
+    return (now or timezone.now()) + timedelta(seconds=lease_seconds())
 
 
 class SyncTask(TenantModel):
@@ -56,8 +71,12 @@ class SyncTask(TenantModel):
     next_run_at = models.DateTimeField(null=True, blank=True, help_text="Not before (deferred and debounced tasks).")
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     detail = models.JSONField(null=True, blank=True, help_text="The step's outcome detail (a dry run's diff).")
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="What failed, why and what to do, for the merchant.")
+    error_debug = models.TextField(blank=True, help_text="Developer detail: exception class and trimmed traceback.")
     error_kind = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A running task whose lease expired was left by a stopped worker."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, help_text="Which worker run claimed it.")

@@ -115,7 +115,9 @@ def test_a_malformed_vendor_answer_is_an_invalid_payload_on_the_mirror(storefron
     assert mirror.remote_id == ""
 
 
-def test_an_unexpected_error_fails_with_its_traceback_and_is_logged(storefront, remote, pen, push, monkeypatch, caplog):
+def test_an_unexpected_error_fails_with_a_readable_message_and_keeps_its_traceback_for_developers(
+    storefront, remote, pen, push, monkeypatch, caplog
+):
     def broken(self, **kwargs):
         raise ZeroDivisionError("boom")
 
@@ -125,8 +127,13 @@ def test_an_unexpected_error_fails_with_its_traceback_and_is_logged(storefront, 
         task = push(storefront, pen)
 
     assert (task.status, task.error_kind) == ("failed", "unexpected")
-    assert "ZeroDivisionError: boom" in task.error
-    assert "Traceback" in task.error
+    assert "unexpected internal error" in task.error
+    assert "Traceback" not in task.error
+    assert "ZeroDivisionError" not in task.error
+    assert "ZeroDivisionError: boom" in task.error_debug
+    assert "Traceback" in task.error_debug
+    mirror = RemoteProduct.objects.get(local_instance=pen)
+    assert (mirror.status, mirror.last_error) == (MirrorStatus.FAILED, task.error)
     assert any("failed" in record.message and record.exc_info for record in caplog.records)
 
 

@@ -1,0 +1,189 @@
+"""Running one group of claimed tasks: through the usage's batch step, or one step per task.
+
+Both paths share the rules: one task's failure is classified and stored on that task alone;
+an AuthExpired refreshes the channel's credentials once and runs what it stopped again; the
+remote result is bound on each mirror as soon as the vendor answered (before tasks are saved),
+so a worker killed afterwards leaves a rerun that binds ("unchanged") instead of redoing.
+"""
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from sales_channels.exceptions import AuthExpired
+from sales_channels.factories.base import StepContext
+from sales_channels.factories.batch import AWAITING
+from sales_channels.factories.clients import build_client
+from sales_channels.factories.outcomes import StepOutcome, canonical_json
+from sales_channels.models import SyncTask, SyncTaskStatus
+from sales_channels.models.tasks import lease_deadline, lease_seconds
+from sales_channels.tasks_failures import handle_failure, logger, mark_disconnected
+
+Retry = Callable[[SyncTask, float | None], None]
+
+
+class Heartbeat:
+    """Renews the lease of the claimed tasks while a worker runs them (at most every third of the lease)."""
+
+    def __init__(self, *, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.renewed = time.monotonic()
+
+    def beat(self) -> None:
+        if time.monotonic() - self.renewed < lease_seconds() / 3:
+            return
+        SyncTask.objects.filter(claim_token__in=self.tokens, status=SyncTaskStatus.RUNNING).update(
+            lease_expires_at=lease_deadline()
+        )
+        self.renewed = time.monotonic()
+
+
+def summary(outcome: StepOutcome) -> dict | None:
+    """What a task stores about its outcome: the kind of each part (remote ids live on the mirrors)."""
+    if not outcome.children and not outcome.detail:
+        return None
+    parts = {child.detail or f"part {n}": child.kind for n, child in enumerate(outcome.children)}
+    return {"detail": outcome.detail, "parts": parts} if outcome.detail else {"parts": parts}
+
+
+def succeed(task: SyncTask, outcome: StepOutcome) -> None:
+    """Set a task's success fields in memory (saved with its batch by `save_succeeded`)."""
+    task.status = SyncTaskStatus.SUCCEEDED
+    task.outcome = outcome.kind
+    task.detail = summary(outcome)
+    task.error = task.error_kind = task.error_debug = ""
+    task.finished_at = task.updated_at = timezone.now()
+
+
+def save_succeeded(tasks: list[SyncTask]) -> None:
+    """One UPDATE per distinct result of the batch (a crash before it leaves them running: their lease expires)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for task in tasks:
+        groups[canonical_json([task.outcome, task.detail])].append(task.pk)
+    now = timezone.now()
+    for key, ids in groups.items():
+        outcome, detail = json.loads(key)
+        SyncTask.objects.filter(pk__in=ids).update(
+            status=SyncTaskStatus.SUCCEEDED,
+            outcome=outcome,
+            detail=detail,
+            error="",
+            error_debug="",
+            error_kind="",
+            lease_expires_at=None,
+            finished_at=now,
+            updated_at=now,
+        )
+
+
+def refresh_client(context: StepContext) -> bool:
+    """Refresh the channel's credentials once and rebuild the client; False when the spec cannot."""
+    refresh = context.spec.refresh_credentials
+    if refresh is None:
+        return False
+    try:
+        refresh(channel=context.channel)
+        context.client, context.session = build_client(
+            spec=context.spec, channel=context.channel, sync_task_id=getattr(context.sync_task, "pk", None)
+        )
+    except Exception:  # noqa: BLE001 - a failed refresh is the auth failure the task reports
+        logger.exception("refreshing credentials of channel %s failed", context.channel.pk)
+        return False
+    return True
+
+
+def run_single(
+    tasks: list[SyncTask], *, context: StepContext, step_class: type, heartbeat: Heartbeat, retry: Retry
+) -> None:
+    """One step per task; the successes are saved together at the end."""
+    succeeded: list[SyncTask] = []
+    try:
+        for task in tasks:
+            if run_one(task, context=context, step_class=step_class, retry=retry):
+                succeeded.append(task)
+            heartbeat.beat()
+    finally:
+        context.flush()
+        save_succeeded(succeeded)
+
+
+def run_one(task: SyncTask, *, context: StepContext, step_class: type, retry: Retry) -> bool:
+    """Run one task's step; True on success (saved by the caller with the batch), else classified and saved."""
+    context.sync_task = task
+    if context.session is not None:
+        context.session.sync_task_id = task.pk
+    refreshed = False
+    while True:
+        try:
+            outcome = step_class(context=context, object_id=task.object_id, payload=task.payload).run()
+        except AuthExpired as error:
+            if not refreshed and refresh_client(context):
+                refreshed = True
+                continue
+            mark_disconnected(context.channel, error)
+            retry(task, handle_failure(task, error, spec=context.spec))
+            return False
+        except Exception as error:  # noqa: BLE001 - classified once: deferred, retried or failed, never lost
+            retry(task, handle_failure(task, error, spec=context.spec))
+            return False
+        succeed(task, outcome)
+        return True
+
+
+def run_batch(
+    tasks: list[SyncTask], *, context: StepContext, batch_class: type, heartbeat: Heartbeat, retry: Retry
+) -> None:
+    """The usage's batch step for all these tasks at once: one outcome (or failure) per task."""
+    context.sync_task = tasks[0]
+    if context.session is not None:
+        context.session.sync_task_id = tasks[0].pk
+    remaining, refreshed = list(tasks), False
+    succeeded: list[SyncTask] = []
+    awaiting: list[int] = []
+    try:
+        while remaining:
+            try:
+                results = batch_class(context=context, tasks=remaining).run()
+            except Exception as error:  # noqa: BLE001 - the whole batch failed before any vendor answer
+                results = {task.pk: error for task in remaining}
+            heartbeat.beat()
+            expired = [task for task in remaining if isinstance(results.get(task.pk), AuthExpired)]
+            if expired and not refreshed and refresh_client(context):
+                refreshed, done = True, [task for task in remaining if task not in expired]
+                _record(done, results, context=context, retry=retry, succeeded=succeeded, awaiting=awaiting)
+                remaining = expired  # only what the expired token stopped runs again
+                continue
+            if expired:
+                mark_disconnected(context.channel, results[expired[0].pk])
+            _record(remaining, results, context=context, retry=retry, succeeded=succeeded, awaiting=awaiting)
+            remaining = []
+    finally:
+        context.flush()
+        save_succeeded(succeeded)
+        if awaiting:  # their vendor job is recorded; its report finishes them
+            SyncTask.objects.filter(pk__in=awaiting, status=SyncTaskStatus.RUNNING).update(
+                status=SyncTaskStatus.AWAITING, lease_expires_at=None, updated_at=timezone.now()
+            )
+
+
+def _record(
+    tasks: list[SyncTask],
+    results: dict,
+    *,
+    context: StepContext,
+    retry: Retry,
+    succeeded: list[SyncTask],
+    awaiting: list[int],
+) -> None:
+    for task in tasks:
+        result = results.get(task.pk)
+        if isinstance(result, BaseException):
+            retry(task, handle_failure(task, result, spec=context.spec))
+        elif result == AWAITING:
+            awaiting.append(task.pk)
+        else:
+            succeed(task, result if isinstance(result, StepOutcome) else StepOutcome(kind="unchanged"))
+            succeeded.append(task)
