@@ -477,4 +477,4 @@ class RemoteJobAdmin(ReadOnlyTenantAdmin):
     list_filter = ("status", "kind", ("sales_channel", ONLY_PRESENT))
     search_fields = ("remote_id",)
     list_select_related = ("multi_tenant_company", "sales_channel")
-    exclude = ("items",)
+    exclude = ("items", "result")  # result may hold a signed result-file URL until it is downloaded

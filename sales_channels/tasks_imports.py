@@ -57,8 +57,8 @@ def execute_import(*, import_process_id: int) -> ImportProcess | None:
         context = StepContext(channel=channel, spec=spec, client=client, session=session, dry_run=process.dry_run)
         processor = spec.processor_for(process.kind)(process=process, context=context)
         _run_processor(processor, context)
-    except AwaitingRemoteJob:
-        _wait_for_job(process)
+    except AwaitingRemoteJob as waiting:
+        _wait_for_job(process, waiting)
     except Exception as error:  # noqa: BLE001 - classified below; the import stays visible with its error
         _import_failed(process, error, spec=spec)
     return process
@@ -74,10 +74,12 @@ def _run_processor(processor, context: StepContext) -> None:
         processor.run()
 
 
-def _wait_for_job(process: ImportProcess) -> None:
-    """The import handed its work to a vendor job: pending, not due; the job resumes it when it ends."""
+def _wait_for_job(process: ImportProcess, waiting: AwaitingRemoteJob) -> None:
+    """The import waits for its vendor job: pending until the job's next poll (the job also resumes it when it ends)."""
     process.status = ImportStatus.PENDING
-    process.next_run_at = None
+    process.next_run_at = waiting.job.next_poll_at or timezone.now()
+    process.error = waiting.message
+    process.error_debug = ""
     process.lease_expires_at = None
     process.attempts = max(0, process.attempts - 1)
     process.save()

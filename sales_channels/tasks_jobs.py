@@ -51,9 +51,14 @@ CLOCK_SKEW = timedelta(seconds=1)
 SERVED_STATUSES = (SyncTaskStatus.AWAITING, SyncTaskStatus.RUNNING)
 
 
+def queue_is_immediate() -> bool:
+    """True when Huey runs tasks at enqueue time (tests): a scheduled poll would run at once and loop."""
+    return bool(HUEY.immediate)
+
+
 def schedule_job_poll(*, job: RemoteJob) -> None:
     """Schedule the job's next poll after commit (immediate queues: `dispatch_due` polls due jobs)."""
-    if HUEY.immediate or job.next_poll_at is None:
+    if queue_is_immediate() or job.next_poll_at is None:
         return
     delay = max(0.0, (job.next_poll_at - timezone.now()).total_seconds())
     transaction.on_commit(partial(poll_remote_job.schedule, kwargs={"job_id": job.pk}, delay=delay))
@@ -72,12 +77,16 @@ def due_jobs(*, now: datetime) -> list[int]:
     )
 
 
-def execute_job_poll(*, job_id: int, now: datetime | None = None) -> RemoteJob | None:
-    """Poll a due job once and act on its state; None when it is not due (or another worker has it)."""
+def execute_job_poll(*, job_id: int, now: datetime | None = None, force: bool = False) -> RemoteJob | None:
+    """Poll a due job once and act on its state; None when it is not due (or another worker has it).
+
+    `force` polls an open job before its time (an import that runs asks once before waiting again).
+    """
     now = now or timezone.now()
-    claimed = RemoteJob.objects.filter(
-        pk=job_id, status__in=OPEN_JOB_STATUSES, next_poll_at__lte=now + CLOCK_SKEW
-    ).update(next_poll_at=lease_deadline(now=now), attempts=F("attempts") + 1)
+    due = RemoteJob.objects.filter(pk=job_id, status__in=OPEN_JOB_STATUSES)
+    if not force:
+        due = due.filter(next_poll_at__lte=now + CLOCK_SKEW)
+    claimed = due.update(next_poll_at=lease_deadline(now=now), attempts=F("attempts") + 1)
     if not claimed:
         return None
     job = RemoteJob.objects.select_related("sales_channel").get(pk=job_id)
@@ -109,7 +118,8 @@ def _poll(handler: RemoteJobHandler, *, context: StepContext, spec: IntegrationS
     if state.status != COMPLETED:
         job.status = RemoteJobStatus.RUNNING
         job.next_poll_at = timezone.now() + timedelta(seconds=state.next_poll_seconds)
-        job.save(update_fields=["status", "next_poll_at", "updated_at"])
+        job.result = state.result if state.result is not None else job.result
+        job.save(update_fields=["status", "next_poll_at", "result", "updated_at"])
         schedule_job_poll(job=job)
         return
     job.result = state.result if state.result is not None else job.result

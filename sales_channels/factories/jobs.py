@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sales_channels.exceptions import SalesChannelError
-from sales_channels.models import ImportProcess, RemoteJob, RemoteJobStatus, RemoteObject
+from sales_channels.models import ImportProcess, RemoteJob, RemoteObject
 
 if TYPE_CHECKING:
     from sales_channels.factories.base import StepContext
@@ -97,9 +97,9 @@ class JobState:
 class AwaitingRemoteJob(SalesChannelError):
     """Control flow: an import handed its work to a vendor job; it resumes when the job completes."""
 
-    def __init__(self, job: RemoteJob) -> None:
+    def __init__(self, job: RemoteJob, *, message: str | None = None) -> None:
         self.job = job
-        super().__init__(f"Waiting for vendor job {job.remote_id}.")
+        super().__init__(message or f"Waiting for vendor job {job.remote_id}.")
 
 
 class RemoteJobHandler:
@@ -168,8 +168,14 @@ def import_job(*, process: ImportProcess, kind: str, remote_id: str) -> RemoteJo
     return RemoteJob.objects.filter(import_process=process, kind=kind, remote_id=remote_id).first()
 
 
-def job_failed(job: RemoteJob) -> bool:
-    return job.status == RemoteJobStatus.FAILED
+def refresh_job(*, job: RemoteJob) -> RemoteJob:
+    """Poll an open job once now (an import resuming asks before it waits again); the job as it stands after."""
+    if job.is_open:
+        from sales_channels.tasks_jobs import execute_job_poll  # the task layer imports factories: cycle
+
+        execute_job_poll(job_id=job.pk, force=True)
+        job.refresh_from_db()
+    return job
 
 
 def schedule_poll(*, job: RemoteJob) -> None:

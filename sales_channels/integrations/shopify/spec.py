@@ -3,6 +3,7 @@
 from sales_channels.integrations.shopify.client import ShopifyClient
 from sales_channels.integrations.shopify.demo import run_shopify_demo
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
+from sales_channels.integrations.shopify.factories.imports.bulk import JOB_HANDLERS
 from sales_channels.integrations.shopify.factories.products import STEPS
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
@@ -27,6 +28,7 @@ SHOPIFY_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     import_processors=IMPORT_PROCESSORS,
+    job_handlers=JOB_HANDLERS,
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,

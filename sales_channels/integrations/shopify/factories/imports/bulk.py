@@ -1,14 +1,18 @@
 """The catalog import of a large shop through one Shopify bulk query (kind "products_bulk").
 
 Resumable in three cursor states, each saved by the framework after its page:
-1. no cursor: BulkOperationRunQuery starts the bulk query; the cursor becomes {"operation": gid, "offset": 0};
-2. polling: CurrentBulkOperation reads its status. CREATED/RUNNING raises `RateLimited(POLL_SECONDS)`,
-   so the task layer re-queues the import instead of a worker sleeping; FAILED/CANCELED/EXPIRED
-   fails the import with Shopify's status and errorCode;
-3. COMPLETED: the JSONL file is downloaded once per run through the channel's VendorSession,
-   products are reassembled with their variants, metafields and media (child lines carry
-   `__parentId`), and served `page_size` at a time from `offset`, each page completed with its
-   stock (InventoryLevelsByItems) and imported by the same item step as the paginated import.
+1. no cursor: BulkOperationRunQuery starts the bulk query and records it as the framework's
+   `RemoteJob` (kind "products_bulk"); the cursor becomes {"operation": gid, "offset": 0};
+2. polling: the job is polled by `ShopifyBulkQueryJob` (CurrentBulkOperation), by deferral: the
+   framework's job runner schedules the polls, and a run of the import polls it once more. While
+   CREATED/RUNNING the import waits (`AwaitingRemoteJob`: pending, resumed when the job ends, no
+   worker sleeping); FAILED/CANCELED/EXPIRED fails the job and the import with Shopify's status
+   and errorCode;
+3. COMPLETED: the job's result holds the file URL; the JSONL file is downloaded once per run
+   through the channel's VendorSession, products are reassembled with their variants,
+   metafields and media (child lines carry `__parentId`), and served `page_size` at a time from
+   `offset`, each page completed with its stock (InventoryLevelsByItems) and imported by the same
+   item step as the paginated import.
 """
 
 import json
@@ -17,6 +21,17 @@ from urllib.parse import urlsplit
 
 from sales_channels.exceptions import InvalidVendorPayload, RateLimited, VendorValidationError
 from sales_channels.factories.imports import Page
+from sales_channels.factories.jobs import (
+    COMPLETED,
+    FAILED,
+    RUNNING,
+    AwaitingRemoteJob,
+    JobState,
+    RemoteJobHandler,
+    import_job,
+    refresh_job,
+    submit_import_job,
+)
 from sales_channels.integrations.shopify.client import raise_user_errors
 from sales_channels.integrations.shopify.factories.imports.products import ShopifyProductsImport
 
@@ -143,7 +158,11 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         operation_id = (cursor or {}).get("operation")
         if not operation_id:
-            return Page(records=[], next_cursor={"operation": self.start(), "offset": 0})
+            operation_id = self.start()
+            submit_import_job(
+                process=self.process, kind=self.kind, remote_id=operation_id, next_poll_seconds=POLL_SECONDS
+            )
+            return Page(records=[], next_cursor={"operation": operation_id, "offset": 0})
         records = self.records(operation_id=operation_id)
         offset = int((cursor or {}).get("offset") or 0)
         chunk = records[offset : offset + self.page_size]
@@ -166,31 +185,40 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
             raise InvalidVendorPayload("bulkOperationRunQuery: no bulk operation id", raw_excerpt=str(data)[:500])
         return operation_id
 
-    def poll(self, *, operation_id: str) -> dict[str, Any]:
-        """The COMPLETED operation; RateLimited while it runs, VendorValidationError when it ended otherwise."""
-        operation = self.context.client.execute(document="current_bulk_operation").get("currentBulkOperation")
-        if not isinstance(operation, dict) or operation.get("id") != operation_id:
-            found = (operation or {}).get("id") if isinstance(operation, dict) else None
-            raise VendorValidationError(
-                [f"Shopify bulk query {operation_id} is no longer the current one (found {found}); start a new import."]
-            )
-        status = operation.get("status")
-        if status in PENDING:
-            raise RateLimited(POLL_SECONDS, message=f"Shopify bulk query {operation_id} is {status}: polling again.")
-        if status != "COMPLETED":
-            code = operation.get("errorCode") or "none"
-            raise VendorValidationError([f"Shopify bulk query {operation_id} ended {status} (errorCode {code})."])
-        return operation
+    def result_url(self, *, operation_id: str) -> str | None:
+        """The completed bulk query's file URL (None: no products); waits (AwaitingRemoteJob) while it runs."""
+        job = import_job(process=self.process, kind=self.kind, remote_id=operation_id)
+        if job is None:  # a cursor saved before the job was recorded: record it now
+            job = submit_import_job(process=self.process, kind=self.kind, remote_id=operation_id, next_poll_seconds=0)
+        job = refresh_job(job=job)
+        if job.is_open:
+            status = (job.result or {}).get("status") or "RUNNING"
+            raise AwaitingRemoteJob(job, message=f"Shopify bulk query {operation_id} is {status}: polling again.")
+        if job.status == FAILED:
+            raise VendorValidationError([job.error])
+        if "url" not in (job.result or {}):  # dropped after an earlier download (a resumed import): ask again
+            state = ShopifyBulkQueryJob(context=self.context, job=job).poll()
+            if state.status != COMPLETED:
+                raise VendorValidationError([state.error or f"Shopify bulk query {operation_id} is gone."])
+            return (state.result or {}).get("url")
+        return job.result["url"]
 
     def records(self, *, operation_id: str) -> list[dict[str, Any]]:
         """The product nodes of the completed operation (downloaded once per run)."""
         if self._downloaded is not None and self._downloaded[0] == operation_id:
             return self._downloaded[1]
-        operation = self.poll(operation_id=operation_id)
-        url = operation.get("url")
+        url = self.result_url(operation_id=operation_id)
         products = reassemble_products(self.download(url=url)) if url else []
         self._downloaded = (operation_id, products)
+        self.forget_url(operation_id=operation_id)
         return products
+
+    def forget_url(self, *, operation_id: str) -> None:
+        """The signed file URL is a short-lived credential: once downloaded it is not kept on the job."""
+        job = import_job(process=self.process, kind=self.kind, remote_id=operation_id)
+        if job is not None and (job.result or {}).get("url"):
+            job.result = {key: value for key, value in job.result.items() if key != "url"}
+            job.save(update_fields=["result", "updated_at"])
 
     def download(self, *, url: str) -> list[dict[str, Any]]:
         """The JSONL result through the channel's VendorSession (a signed URL: no access token sent)."""
@@ -200,3 +228,32 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
         response = session.get(url, idempotent=True)
         session.raise_for_vendor_status(response)
         return parse_jsonl(response.text)
+
+
+class ShopifyBulkQueryJob(RemoteJobHandler):
+    """Polls a bulk query (CurrentBulkOperation): running, completed with its file URL, or ended otherwise."""
+
+    kind = ShopifyProductsBulkImport.kind
+
+    def poll(self) -> JobState:
+        operation_id = self.job.remote_id
+        operation = self.client.execute(document="current_bulk_operation").get("currentBulkOperation")
+        if not isinstance(operation, dict) or operation.get("id") != operation_id:
+            found = (operation or {}).get("id") if isinstance(operation, dict) else None
+            error = (
+                f"Shopify bulk query {operation_id} is no longer the current one (found {found}); start a new import."
+            )
+            return JobState(status=FAILED, error=error)
+        status = operation.get("status")
+        if status in PENDING:
+            return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result={"status": status})
+        if status != "COMPLETED":
+            code = operation.get("errorCode") or "none"
+            return JobState(
+                status=FAILED, error=f"Shopify bulk query {operation_id} ended {status} (errorCode {code})."
+            )
+        result = {"status": status, "url": operation.get("url"), "objectCount": operation.get("objectCount")}
+        return JobState(status=COMPLETED, result=result)
+
+
+JOB_HANDLERS = {ShopifyBulkQueryJob.kind: ShopifyBulkQueryJob}

@@ -255,3 +255,67 @@ def test_the_bulk_query_is_valid_for_the_vendor_sdl():
         pytest.skip("vendor SDL not available")
 
     assert validate_document(load_schema(sdl), parse(BULK_PRODUCTS_QUERY)) == []
+
+
+def test_the_bulk_query_is_a_remote_job_whose_completion_resumes_the_import(
+    channel, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sales_channels.models import RemoteJob
+    from sales_channels.tasks import execute_job_poll
+
+    shop = ShopifyBulk(status="running")
+    with shopify_api(shop):
+        process = run(new_process(channel))
+        [job] = RemoteJob.objects.filter(sales_channel=channel)
+        assert (job.kind, job.remote_id, job.import_process_id, job.status) == (
+            "products_bulk",
+            OPERATION,
+            process.pk,
+            "running",
+        )
+
+        shop.status = "completed"
+        with django_capture_on_commit_callbacks(execute=True):  # the job runner polls; its completion resumes
+            execute_job_poll(job_id=job.pk, now=timezone.now() + timedelta(minutes=5))
+
+    job.refresh_from_db()
+    process.refresh_from_db()
+    assert (job.status, job.result["status"]) == ("completed", "COMPLETED")
+    assert "url" not in job.result  # the signed URL is a credential: dropped once downloaded
+    assert (process.status, process.created_count) == ("succeeded", 2)
+    assert shop.operations == ["start", "poll", "poll", "stock"]  # the resumed import did not poll again
+
+
+def test_an_import_killed_after_its_first_page_resumes_from_its_cursor_with_a_fresh_file_url(channel, monkeypatch):
+    from sales_channels.integrations.shopify.factories.imports.bulk import ShopifyProductsBulkImport
+
+    monkeypatch.setattr(ShopifyProductsBulkImport, "page_size", 1)
+    shop = ShopifyBulk(status="completed")
+    original = ShopifyProductsBulkImport._import_one
+    imported = []
+
+    def import_then_die(self, record):
+        if len(imported) == 1:
+            raise KeyboardInterrupt  # the worker is killed after the first page was saved
+        imported.append(record)
+        original(self, record)
+
+    monkeypatch.setattr(ShopifyProductsBulkImport, "_import_one", import_then_die)
+    process = new_process(channel)
+    with shopify_api(shop), pytest.raises(KeyboardInterrupt):
+        run(process)
+    process.refresh_from_db()
+    assert (process.status, process.cursor["offset"], process.created_count) == ("running", 1, 1)
+
+    monkeypatch.setattr(ShopifyProductsBulkImport, "_import_one", original)
+    with shopify_api(shop) as mock:
+        process = run(process)
+        downloads = [call for call in mock.calls if call.request.method == "GET"]
+
+    assert (process.status, process.created_count, process.total) == ("succeeded", 2, 2)
+    assert len(downloads) == 1
+    assert shop.operations.count("poll") == 2  # the resumed run asked once for a fresh URL
