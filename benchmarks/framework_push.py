@@ -1,4 +1,4 @@
-"""Benchmark the sales-channel framework: `.venv/bin/python benchmarks/framework_push.py [--products 10000]`.
+"""Benchmark the sales-channel framework: `.venv/bin/python benchmarks/framework_push.py [--products 10000] [--batch]`.
 
 Pushes a catalog (simple products and configurables with variations, each with a name, a price,
 stock and, for one in ten, an image) through the fake storefront integration with the task
@@ -11,6 +11,12 @@ Prints, for the push of N products: ORM queries per product (target: constant, a
 framework CPU per product (process time minus the fake vendor's, target under 2 ms), and for the
 resync: remote calls (target 0) and wall seconds (target under 10 s). Peak Python heap
 (tracemalloc) is measured on separate pushes of N/10 and N products: it should not grow with N.
+
+With `--batch` the catalog goes through the fake *batch* vendor instead (batch steps, 100
+listings a call): pushes of N/10 and N products print vendor calls per listing (target at most
+0.02, plus the calls of each finished job), queries per product (at most 10, flat in N) and
+framework CPU per product; the unchanged resync makes zero calls; a push through the vendor's
+asynchronous jobs prints submit, poll and report calls per job.
 """
 
 import argparse
@@ -52,6 +58,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=10_000, help="Products to push, variations included.")
     parser.add_argument("--skip-memory", action="store_true", help="Skip the two traced pushes (faster).")
+    parser.add_argument("--batch", action="store_true", help="Push through the fake batch vendor (batch steps, jobs).")
     return parser.parse_args(argv)
 
 
@@ -83,7 +90,7 @@ def _create_tables(*, uses_server: bool) -> str:
     return name
 
 
-def seed(*, name: str, products: int):
+def seed(*, name: str, products: int, integration: str = ""):
     """A company, its storefront and `products` products (a third in configurables), made with bulk_create."""
     from decimal import Decimal
 
@@ -102,7 +109,9 @@ def seed(*, name: str, products: int):
         multi_tenant_company=company, iso_code="EUR", name="Euro", symbol="E", is_default_currency=True
     )
     location = InventoryLocation.objects.create(multi_tenant_company=company, name="Main")
-    channel = SalesChannel.objects.create(multi_tenant_company=company, name=f"{name} shop", integration=STOREFRONT)
+    channel = SalesChannel.objects.create(
+        multi_tenant_company=company, name=f"{name} shop", integration=integration or STOREFRONT
+    )
     view = SalesChannelView.objects.create(
         multi_tenant_company=company, sales_channel=channel, remote_id="web", name="Web", is_default=True
     )
@@ -249,6 +258,93 @@ def traced_push(*, name: str, products: int, backend) -> dict[str, float]:
     return measured_push(channel=channel, listings=listings, usage="product.create", backend=backend, traced=True)
 
 
+def listing_count(*, channel) -> int:
+    from sales_channels.models import RemoteProduct
+
+    return RemoteProduct.objects.filter(sales_channel=channel).count()
+
+
+def batch_push(*, name: str, products: int, backend) -> dict[str, float]:
+    """Push a fresh catalog through the batch vendor, then resync it unchanged; figures per product and listing."""
+    from sales_channels.tests.fake.batch_spec import BATCH
+
+    channel, count, listings = seed(name=name, products=products, integration=BATCH)
+    backend.remote(channel).lean = True
+    push = measured_push(channel=channel, listings=listings, usage="product.create", backend=backend)
+    mirrors = listing_count(channel=channel)
+    resync = measured_push(channel=channel, listings=listings, usage="product.sync", backend=backend)
+    return {
+        "products": count,
+        "listings": mirrors,
+        "calls": push["remote_calls"],
+        "calls per listing": push["remote_calls"] / mirrors,
+        "queries per product": push["queries"] / count,
+        "cpu ms per product": push["cpu"] * 1000 / count,
+        "wall": push["wall"],
+        "resync calls": resync["remote_calls"],
+        "resync queries per product": resync["queries"] / count,
+    }
+
+
+def job_push(*, name: str, products: int, backend) -> dict[str, float]:
+    """Push a catalog through the vendor's asynchronous jobs and poll them to the end (as the job runner does)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sales_channels.models import RemoteJob, SyncTask
+    from sales_channels.tasks import execute_job_poll
+    from sales_channels.tests.fake.batch_spec import BATCH_JOBS
+
+    channel, count, listings = seed(name=name, products=products, integration=BATCH_JOBS)
+    remote = backend.remote(channel)
+    remote.lean = True
+    remote.job_polls = 1  # the report is ready at the first poll (a job usually is, by the poll's delay)
+    queue_listings(channel=channel, listings=listings, usage="product.sync")
+    drain(channel=channel)
+    at = timezone.now()
+    while RemoteJob.objects.filter(sales_channel=channel, status__in=("submitted", "running")).exists():
+        at += timedelta(minutes=10)
+        for job_id in RemoteJob.objects.filter(sales_channel=channel).values_list("pk", flat=True):
+            execute_job_poll(job_id=job_id, now=at)
+    jobs = RemoteJob.objects.filter(sales_channel=channel).count()
+    succeeded = SyncTask.objects.filter(sales_channel=channel, status="succeeded").count()
+    if succeeded != len(listings):
+        raise RuntimeError(f"{len(listings) - succeeded} job tasks did not succeed")
+    return {
+        "listings": len(listings),
+        "jobs": jobs,
+        "calls per job": remote.total_calls / jobs,
+        "calls per listing": remote.total_calls / len(listings),
+    }
+
+
+def run_batch(*, options: argparse.Namespace, backend) -> dict[str, object]:
+    from django.db import connection
+
+    from sales_channels.tests.fake.batch_spec import FakeBatchBackend, register_fake_batch
+
+    batch_backend = FakeBatchBackend()
+    register_fake_batch(batch_backend)
+    figures: dict[str, object] = {"database": connection.vendor}
+    for label, size in (("SmallBatch", max(100, options.products // 10)), ("LargeBatch", options.products)):
+        result = batch_push(name=label, products=size, backend=batch_backend)
+        prefix = f"batch push of {result['products']}"
+        figures[f"{prefix}: listings"] = result["listings"]
+        figures[f"{prefix}: vendor calls"] = result["calls"]
+        figures[f"{prefix}: calls per listing"] = result["calls per listing"]
+        figures[f"{prefix}: queries per product"] = result["queries per product"]
+        figures[f"{prefix}: framework CPU ms/product"] = result["cpu ms per product"]
+        figures[f"{prefix}: wall seconds"] = result["wall"]
+        figures[f"{prefix}: unchanged resync calls"] = result["resync calls"]
+        figures[f"{prefix}: resync queries per product"] = result["resync queries per product"]
+    jobs = job_push(name="Jobs", products=max(100, options.products // 10), backend=batch_backend)
+    figures[f"job push of {jobs['listings']} listings: jobs"] = jobs["jobs"]
+    figures[f"job push of {jobs['listings']} listings: calls per job"] = jobs["calls per job"]
+    figures[f"job push of {jobs['listings']} listings: calls per listing"] = jobs["calls per listing"]
+    return figures
+
+
 def run(*, options: argparse.Namespace, workdir: Path) -> dict[str, object]:
     uses_server = _setup(workdir=workdir)
     from django.db import connection
@@ -260,6 +356,8 @@ def run(*, options: argparse.Namespace, workdir: Path) -> dict[str, object]:
     backend = FakeBackend()
     register_fake(backend)
     try:
+        if options.batch:
+            return run_batch(options=options, backend=backend)
         channel, count, listings = seed(name="Bench", products=options.products)
         backend.remote(channel).lean = True
         push = measured_push(channel=channel, listings=listings, usage="product.create", backend=backend)

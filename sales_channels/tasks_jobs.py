@@ -125,7 +125,7 @@ def _poll(handler: RemoteJobHandler, *, context: StepContext, spec: IntegrationS
     job.result = state.result if state.result is not None else job.result
     job.save(update_fields=["result", "updated_at"])
     if job.items:
-        apply_report(job, handler.read_report(), spec=spec)
+        apply_report(job, state.report if state.report is not None else handler.read_report(), spec=spec)
     _finish(job, status=RemoteJobStatus.COMPLETED)
 
 

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.db import transaction
+
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import MirrorBinder
@@ -232,11 +234,12 @@ class BatchMirrorStep(BatchStep):
                     entry.error = error
                     self.record_failure(entry)
                 continue
-            if isinstance(answer, JobSubmitted):
-                self.await_job(chunk, answer)
-                continue
-            for entry in chunk:
-                self.apply(entry, answer.get(entry.key))
+            with transaction.atomic():  # the answers of one call are recorded together, at once
+                if isinstance(answer, JobSubmitted):
+                    self.await_job(chunk, answer)
+                    continue
+                for entry in chunk:
+                    self.apply(entry, answer.get(entry.key))
 
     def apply(self, entry: BatchEntry, result: ItemResult | None) -> None:
         """Bind one answered entry to its mirror at once, or store its own error on it."""
@@ -389,40 +392,63 @@ class BatchSectionStep(BatchStep):
                 answers = self.send_items(items=chunk)
             except Exception as error:  # noqa: BLE001 - each listing of the call fails (and retries) alone
                 answers = {item.key: ItemResult(error=error) for item in chunk}
-            for item in chunk:
-                answer = answers.get(item.key) or ItemResult(error=InvalidVendorPayload(f"no result for {item.key}"))
-                if self.apply(item, answer):
-                    changed[item.task.pk] = changed.get(item.task.pk, 0) + 1
-                else:
-                    failures.setdefault(item.task.pk, answer.error or InvalidVendorPayload("item failed"))
+            self.apply_all(chunk, answers, changed=changed, failures=failures)
         for task_pk, count in changed.items():
             results[task_pk] = StepOutcome(kind=UPDATED, detail=f"{self.section.name}: {count} item(s)")
         results.update(failures)
         return results
 
+    def apply_all(
+        self,
+        chunk: list[SectionEntry],
+        answers: dict[str, ItemResult],
+        *,
+        changed: dict[int, int],
+        failures: dict[int, BaseException],
+    ) -> None:
+        """Record one call's answers together (one transaction), each on its own section mirror."""
+        with transaction.atomic():
+            for item in chunk:
+                missing = ItemResult(error=InvalidVendorPayload(f"the batch answer has no result for {item.key}"))
+                answer = answers.get(item.key) or missing
+                if self.apply(item, answer):
+                    changed[item.task.pk] = changed.get(item.task.pk, 0) + 1
+                else:
+                    failures.setdefault(item.task.pk, answer.error or missing.error)
+
     def section_items(self, *, task: SyncTask, step: Any) -> list[SectionEntry] | StepOutcome:
-        if getattr(step, "data", True) is None:
+        """The section's items of the listing and of its variations; a part not created yet: full single sync."""
+        data = getattr(step, "data", None)
+        if data is None:
             return StepOutcome(kind=SKIPPED, detail="The local product no longer exists (or is not this company's).")
         listing = step.binder().find()
-        if listing is None or not listing.remote_id:
-            return step.run()  # not created yet: the full single-listing sync (rare)
-        section = self.section(context=self.context, remote_product=listing, data=step.data)
-        if not section.enabled():
-            return StepOutcome(kind=SKIPPED, detail=f"{self.section.name}: switched off or owned by the remote side.")
-        existing = section.existing()
-        return [
-            SectionEntry(
-                task=task,
-                key=f"{listing.pk}:{item_key}",
-                listing=listing,
-                item_key=item_key,
-                lookup=lookup,
-                payload=normalise(payload),
-                digest=payload_hash(normalise(payload)),
-                mirror=existing.get(item_key),
-            )
-            for item_key, lookup, payload in section.items()
-        ]
+        known = self.listing_step.known_mirrors(self.context) if hasattr(self.listing_step, "known_mirrors") else {}
+        family = [(listing, data)] + [(known.get(variation.id), variation) for variation in data.variations]
+        if any(mirror is None or not mirror.remote_id for mirror, _ in family):
+            return step.run()  # not (fully) created yet: the full single-listing sync (rare)
+        entries: list[SectionEntry] = []
+        for mirror, part in family:
+            section = self.section(context=self.context, remote_product=mirror, data=part)
+            if not section.enabled():
+                return StepOutcome(
+                    kind=SKIPPED, detail=f"{self.section.name}: switched off or owned by the remote side."
+                )
+            existing = section.existing()
+            for item_key, lookup, payload in section.items():
+                payload = normalise(payload)
+                entries.append(
+                    SectionEntry(
+                        task=task,
+                        key=f"{mirror.pk}:{item_key}",
+                        listing=mirror,
+                        item_key=item_key,
+                        lookup=lookup,
+                        payload=payload,
+                        digest=payload_hash(payload),
+                        mirror=existing.get(item_key),
+                    )
+                )
+        return entries
 
     def current(self, item: SectionEntry) -> bool:
         return is_current(item.mirror, item.digest)

@@ -86,12 +86,17 @@ class JobItem:
 
 @dataclass(frozen=True)
 class JobState:
-    """Where a vendor job stands: running (poll again in `next_poll_seconds`), completed, or failed."""
+    """Where a vendor job stands: running (poll again in `next_poll_seconds`), completed, or failed.
+
+    A vendor whose status answer already lists the per-item results (Magento's detailed status)
+    returns them as `report`, saving the `read_report` call.
+    """
 
     status: Literal["running", "completed", "failed"]
     next_poll_seconds: float = 10.0
     result: dict[str, Any] | None = None
     error: str = ""
+    report: dict[str, ItemResult] | None = None
 
 
 class AwaitingRemoteJob(SalesChannelError):

@@ -259,3 +259,16 @@ def test_a_server_error_retries_the_batch_and_then_succeeds(shop, vendor, compan
 
     assert [t.outcome for t in run(tasks, at=later(10_000))] == ["created", "created"]
     assert len(vendor.products) == 2
+
+
+def test_a_price_update_of_configurables_sends_every_variations_price_in_the_same_call(shop, vendor, company):
+    shirts = [catalog.configurable(company, f"TEE{n}", variations=[f"TEE{n}-S", f"TEE{n}-M"]) for n in range(2)]
+    run(queue(shop, shirts))
+    vendor.calls.clear()
+
+    tasks = run(queue(shop, shirts, usage="price.update"))
+
+    assert {t.outcome for t in tasks} == {"updated"}
+    assert vendor.calls == {"batch_prices": 1}
+    priced = {m.remote_product.local_instance.sku for m in RemotePrice.objects.filter(sales_channel=shop)}
+    assert {"TEE0-S", "TEE0-M", "TEE1-S", "TEE1-M"} <= priced

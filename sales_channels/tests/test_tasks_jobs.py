@@ -18,7 +18,6 @@ from sales_channels.tests.fake.batch_spec import (
     register_fake_batch,
     unregister_fake_batch,
 )
-from sales_channels.tests.fake.batch_steps import FakeProductsJob
 from sales_channels.tests.fake.remote import SERVER_ERROR
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +106,7 @@ def test_a_batch_accepted_as_a_job_waits_then_the_report_finishes_every_task(sho
     mirrors = RemoteProduct.objects.filter(sales_channel=shop)
     assert {m.status for m in mirrors} == {MirrorStatus.SYNCED}
     assert {m.remote_id for m in mirrors} == set(vendor.products)
-    assert vendor.calls == {"submit_job": 1, "job_status": 2, "job_report": 1}
+    assert vendor.calls == {"submit_job": 1, "job_status": 2}  # the final status answer carries the report
 
 
 def test_an_item_the_report_rejects_is_a_failed_task_with_the_vendors_message(shop, vendor, items):
@@ -129,10 +128,10 @@ def test_a_worker_killed_between_accepted_and_report_read_loses_nothing(shop, ve
     job = RemoteJob.objects.get(sales_channel=shop)
     execute_job_poll(job_id=job.pk, now=later(11))  # running
 
-    def killed(self):
+    def killed(job, report, *, spec):
         raise WorkerKilled
 
-    monkeypatch.setattr(FakeProductsJob, "read_report", killed)
+    monkeypatch.setattr(tasks_jobs, "apply_report", killed)
     with pytest.raises(WorkerKilled):
         execute_job_poll(job_id=job.pk, now=later(700))
     monkeypatch.undo()

@@ -63,11 +63,19 @@ class FakeBatchClient(FakeClient):
             raise InvalidVendorPayload(f"expected {{'job': id}}, got {str(answer)[:120]}")
         return answer["job"]
 
-    def job_status(self, *, job_id: str) -> str:
-        answer = self.remote.call("job_status", lambda: {"status": self.remote.status_of(job_id)})
+    def job_status(self, *, job_id: str) -> tuple[str, dict[str, ItemResult] | None]:
+        """(status, per-SKU results once done): the status answer carries the report, like Magento's detailed status."""
+
+        def handler():
+            status = self.remote.status_of(job_id)
+            return {"status": status, "items": self.remote.jobs[job_id].report if status == "done" else None}
+
+        answer = self.remote.call("job_status", handler)
         if not isinstance(answer, dict) or answer.get("status") not in ("running", "done", "failed"):
             raise InvalidVendorPayload(f"expected a job status, got {str(answer)[:120]}")
-        return answer["status"]
+        items = answer.get("items")
+        report = {str(sku): item_result(result) for sku, result in items.items()} if isinstance(items, dict) else None
+        return answer["status"], report
 
     def job_report(self, *, job_id: str) -> dict[str, ItemResult]:
         answer = self.remote.call("job_report", lambda: {"items": self.remote.jobs[job_id].report})

@@ -161,17 +161,17 @@ class FakeJobProducts(BatchProductStep):
 
 
 class FakeProductsJob(RemoteJobHandler):
-    """Polls the fake vendor's job and reads its per-SKU report."""
+    """Polls the fake vendor's job; the final status answer carries the per-SKU report (`read_report` otherwise)."""
 
     kind = PRODUCTS_JOB
 
     def poll(self) -> JobState:
-        status = self.client.job_status(job_id=self.job.remote_id)
+        status, report = self.client.job_status(job_id=self.job.remote_id)
         if status == "running":
             return JobState(status=RUNNING, next_poll_seconds=5)
         if status == "failed":
             return JobState(status=FAILED, error="The vendor could not process the job.")
-        return JobState(status=COMPLETED, result={"status": status})
+        return JobState(status=COMPLETED, result={"status": status}, report=report)
 
     def read_report(self) -> dict[str, ItemResult]:
         return self.client.job_report(job_id=self.job.remote_id)
