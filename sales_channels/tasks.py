@@ -239,7 +239,7 @@ def revive_stopped_tasks(*, now: datetime) -> int:
         .filter(stale)
         .update(
             status=SyncTaskStatus.DEFERRED,
-            next_run_at=now,
+            next_run_at=min(now, timezone.now()),  # due at once (a `now` in the future is a test's clock)
             lease_expires_at=None,
             error="Requeued: the worker running it stopped.",
             error_kind="worker_stopped",

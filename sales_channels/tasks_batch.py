@@ -104,10 +104,21 @@ def run_single(
         for task in tasks:
             if run_one(task, context=context, step_class=step_class, retry=retry):
                 succeeded.append(task)
+            record_created_parts(context)
             heartbeat.beat()
     finally:
         context.flush()
         save_succeeded(succeeded)
+
+
+def record_created_parts(context: StepContext) -> None:
+    """Write buffered part mirrors that carry a vendor id (an uploaded image) now, not with the batch.
+
+    A worker killed later in the batch then leaves a rerun that binds them instead of creating them
+    again; id-less parts (a price, a stock level) stay buffered: pushing them again is harmless.
+    """
+    if any(row.remote_id for rows in context.writer.pending.values() for row in rows):
+        context.writer.flush(cache=context.cache)
 
 
 def run_one(task: SyncTask, *, context: StepContext, step_class: type, retry: Retry) -> bool:

@@ -116,7 +116,7 @@ def revive_stopped_imports(*, now: datetime) -> int:
     return (
         ImportProcess.objects.filter(status=ImportStatus.RUNNING)
         .filter(stale)
-        .update(status=ImportStatus.PENDING, next_run_at=now, lease_expires_at=None)
+        .update(status=ImportStatus.PENDING, next_run_at=min(now, timezone.now()), lease_expires_at=None)
     )
 
 

@@ -16,7 +16,14 @@ from strawberry.types import Info
 from core.schema.context import get_multi_tenant_company
 from core.schema.mutations import tenant_delete, tenant_update
 from sales_channels import services
-from sales_channels.models import RemoteCurrency, RemoteLanguage, SalesChannel, SalesChannelView, SyncTask
+from sales_channels.models import (
+    ImportProcess,
+    RemoteCurrency,
+    RemoteLanguage,
+    SalesChannel,
+    SalesChannelView,
+    SyncTask,
+)
 from sales_channels.schema.inputs import (
     RemoteCurrencyPartialInput,
     RemoteLanguagePartialInput,
@@ -155,6 +162,14 @@ class Mutation:
         with refusals_as_errors():
             channel = _channel(info, channel_id)
             return services.start_import(channel=channel, kind=kind, update_only=update_only, dry_run=dry_run)
+
+    @strawberry.mutation(
+        description="Resume a failed or stopped import from its saved cursor (one still running is refused)."
+    )
+    def resume_import(self, info: Info, id: strawberry.ID) -> ImportProcessType:
+        with refusals_as_errors():
+            process = services.scoped_row(model=ImportProcess, pk=id, company=get_multi_tenant_company(info))
+            return services.resume_import(process=process)
 
     @strawberry.mutation(
         description="Make one authenticated call to the vendor now; the channel's connection status and last "

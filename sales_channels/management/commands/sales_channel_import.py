@@ -1,6 +1,8 @@
-"""`manage.py sales_channel_import --channel ID [--kind products] [--update-only] [--dry-run] [--now]`.
+"""`manage.py sales_channel_import --channel ID [--kind products] [--update-only] [--dry-run] [--now]`,
+or `manage.py sales_channel_import --resume IMPORT_ID [--company NAME] [--now]`.
 
-Starts an import the way GraphQL and the admin do (`services.start_import`). By default the queue
+Starts an import the way GraphQL and the admin do (`services.start_import`), or resumes a failed
+or stopped one from its saved cursor (`services.resume_import`). By default the queue
 runs it; `--now` runs it in this process (a worker that already took it is followed instead) with a
 progress bar fed by the import's own per-page saves, then prints its counts.
 """
@@ -25,7 +27,8 @@ class Command(BaseCommand):
     help = "Import products (or another kind) from a sales channel into the catalog."
 
     def add_arguments(self, parser):
-        parser.add_argument("--channel", required=True, help="The sales channel id.")
+        parser.add_argument("--channel", help="The sales channel id (to start an import).")
+        parser.add_argument("--resume", metavar="IMPORT_ID", help="Resume this failed or stopped import instead.")
         parser.add_argument("--company", help="Refuse a channel of any other company (its name).")
         parser.add_argument("--kind", default="products", help="What to import (default: products).")
         parser.add_argument("--update-only", action="store_true", help="Update existing products; create none.")
@@ -34,20 +37,41 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=3600.0, help="With --now: stop following after N s.")
 
     def handle(self, *args, **options):
+        if not options["channel"] and not options["resume"]:
+            raise CommandError("Give --channel ID to start an import, or --resume IMPORT_ID to resume one.")
         try:
-            channel = services.find_channel(channel_id=options["channel"], company_name=options["company"])
-            process = services.start_import(
-                channel=channel, kind=options["kind"], update_only=options["update_only"], dry_run=options["dry_run"]
-            )
+            if options["resume"]:
+                process = self._resume(import_id=options["resume"], company_name=options["company"])
+            else:
+                process = self._start(options)
         except services.ChannelActionError as error:
             raise CommandError(str(error)) from error
-        mode = " (dry run)" if process.dry_run else ""
-        self.stdout.write(f"Import #{process.pk} of {process.kind} from '{channel.name}' started{mode}.")
         if not options["now"]:
             self.stdout.write("A worker runs it; follow it in the admin or with `sales_channel_status`.")
             return
         process = self._run_here(process=process, timeout=options["timeout"])
         self._summary(process)
+
+    def _start(self, options) -> ImportProcess:
+        channel = services.find_channel(channel_id=options["channel"], company_name=options["company"])
+        process = services.start_import(
+            channel=channel, kind=options["kind"], update_only=options["update_only"], dry_run=options["dry_run"]
+        )
+        mode = " (dry run)" if process.dry_run else ""
+        self.stdout.write(f"Import #{process.pk} of {process.kind} from '{channel.name}' started{mode}.")
+        return process
+
+    def _resume(self, *, import_id: str, company_name: str | None) -> ImportProcess:
+        rows = ImportProcess.objects.filter(pk=import_id) if str(import_id).isdigit() else ImportProcess.objects.none()
+        if company_name:
+            rows = rows.filter(multi_tenant_company__name=company_name)
+        process = rows.select_related("sales_channel").first()
+        if process is None:
+            raise services.ChannelActionError(f"Import {import_id} was not found.")
+        process = services.resume_import(process=process)
+        cursor = f" from its cursor {process.cursor}" if process.cursor else " from the start"
+        self.stdout.write(f"Import #{process.pk} of {process.kind} resumed{cursor}.")
+        return process
 
     def _run_here(self, *, process: ImportProcess, timeout: float) -> ImportProcess:
         bar = tqdm(total=100, desc=f"import #{process.pk}", unit="%", file=self.stderr, disable=None)
