@@ -227,11 +227,12 @@ def test_sales_channel_import_resume_command(storefront, remote, catalog_of_five
         call_command("sales_channel_import", "--resume", str(process.pk), "--company", "Other Co", stdout=out)
 
 
-def test_admin_action_resumes_the_selected_imports(admin_client, storefront, remote, catalog_of_five):
+def test_admin_action_resumes_the_selected_imports(client, user, storefront, remote, catalog_of_five):
+    client.force_login(user)
     process = new_import(storefront)
     ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2})
 
-    response = admin_client.post(
+    response = client.post(
         "/admin/sales_channels/importprocess/",
         {"action": "resume_imports", "_selected_action": [process.pk]},
         follow=True,

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import shopify
 from django.utils import timezone
 
+from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.http import VendorSession
 from sales_channels.integrations.shopify.factories.sales_channels import constants
@@ -101,6 +102,7 @@ class ValidateShopifyAuthFactory:
             record_connection_failure(channel=self.channel, error=error)
             raise
         self._store(answer)
+        services.channel_reconnected(channel=self.channel)  # tasks that failed on auth run again
         refresh_website_pull_models.send(sender=ShopifySalesChannel, instance=self.channel)
         return self.channel
 
