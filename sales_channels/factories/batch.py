@@ -308,10 +308,12 @@ class BatchProductStep(BatchMirrorStep):
     def push_variations(self, entries: list[BatchEntry], *, variation_step: type) -> None:
         """Every variation of the batch's bound configurables, in batches; a failed variation fails its parent."""
         children: dict[str, list[BatchEntry]] = {}
+        parents: list[BatchEntry] = []
         for entry in entries:
             data = entry.step.data if entry.error is None and entry.job is None else None
-            if data is None or not data.variations or not entry.remote_id or entry.mirror is None:
+            if data is None or not data.product.is_configurable or not entry.remote_id or entry.mirror is None:
                 continue
+            parents.append(entry)
             for variation in data.variations:
                 step = variation_step(context=self.context, object_id=variation.id, parent_mirror=entry.mirror)
                 step.action = SYNC
@@ -319,6 +321,8 @@ class BatchProductStep(BatchMirrorStep):
                 children.setdefault(entry.key, []).append(self.plan(child))
         everything = [child for family in children.values() for child in family]
         self.push(everything)
+        for entry in parents:  # variations no longer in the family: deleted remotely, one by one (rare)
+            children.setdefault(entry.key, []).extend(self.remove_stale(entry, variation_step=variation_step))
         for entry in entries:
             family = children.get(entry.key, [])
             if not family:
@@ -336,6 +340,22 @@ class BatchProductStep(BatchMirrorStep):
             variations = StepOutcome(kind=UNCHANGED, detail="variations").with_children(list(outcomes))
             base = entry.outcome or StepOutcome(kind=UNCHANGED, remote_id=entry.remote_id)
             entry.outcome = base.with_children([variations])
+
+    def remove_stale(self, entry: BatchEntry, *, variation_step: Any) -> list[BatchEntry]:
+        """Delete the remote variations of this parent whose local variation left the family."""
+        current = {variation.id for variation in entry.step.data.variations}
+        known = variation_step.known_mirrors(self.context)
+        parent_pk = entry.mirror.pk if entry.mirror is not None else None
+        stale = [m for m in known.values() if m is not None and m.parent_id == parent_pk]
+        removed = []
+        for mirror in stale:
+            if mirror.local_instance_id in current:
+                continue
+            step = variation_step(context=self.context, object_id=mirror.local_instance_id, parent_mirror=entry.mirror)
+            step.action = DELETE
+            removed.append(self.single(BatchEntry(task=entry.task, step=step, key=f"{entry.key}:stale")))
+            known.pop(mirror.local_instance_id, None)
+        return removed
 
 
 @dataclass

@@ -272,3 +272,18 @@ def test_a_price_update_of_configurables_sends_every_variations_price_in_the_sam
     assert vendor.calls == {"batch_prices": 1}
     priced = {m.remote_product.local_instance.sku for m in RemotePrice.objects.filter(sales_channel=shop)}
     assert {"TEE0-S", "TEE0-M", "TEE1-S", "TEE1-M"} <= priced
+
+
+def test_a_variation_removed_locally_is_deleted_remotely_by_the_batch(shop, vendor, company):
+    from products.models import ConfigurableVariation
+
+    shirt = catalog.configurable(company, "POLO", variations=["POLO-S", "POLO-M"])
+    run(queue(shop, [shirt]))
+    assert len(vendor.products) == 3
+    ConfigurableVariation.objects.filter(parent=shirt, variation__sku="POLO-M").delete()
+
+    [task] = run(queue(shop, [shirt]))
+
+    assert task.status == "succeeded"
+    assert sorted(r["sku"] for r in vendor.products.values()) == ["POLO", "POLO-S"]
+    assert not RemoteProduct.objects.filter(sales_channel=shop, local_instance__sku="POLO-M").exists()
