@@ -1,6 +1,10 @@
 """Against the sandbox over real HTTP: truncated answers and the losing side of a concurrent create."""
 
+import os
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from sales_channels.integrations.shopify.factories.products.steps import ShopifyProductStep
@@ -18,6 +22,10 @@ from sales_channels.tasks import execute_sync_tasks
 from sales_channels.tests import catalog
 
 pytestmark = pytest.mark.django_db(transaction=True)
+on_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="needs PostgreSQL (DATABASE_URL): SQLite has no concurrent writers to race",
+)
 
 
 @pytest.fixture
@@ -134,3 +142,36 @@ def test_the_loser_of_a_concurrent_create_ends_unchanged_not_failed(shop, mug, s
     mirror = RemoteProduct.objects.get(local_instance_id=mug.pk)
     assert mirror.status == "synced"
     assert RemotePrice.objects.filter(remote_product=mirror).count() == 1
+
+
+@on_postgres
+def test_two_workers_creating_the_same_listing_both_succeed(shop, company, shopify_sandbox):
+    """The real race on PostgreSQL: a create and a sync of one product at once, in two threads."""
+    assert connection.vendor == "postgresql"
+    channel, _view = shop
+    mug = catalog.product(company, "RACE-MUG", name="Race mug", price="5.00", stock=3)
+    tasks = [queued(channel, mug, usage=usage) for usage in ("product.create", "product.sync")]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker(task_id: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            execute_sync_tasks(sync_task_ids=[task_id], now=timezone.now())
+        except Exception as error:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(task.pk,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    finished = SyncTask.objects.filter(pk__in=[t.pk for t in tasks])
+    assert {t.status for t in finished} == {"succeeded"}, [(t.usage, t.error) for t in finished]
+    assert sorted(t.outcome for t in finished) in (["created", "unchanged"], ["created", "updated"])
+    assert len(sandbox_products_with_sku(shopify_sandbox, "RACE-MUG")) == 1
+    assert ShopifyRemoteVariant.objects.filter(local_instance_id=mug.pk).count() == 1
