@@ -10,6 +10,8 @@ from django.utils import timezone
 from sales_channels.integrations.shopify.factories.products.steps import ShopifyProductStep
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
 from sales_channels.models import (
+    ImportProcess,
+    RemoteCallLog,
     RemoteImageProductAssociation,
     RemoteInventory,
     RemoteLanguage,
@@ -18,7 +20,7 @@ from sales_channels.models import (
     SalesChannelView,
     SyncTask,
 )
-from sales_channels.tasks import execute_sync_tasks
+from sales_channels.tasks import execute_import, execute_sync_tasks
 from sales_channels.tests import catalog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -175,3 +177,16 @@ def test_two_workers_creating_the_same_listing_both_succeed(shop, company, shopi
     assert sorted(t.outcome for t in finished) in (["created", "unchanged"], ["created", "updated"])
     assert len(sandbox_products_with_sku(shopify_sandbox, "RACE-MUG")) == 1
     assert ShopifyRemoteVariant.objects.filter(local_instance_id=mug.pk).count() == 1
+
+
+def test_a_truncated_import_page_is_read_again_not_failed(shopify_channel, company, shopify_sandbox):
+    catalog.currency(company)
+    shopify_sandbox.inject_fault("malformed_json", operation="ProductsPage", times=2)
+    process = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=shopify_channel, kind="products")
+
+    execute_import(import_process_id=process.pk)
+    process.refresh_from_db()
+
+    assert (process.status, process.failed_count, process.created_count) == ("succeeded", 0, 3), process.error
+    assert shopify_sandbox.faults.pending() == []  # both cut-off answers were served
+    assert RemoteCallLog.objects.filter(attempt=3, status_code=200).count() == 1  # the page read whole at try 3
