@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sales_channels.exceptions import AnswerLost
-from sales_channels.models import ImportProcess, MirrorStatus, RemoteProduct
+from sales_channels.models import ImportProcess, MirrorStatus, RemoteImageProductAssociation, RemoteProduct
 from sales_channels.tasks import execute_import, execute_sync_tasks
 from sales_channels.tests import catalog
 from sales_channels.tests.fake.client import FakeClient
@@ -167,3 +167,28 @@ def test_a_truncated_import_page_is_read_again_not_failed(storefront, remote):
 
     assert (process.status, process.created_count, process.failed_count) == ("succeeded", 5, 0)
     assert remote.calls["list_products"] == 4  # page 1, page 2 truncated, pages 2 and 3: page 1 not again
+
+
+def test_an_image_whose_create_answer_was_lost_is_bound_not_duplicated(company, storefront, remote, eur, push):
+    pen = catalog.product(company, "PEN", price="1.00", stock=2)
+    catalog.image(company, pen, url="https://images.example.com/pen.jpg", main=True)
+    remote.inject(TRUNCATED, operation="upsert_image")
+
+    task = push(storefront, pen)
+
+    assert (task.status, task.outcome) == ("succeeded", "created"), task.error
+    [image_id] = remote.images  # created once: found by its URL, not sent again
+    assert RemoteImageProductAssociation.objects.get(remote_product__local_instance_id=pen.pk).remote_id == image_id
+    assert remote.calls["upsert_image"] == 1
+
+
+def test_an_image_lost_and_not_found_is_retried(company, storefront, remote, eur, push, monkeypatch):
+    pen = catalog.product(company, "PEN", price="1.00", stock=2)
+    catalog.image(company, pen, url="https://images.example.com/pen.jpg", main=True)
+    monkeypatch.setattr(FakeClient, "find_image", lambda self, *, remote_id, url: None)
+    remote.inject(LOST_ANSWER, operation="upsert_image")
+
+    task = push(storefront, pen)
+
+    assert (task.status, task.error_kind) == ("deferred", "transient")
+    assert "answer to a write was lost" in task.error

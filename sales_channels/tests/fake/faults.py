@@ -11,7 +11,7 @@ from sales_channels.exceptions import AnswerLost, UnreadableAnswer
 TRUNCATED = "truncated"
 LOST_ANSWER = "lost_answer"
 ANSWER_FAULTS = frozenset({TRUNCATED, LOST_ANSWER})
-READ_OPERATIONS = frozenset({"find_product", "list_products", "list_views"})
+READ_OPERATIONS = frozenset({"find_product", "find_image", "list_products", "list_views"})
 
 
 def answer_error(*, kind: str, operation: str) -> Exception:
