@@ -8,6 +8,10 @@ attributes instead of inspecting vendor responses:
 - `consumes_attempt`: whether a retry counts against the task's attempt budget. Being rate
   limited is the vendor asking us to wait, not a failure, so `RateLimited` does not burn one.
 
+An answer that cannot be read is not a bad payload: `UnreadableAnswer` (a read whose body was
+truncated or not JSON: ask again) and `AnswerLost` (a write was sent but its answer is unknown:
+the vendor may hold its result, so the step looks it up before deciding) are both transient.
+
 `SwitchedToSync` and `SwitchedToCreate` are control-flow signals, not failures: a create step
 found the object already exists remotely (or an update found it missing) and hands over.
 """
@@ -45,6 +49,31 @@ class TransientVendorError(SalesChannelError):
     def __init__(self, message: str | None = None, *, status_code: int | None = None) -> None:
         self.status_code = status_code
         super().__init__(message)
+
+
+class UnreadableAnswer(TransientVendorError):
+    """An idempotent call's answer did not parse (truncated, cut off, not JSON): asking again is safe."""
+
+    def __init__(self, detail: str, *, raw_excerpt: str = "", status_code: int | None = None) -> None:
+        self.detail = detail
+        self.raw_excerpt = raw_excerpt
+        super().__init__(f"Unreadable vendor answer: {detail}", status_code=status_code)
+
+
+class AnswerLost(TransientVendorError):
+    """A write was sent but its answer was lost or unreadable: the vendor may or may not hold its result.
+
+    `operation` names the call (a GraphQL document, "POST /products"). A create step that gets this
+    looks the object up before deciding (see `MirrorStep.recover_lost_create`); elsewhere it is
+    retried like any transient failure, which is safe for writes addressed by a remote id.
+    """
+
+    def __init__(self, detail: str, *, operation: str = "", raw_excerpt: str = "") -> None:
+        self.detail = detail
+        self.operation = operation
+        self.raw_excerpt = raw_excerpt
+        where = f" ({operation})" if operation else ""
+        super().__init__(f"The vendor's answer to a write was lost{where}: {detail}")
 
 
 class AuthExpired(SalesChannelError):

@@ -20,6 +20,11 @@ The policy, per HTTP attempt:
   penalizes the shared throttle, then a short wait is slept and a long one raises `RateLimited`.
 - 401 raises `AuthExpired`; 404 and other 4xx are returned (`raise_for_vendor_status` maps them).
 - exhausted retries raise `TransientVendorError` with the last status or error.
+- unreadable answers: an idempotent call whose JSON answer does not parse (truncated, cut off) is
+  sent again like a 5xx; `parse_json` then raises `UnreadableAnswer` (retryable). A write whose
+  answer is unreadable, or whose request may have reached the vendor before a read timeout or a
+  dropped connection, raises `AnswerLost`: the vendor may hold its result, so the caller looks it up
+  before deciding (`MirrorStep` does) instead of sending it again blindly.
 - every attempt carries an `X-Request-ID`, is logged at INFO in one redacted line and stored as
   one redacted `RemoteCallLog` row (the vendor's request id included). The row is written in a
   savepoint of the current connection: it is lost if the caller's own transaction rolls back,
@@ -46,11 +51,13 @@ from django.db import DatabaseError, transaction
 from requests.adapters import HTTPAdapter
 
 from sales_channels.exceptions import (
+    AnswerLost,
     AuthExpired,
     InvalidVendorPayload,
     RateLimited,
     RemoteObjectMissing,
     TransientVendorError,
+    UnreadableAnswer,
     VendorValidationError,
 )
 from sales_channels.models import RemoteCallLog
@@ -238,7 +245,9 @@ class VendorPolicyAdapter(HTTPAdapter):
             attempt += 1
             session.wait_for_budget(throttle, options.cost)
             response = self._attempt(request, attempt, idempotent, send_kwargs)
-            if response is not None and not _retry_wanted(response):
+            reread = idempotent and not stream and attempt <= session.max_retries
+            if response is not None and not _retry_wanted(response, reread=reread):
+                response.vendor_idempotent = idempotent  # parse_json: an unreadable write answer is AnswerLost
                 return self._final(response, request)
             delay = self._retry_delay(response, request, attempt, idempotent, throttle)
             session.sleep(delay)
@@ -256,6 +265,8 @@ class VendorPolicyAdapter(HTTPAdapter):
             if attempt > session.max_retries or not _retryable_error(error, idempotent):
                 reason = f"{type(error).__name__}: {_redacted_error(session, error)}"
                 where = f"{request.method} {session.redactor.url(request.url)}"
+                if not idempotent and not isinstance(error, requests.exceptions.ConnectTimeout):
+                    raise AnswerLost(f"no answer after {attempt} attempt(s): {reason}", operation=where) from error
                 raise TransientVendorError(f"{where} failed after {attempt} attempt(s): {reason}") from error
             return None
         _record(self.vendor_session, request, attempt, started, response=response, stream=send_kwargs["stream"])
@@ -289,8 +300,23 @@ class VendorPolicyAdapter(HTTPAdapter):
         return response
 
 
-def _retry_wanted(response: requests.Response) -> bool:
-    return response.status_code == 429 or response.status_code >= 500
+def _retry_wanted(response: requests.Response, *, reread: bool = False) -> bool:
+    """A throttle or server error, or (`reread`: an idempotent call with attempts left) an unreadable JSON answer."""
+    if response.status_code == 429 or response.status_code >= 500:
+        return True
+    return reread and not _json_readable(response)
+
+
+def _json_readable(response: requests.Response) -> bool:
+    """False for a JSON answer (by content type) whose body does not parse; the parsed body is kept for parse_json."""
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if response.status_code >= 400 or not (content_type == "application/json" or content_type.endswith("+json")):
+        return True
+    try:
+        response.vendor_json = json.loads(response.content)
+    except ValueError:
+        return False
+    return True
 
 
 def _retryable_error(error: Exception, idempotent: bool) -> bool:
@@ -389,17 +415,31 @@ def _record(session: VendorSession, request, attempt: int, started: float, *, re
 
 
 def parse_json(response: requests.Response, *, redactor: Redactor | None = None) -> dict | list:
-    """Decode a vendor JSON body, raising `InvalidVendorPayload` (redacted excerpt) when malformed."""
+    """Decode a vendor JSON body: `UnreadableAnswer` / `AnswerLost` (redacted excerpt) when it does not parse,
+    `InvalidVendorPayload` when it is not an object or array."""
     redactor = redactor or Redactor()
-    try:
-        data = response.json()
-    except ValueError as error:
-        detail = f"malformed JSON (HTTP {response.status_code} from {redactor.url(response.url or '')}): {error}"
-        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content)) from error
+    if hasattr(response, "vendor_json"):
+        data = response.vendor_json
+    else:
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise _unreadable(response, redactor=redactor, error=error) from error
     if not isinstance(data, dict | list):
         detail = f"expected a JSON object or array, got {type(data).__name__}"
         raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content))
     return data
+
+
+def _unreadable(response: requests.Response, *, redactor: Redactor, error: ValueError) -> UnreadableAnswer | AnswerLost:
+    """A body that does not parse: AnswerLost for a write (it may have taken effect), else UnreadableAnswer."""
+    where = redactor.url(response.url or "")
+    detail = f"malformed JSON (HTTP {response.status_code} from {where}): {error}"
+    excerpt = redactor.excerpt(response.content)
+    if getattr(response, "vendor_idempotent", True) is False:
+        method = response.request.method if response.request is not None else ""
+        return AnswerLost(detail, operation=f"{method} {where}".strip(), raw_excerpt=excerpt)
+    return UnreadableAnswer(detail, raw_excerpt=excerpt, status_code=response.status_code)
 
 
 def raise_for_vendor_status(

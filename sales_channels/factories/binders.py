@@ -4,6 +4,10 @@
 lock on it (`select_for_update`; on SQLite the IMMEDIATE transaction's write lock serializes the
 same way). A second worker creating the same object waits on that lock (or on the unique index
 for a brand-new row), then sees the remote id the first one bound and updates instead of creating.
+
+`bind_or_get` is the same guarantee for mirrors created outside that lock (auto-mapped properties,
+variant and media rows): the insert runs in a savepoint, and losing the race to the unique
+constraint returns the row the other worker wrote instead of failing.
 """
 
 from typing import Any
@@ -17,6 +21,25 @@ from sales_channels.models import MirrorStatus, RemoteObject
 
 MAX_ERROR_LENGTH = 4000
 STATE_FIELDS = ("status", "last_error", "last_synced_at", "payload_hash", "last_payload")
+
+
+def bind_or_get(row: RemoteObject, *, unique: dict[str, Any]) -> tuple[RemoteObject, bool]:
+    """Save `row`, or return the row a concurrent worker already saved under the same unique key.
+
+    `unique` are the constrained fields (e.g. channel and local instance) used to read the winner back;
+    returns (row, True) when ours was written, (theirs, False) when we lost. The save runs in a savepoint,
+    so the lost race does not abort the caller's transaction (PostgreSQL); an IntegrityError on another
+    key (nothing found under `unique`) is re-raised.
+    """
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        existing = type(row).objects.filter(**unique).first()
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
 
 
 def error_text(error: BaseException) -> str:
@@ -101,6 +124,17 @@ class MirrorBinder:
             mirror = self._save_new(mirror)
         else:
             self._write(mirror, ("remote_id", *STATE_FIELDS, *self.defaults))
+        self._remember(mirror)
+        return mirror
+
+    def bind_remote_id(self, mirror: RemoteObject, *, remote_id: str) -> RemoteObject:
+        """Record only the link to an object found after a lost answer (not synced: its payload is pushed next)."""
+        mirror.remote_id = str(remote_id)
+        for name, value in self.defaults.items():
+            setattr(mirror, name, value)
+        mirror.payload_hash = ""
+        mirror.last_payload = None
+        self._write(mirror, ("remote_id", "payload_hash", "last_payload", *self.defaults))
         self._remember(mirror)
         return mirror
 

@@ -14,7 +14,14 @@ call each). The rules it guarantees:
 - a dry run computes the outcome and the field-level diff against the last pushed payload and
   calls nothing;
 - every failure lands on the mirror (status failed, last error) and is re-raised for the task
-  layer to classify.
+  layer to classify;
+- a create whose answer was lost (`AnswerLost`: truncated body, read timeout) is resolved inside
+  the lock: the step looks up what the vendor now holds (`recover_lost_create`, by default
+  `find_remote`), binds it (the remote id first, so a later failure keeps the link) and updates
+  it; when nothing was created it creates again (`redo_lost_create`) or defers the task;
+- what the answer carries besides the id (variant or media ids) is bound inside the lock too
+  (`bind_answer`), and a worker that waited on the lock while another bound the object reloads
+  what it had cached (`on_bound_elsewhere`) and goes on as update or unchanged.
 """
 
 from collections.abc import Callable
@@ -22,7 +29,7 @@ from typing import Any, ClassVar
 
 from django.db import DatabaseError, transaction
 
-from sales_channels.exceptions import RemoteObjectMissing
+from sales_channels.exceptions import AnswerLost, RemoteObjectMissing
 from sales_channels.factories.base import SyncStep
 from sales_channels.factories.binders import MirrorBinder
 from sales_channels.factories.outcomes import (
@@ -54,6 +61,9 @@ class MirrorStep(SyncStep):
 
     mirror_model: ClassVar[type[RemoteObject]]
     action: ClassVar[str] = SYNC
+    # A create whose answer was lost and whose lookup finds nothing: create again at once (True), or defer
+    # the task (False, for vendors whose lookup lags behind their writes, e.g. a search index).
+    redo_lost_create: ClassVar[bool] = True
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -84,6 +94,22 @@ class MirrorStep(SyncStep):
     def delete_remote(self, *, remote_id: str) -> None:
         """Delete the remote object; RemoteObjectMissing counts as already deleted."""
         raise NotImplementedError
+
+    def recover_lost_create(self, *, payload: dict, lost: AnswerLost) -> str | None:
+        """A create's answer was lost: the remote id of what the vendor now holds for this object, or None.
+
+        The default is the step's lookup (`find_remote`); override to read back by an id the request carried.
+        """
+        return self.find_remote(payload=payload)
+
+    def bind_answer(self, *, mirror: RemoteObject) -> None:
+        """Bind what the last create/update answer carried besides the id (variant, media ids).
+
+        Runs right after the mirror is bound, inside the create lock, so a worker waiting on it finds them bound.
+        """
+
+    def on_bound_elsewhere(self, *, mirror: RemoteObject) -> None:
+        """Another worker bound this object while this run waited for the lock: reload what the run cached about it."""
 
     def after_bind(self, *, mirror: RemoteObject | None) -> list[StepOutcome]:
         """Sub-steps to run once the object exists remotely (content, prices, images, ...)."""
@@ -178,10 +204,14 @@ class MirrorStep(SyncStep):
 
     def _locked_create_or_link(self, binder: MirrorBinder, payload: dict) -> tuple[StepOutcome, RemoteObject]:
         failure: BaseException | None = None
+        cached = binder.known.get(binder.known_key) if binder.known is not None else None
+        believed_bound = cached is not None and bool(cached.remote_id)
         with transaction.atomic():
             mirror = binder.lock()
             if binder.inserted:
                 self.on_new_mirror(mirror=mirror)
+            elif mirror.remote_id and not believed_bound:
+                self.on_bound_elsewhere(mirror=mirror)
             try:
                 outcome = self._create_or_link(binder, mirror, payload)
             except DatabaseError:
@@ -199,16 +229,42 @@ class MirrorStep(SyncStep):
             if is_current(mirror, digest):
                 return StepOutcome(kind=UNCHANGED, remote_id=mirror.remote_id)
             self.update_remote(remote_id=mirror.remote_id, payload=payload)
-            binder.bind(mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
+            self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
             return StepOutcome(kind=UPDATED, remote_id=mirror.remote_id)
         remote_id = self.find_remote(payload=payload)
         if remote_id:
             self.update_remote(remote_id=remote_id, payload=payload)
-            binder.bind(mirror, remote_id=remote_id, payload=payload, digest=digest)
+            self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
             return StepOutcome(kind=LINKED, remote_id=str(remote_id), detail="Found remotely; linked and updated.")
-        remote_id = self.create_remote(payload=payload)
-        binder.bind(mirror, remote_id=remote_id, payload=payload, digest=digest)
+        try:
+            remote_id = self.create_remote(payload=payload)
+        except AnswerLost as lost:
+            return self._recover_lost_create(binder, mirror, payload, lost)
+        self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
         return StepOutcome(kind=CREATED, remote_id=str(remote_id))
+
+    def _recover_lost_create(
+        self, binder: MirrorBinder, mirror: RemoteObject, payload: dict, lost: AnswerLost
+    ) -> StepOutcome:
+        """The create's answer was lost: bind what the vendor now holds, else create again (or defer the task)."""
+        digest = payload_hash(payload)
+        remote_id = self.recover_lost_create(payload=payload, lost=lost)
+        if remote_id:
+            binder.bind_remote_id(mirror, remote_id=remote_id)  # the link first: a failure below keeps it
+            self.update_remote(remote_id=remote_id, payload=payload)
+            self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
+            detail = "The answer to the create was lost; found the created object and bound it."
+            return StepOutcome(kind=CREATED, remote_id=str(remote_id), detail=detail)
+        if not self.redo_lost_create:
+            raise lost
+        remote_id = self.create_remote(payload=payload)
+        self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
+        detail = "The answer to the create was lost and the vendor held nothing; created again."
+        return StepOutcome(kind=CREATED, remote_id=str(remote_id), detail=detail)
+
+    def _bind(self, binder: MirrorBinder, mirror: RemoteObject, *, remote_id: str, payload: dict, digest: str) -> None:
+        binder.bind(mirror, remote_id=remote_id, payload=payload, digest=digest)
+        self.bind_answer(mirror=mirror)
 
     def _update(self, binder: MirrorBinder, mirror: RemoteObject, payload: dict) -> tuple[StepOutcome, RemoteObject]:
         digest = payload_hash(payload)
@@ -221,7 +277,7 @@ class MirrorStep(SyncStep):
         except Exception as error:
             binder.record_failure(mirror, error)
             raise
-        binder.bind(mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
+        self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
         return StepOutcome(kind=UPDATED, remote_id=mirror.remote_id), mirror
 
     def _recreate(self, binder: MirrorBinder, mirror: RemoteObject, payload: dict) -> tuple[StepOutcome, RemoteObject]:

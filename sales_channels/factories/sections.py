@@ -6,11 +6,15 @@ content, one for stock, one per image. For each item it compares the payload has
 mirror and calls the vendor only for what changed; with `removes_stale`, mirrors whose item is
 gone (a removed image) are removed remotely too. Sections compose: an integration lists the ones
 its vendor needs and implements `push` (and `remove`) with one client call each.
+
+A push that creates a remote object (an image) and loses its answer (`AnswerLost`) is resolved by
+`recover_lost`: the section looks up what the vendor now holds and binds it, so the retry does not
+create a second one. Set-style pushes (prices, stock, content) need no hook: sending them again is safe.
 """
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sales_channels.exceptions import RemoteObjectMissing
+from sales_channels.exceptions import AnswerLost, RemoteObjectMissing
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import MirrorBinder
 from sales_channels.factories.lifecycle import is_current
@@ -61,6 +65,14 @@ class Section:
     def remove(self, *, mirror: RemoteObject) -> None:
         """Remove an item that no longer exists locally (sections with `removes_stale`)."""
         raise NotImplementedError
+
+    def recover_lost(self, *, mirror: RemoteObject, payload: dict, lost: AnswerLost) -> str | None:
+        """A push that created an item lost its answer: the remote id the vendor now holds for it.
+
+        Sections whose push creates remote objects override it with a lookup; re-raise `lost` when
+        nothing is found (the task is retried). The default re-raises: sending a set-style push again is safe.
+        """
+        raise lost
 
     # -- recipe ---------------------------------------------------------------------------------
 
@@ -128,7 +140,7 @@ class Section:
         binder = self._binder(existing, key, lookup)
         mirror = mirror or binder.new()
         try:
-            remote_id = self.push(mirror=mirror, payload=payload)
+            remote_id = self._push_or_recover(mirror=mirror, payload=payload)
         except Exception as error:
             binder.record_failure(mirror, error)
             raise
@@ -138,6 +150,14 @@ class Section:
         else:
             mirror = binder.bind(mirror, remote_id=remote_id, payload=payload, digest=digest)
         return StepOutcome(kind=kind, remote_id=mirror.remote_id, detail=f"{self.name} {key}")
+
+    def _push_or_recover(self, *, mirror: RemoteObject, payload: dict) -> str | None:
+        try:
+            return self.push(mirror=mirror, payload=payload)
+        except AnswerLost as lost:
+            if mirror.remote_id:  # addressed by its id: pushing it again is safe
+                raise
+            return self.recover_lost(mirror=mirror, payload=payload, lost=lost)
 
     def _remove_item(self, existing: dict, key: tuple) -> StepOutcome:
         mirror = existing[key]

@@ -17,6 +17,7 @@ from sales_channels.exceptions import (
     RateLimited,
     RemoteObjectMissing,
     TransientVendorError,
+    UnreadableAnswer,
     VendorValidationError,
 )
 from sales_channels.http import VendorSession, parse_retry_after, raise_for_vendor_status
@@ -320,11 +321,11 @@ def test_a_failing_log_write_does_not_break_the_call(session, mocked, monkeypatc
 # -- response helpers -----------------------------------------------------------------------------
 
 
-def test_malformed_json_raises_invalid_payload_with_a_redacted_excerpt(session, mocked):
+def test_malformed_json_of_a_read_is_retryable_with_a_redacted_excerpt(session, mocked):
     mocked.get(URL, body=f'{{"products": [ truncated {SECRET}', content_type="application/json")
-    with pytest.raises(InvalidVendorPayload) as raised:
+    with pytest.raises(UnreadableAnswer) as raised:
         session.parse_json(session.get(URL))
-    assert not raised.value.retryable
+    assert raised.value.retryable  # sent again in the session first (see test_http_answers.py)
     assert "truncated" in raised.value.raw_excerpt
     assert SECRET not in raised.value.raw_excerpt
 

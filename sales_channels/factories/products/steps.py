@@ -147,6 +147,11 @@ class ProductStep(MirrorStep):
         for section in self.section_classes():
             self.context.cache[("section_mirrors", section.mirror_model, mirror.pk)] = {}
 
+    def on_bound_elsewhere(self, *, mirror: RemoteProduct) -> None:
+        """Another worker created the listing meanwhile: its part mirrors are read again, not taken from the batch."""
+        for section in self.section_classes():
+            self.context.cache.pop(("section_mirrors", section.mirror_model, mirror.pk), None)
+
     def forget_remote_parts(self, *, mirror: RemoteProduct) -> None:
         for section in self.section_classes():
             section.mirror_model.objects.filter(remote_product=mirror).delete()

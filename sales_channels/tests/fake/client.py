@@ -97,6 +97,18 @@ class FakeClient:
 
         return _remote_id(self.remote.call("upsert_image", handler))
 
+    def find_image(self, *, remote_id: str, url: str) -> str | None:
+        def handler():
+            found = [
+                i["id"] for i in self.remote.images.values() if i.get("product") == remote_id and i.get("url") == url
+            ]
+            return {"items": [{"id": image_id} for image_id in found]}
+
+        answer = self.remote.call("find_image", handler)
+        if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+            raise InvalidVendorPayload(f"expected {{'items': [...]}}, got {str(answer)[:120]}")
+        return _remote_id(answer["items"][0]) if answer["items"] else None
+
     def delete_image(self, *, image_id: str) -> None:
         def handler():
             self.remote.images.pop(image_id, None)

@@ -4,7 +4,8 @@ Faults are raised the way `sales_channels.http.VendorSession` maps real HTTP fai
 framework sees exactly what a real client would raise: 429 -> RateLimited(retry_after), 500 and
 timeouts -> TransientVendorError, 401 -> AuthExpired, a 422 -> VendorValidationError, and
 'malformed' makes the next answer a body of the wrong shape (the client's parser raises
-InvalidVendorPayload). Like many vendors it does not refuse a second product with the same SKU,
+InvalidVendorPayload). Answer faults (`fake/faults.py`: truncated, lost) run the call and then
+lose its answer. Like many vendors it does not refuse a second product with the same SKU,
 so duplicate creates are visible.
 """
 
@@ -22,6 +23,7 @@ from sales_channels.exceptions import (
     TransientVendorError,
     VendorValidationError,
 )
+from sales_channels.tests.fake.faults import ANSWER_FAULTS, answer_error
 
 RATE_LIMIT = "429"
 SERVER_ERROR = "500"
@@ -101,21 +103,24 @@ class FakeRemote:
         try:
             with self._lock:
                 self.calls[operation] += 1
-                malformed = self._fault(operation)
+                fault = self._fault(operation)
             result = handler(*args, **kwargs)
-            return {"unexpected": "shape"} if malformed else result
+            if fault in ANSWER_FAULTS:
+                raise answer_error(kind=fault, operation=operation)
+            return {"unexpected": "shape"} if fault == MALFORMED else result
         finally:
             self.cpu_seconds += time.process_time() - started
 
-    def _fault(self, operation: str) -> bool:
+    def _fault(self, operation: str) -> str | None:
+        """The kind of an answer fault to apply after the call, None; other faults are raised before it."""
         for fault in self.faults:
             if fault.times <= 0 or fault.operation not in ("*", operation):
                 continue
             fault.times -= 1
-            if fault.kind == MALFORMED:
-                return True
+            if fault.kind == MALFORMED or fault.kind in ANSWER_FAULTS:
+                return fault.kind
             raise _error(fault)
-        return False
+        return None
 
     def new_id(self) -> str:
         with self._lock:

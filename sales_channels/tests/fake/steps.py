@@ -58,6 +58,12 @@ class FakeImagesSection(ImagesSection):
     def remove(self, *, mirror) -> None:
         self.client.delete_image(image_id=mirror.remote_id)
 
+    def recover_lost(self, *, mirror, payload, lost) -> str:
+        found = self.client.find_image(remote_id=self.remote_product.remote_id, url=payload["url"])
+        if found is None:
+            raise lost
+        return found
+
 
 class FakePropertiesSection(PropertiesSection):
     def build_payload(self, *, value, remote_property, remote_values) -> dict:

@@ -1,11 +1,18 @@
-"""Parsing Shopify's product answers at the edge, and binding the variant and media ids they carry."""
+"""Parsing Shopify's product answers at the edge, and binding the variant and media ids they carry.
+
+The listing step binds them inside the framework's create lock (`MirrorStep.bind_answer`), so a
+worker that waited on that lock finds every variant bound and reloads them (`reload_bound_parts`)
+instead of failing for a variant it had not seen. New rows are written with `bind_or_get`: two
+workers binding the same variant or image end with one row, not an IntegrityError.
+"""
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.base import StepContext
-from sales_channels.integrations.shopify.factories.products.context import known_variants
+from sales_channels.factories.binders import bind_or_get
+from sales_channels.integrations.shopify.factories.products.context import known_variants, load_variants
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
 from sales_channels.models import RemoteImageProductAssociation, RemoteProduct
 
@@ -56,7 +63,6 @@ def bind_variants(
         variant = product.variants.get(sku)
         if variant is None:
             continue
-        row = known.get(product_id)
         values = {
             "remote_id": variant.id,
             "inventory_item_id": variant.inventory_item_id,
@@ -64,19 +70,20 @@ def bind_variants(
             "remote_product": mirror,
             "status": "synced",
         }
+        row = known.get(product_id)
         if row is None:
             row = ShopifyRemoteVariant.objects.filter(
                 sales_channel=context.channel, local_instance_id=product_id
             ).first()
         if row is None:
-            row = ShopifyRemoteVariant(
+            new = ShopifyRemoteVariant(
                 multi_tenant_company_id=context.company_id,
                 sales_channel=context.channel,
                 local_instance_id=product_id,
                 **values,
             )
-            row.save()
-        elif any(getattr(row, name) != value for name, value in values.items()):
+            row, _ours = bind_or_get(new, unique={"sales_channel": context.channel, "local_instance_id": product_id})
+        if any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()
@@ -85,6 +92,12 @@ def bind_variants(
     for row in gone:
         known.pop(row.local_instance_id, None)
         row.delete()
+
+
+def reload_bound_parts(*, context: StepContext, mirror: RemoteProduct, product_ids: list[int]) -> None:
+    """Another worker bound this listing meanwhile: read its variant and media rows again instead of the batch's."""
+    load_variants(context, product_ids)
+    context.cache.pop(("shopify_media", mirror.pk), None)
 
 
 def media_rows(context: StepContext, mirror: RemoteProduct | None) -> dict[int, RemoteImageProductAssociation]:
@@ -107,14 +120,18 @@ def bind_media(*, context: StepContext, mirror: RemoteProduct, product: RemoteSh
         if row is not None and row.remote_id == media_id:
             continue
         if row is None:
-            row = RemoteImageProductAssociation(
+            new = RemoteImageProductAssociation(
                 multi_tenant_company_id=context.company_id,
                 sales_channel=context.channel,
                 remote_product=mirror,
                 local_instance_id=link.pk,
+                remote_id=media_id,
+                status="synced",
             )
-        row.remote_id, row.status = media_id, "synced"
-        row.save()
+            row, _ours = bind_or_get(new, unique={"remote_product": mirror, "local_instance_id": link.pk})
+        if (row.remote_id, row.status) != (media_id, "synced"):
+            row.remote_id, row.status = media_id, "synced"
+            row.save()
         rows[link.pk] = row
     wanted = {link.pk for link in links}
     for link_id in [pk for pk in rows if pk not in wanted]:

@@ -22,6 +22,7 @@ from sales_channels.integrations.shopify.factories.products.binding import (
     bind_variants,
     media_rows,
     parse_product,
+    reload_bound_parts,
 )
 from sales_channels.integrations.shopify.factories.products.context import (
     known_variants,
@@ -76,6 +77,7 @@ class ShopifyProductStep(ProductStep):
     variation_step = ShopifyVariationStep
     payload_needs = frozenset({parts.CONTENT, parts.EAN, parts.VIEWS, parts.PRICES, parts.IMAGES, parts.PROPERTIES})
     deletes_variations = False  # Shopify deletes the variants with their product
+    redo_lost_create = False  # products(query: "sku:...") reads a search index that can lag a create: defer
     answer: RemoteShopifyProduct | None = None
     _found: RemoteShopifyProduct | None = None
 
@@ -266,13 +268,17 @@ class ShopifyProductStep(ProductStep):
             raise RemoteObjectMissing(f"Shopify product {remote_id} was already deleted", remote_id=remote_id)
         raise_user_errors(payload=answer, operation="productDelete")
 
-    def after_bind(self, *, mirror) -> list:
-        if self.answer is not None and mirror is not None and not self.dry_run:
+    def bind_answer(self, *, mirror) -> None:
+        if self.answer is not None and not self.dry_run:
             bind_variants(context=self.context, mirror=mirror, product=self.answer, skus=self._skus())
             if "files" in (mirror.last_payload or {}).get("input", {}):
                 bind_media(context=self.context, mirror=mirror, product=self.answer, links=self.data.images)
             self.answer = None
-        return super().after_bind(mirror=mirror)
+
+    def on_bound_elsewhere(self, *, mirror) -> None:
+        super().on_bound_elsewhere(mirror=mirror)
+        family = [self.object_id, *(variation.id for variation in self.data.variations)]
+        reload_bound_parts(context=self.context, mirror=mirror, product_ids=family)
 
     def forget_remote_parts(self, *, mirror) -> None:
         super().forget_remote_parts(mirror=mirror)

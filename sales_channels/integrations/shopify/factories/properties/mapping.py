@@ -4,7 +4,9 @@
   `ShopifyRemoteProperty` rows (no local property yet);
 - `auto_map_properties` links each local property to a pulled definition with the same key
   (its internal name) or the same name, and gives every other property a metafield of our own
-  namespace (`onesila.<internal_name>`, typed from the local type);
+  namespace (`onesila.<internal_name>`, typed from the local type). Two first pushes mapping the
+  same property at once end with one mapping: the save is `bind_or_get` under the unique
+  (channel, local property) constraint, and the loser takes the winner's row;
 - `check_axes` and `PropertyMapper.resolve` collect *every* problem (a configurable with more than
   three axes, an axis that is not a select, a property whose internal name cannot be a key) and
   raise one `MappingMissing` before anything is sent.
@@ -14,6 +16,7 @@ import re
 from typing import Any
 
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing
+from sales_channels.factories.binders import bind_or_get
 from sales_channels.factories.pull import PullStep
 from sales_channels.integrations.shopify.models import ShopifyRemoteProperty
 
@@ -84,9 +87,12 @@ def auto_map_properties(*, channel, properties) -> dict[int, ShopifyRemoteProper
         if row is None:
             continue
         row.local_instance_id = prop.pk
-        row.save()
-        free = [other for other in free if other.pk != row.pk]
-        mapped[prop.pk] = row
+        bound, ours = bind_or_get(row, unique={"sales_channel": channel, "local_instance_id": prop.pk})
+        if ours:
+            free = [other for other in free if other.pk != row.pk]
+        else:  # another push mapped this property meanwhile: theirs wins, our candidate stays free
+            row.local_instance_id = None
+        mapped[prop.pk] = bound
     return mapped
 
 
