@@ -1,7 +1,7 @@
 """Sales-channel framework models."""
 
 from sales_channels.models.calls import RemoteCallLog, ThrottleBucket
-from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus
+from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus, ItemSeverity
 from sales_channels.models.mirrors import MirrorStatus, RemoteObject
 from sales_channels.models.orders import RemoteOrder
 from sales_channels.models.products import (
@@ -31,6 +31,7 @@ __all__ = [
     "ImportItemError",
     "ImportProcess",
     "ImportStatus",
+    "ItemSeverity",
     "MirrorStatus",
     "Outcome",
     "RemoteCallLog",
