@@ -333,6 +333,11 @@ def test_parse_product_node_gives_typed_values():
             "variants": {"nodes": [{"id": "gid://shopify/ProductVariant/1", "inventoryItem": {"sku": "A"}}]},
         },
         {"id": "gid://shopify/Product/1", "title": "Bad shape", "variants": ["not", "a", "connection"]},
+        {
+            "id": "gid://shopify/Product/1",
+            "title": ["a", "b"],  # issue 15 item 9: was stored as "['a', 'b']"
+            "variants": {"nodes": [{"id": "gid://shopify/ProductVariant/1", "inventoryItem": {"sku": "A"}}]},
+        },
     ],
 )
 def test_malformed_product_nodes_are_invalid(node):
