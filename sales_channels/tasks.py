@@ -37,6 +37,7 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from core.tasks import enqueue_on_commit
+from sales_channels.connection import record_connection_failure
 from sales_channels.exceptions import (
     AuthExpired,
     InvalidVendorPayload,
@@ -281,9 +282,7 @@ def _refresh(context: StepContext) -> bool:
 
 
 def _mark_disconnected(channel: SalesChannel, error: BaseException) -> None:
-    channel.connection_status = SalesChannel.ConnectionStatus.FAILED
-    channel.last_connection_error = error_text(error)
-    channel.save()
+    record_connection_failure(channel=channel, error=error)
 
 
 def _handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpec | None) -> None:

@@ -43,6 +43,9 @@ class SalesChannel(TenantModel):
         max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
     )
     last_connection_error = models.TextField(blank=True)
+    connected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current installation began (webhooks older than it are ignored)."
+    )
 
     sync_contents = models.BooleanField(default=True)
     sync_prices = models.BooleanField(default=True)
