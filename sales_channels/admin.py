@@ -449,3 +449,14 @@ class ImportItemErrorAdmin(ReadOnlyTenantAdmin):
     list_display = ("identifier", "message", "import_process")
     search_fields = ("identifier", "message")
     list_select_related = ("multi_tenant_company", "import_process")
+
+
+@admin.register(sc.WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyTenantAdmin):
+    """The webhook inbox: deliveries as received and what processing did (the raw body is not shown)."""
+
+    list_display = ("topic", "event_id", "status", "attempts", "received_at", "processed_at", "sales_channel")
+    list_filter = ("status", "integration", ("sales_channel", ONLY_PRESENT))
+    search_fields = ("topic", "event_id")
+    exclude = ("body",)
+    list_select_related = ("multi_tenant_company", "sales_channel")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from sales_channels.models import SalesChannel
+    from sales_channels.webhooks.spec import WebhookSpec
 
 STOREFRONT = "storefront"
 MARKETPLACE = "marketplace"
@@ -48,6 +49,8 @@ class IntegrationSpec:
     non_retryable: tuple[type[BaseException], ...] = ()
     # (*, company, stdout) -> one summary line: connects to the integration's sandbox and runs the demo.
     demo: Callable[..., str] | None = None
+    # Incoming webhooks: the vendor's verifier, retry window and topic handlers (the inbox does the rest).
+    webhooks: "WebhookSpec | None" = None
 
     def __post_init__(self) -> None:
         if not self.integration:

@@ -75,6 +75,7 @@ def populate_sales_channels(*, company) -> None:
     sc.RemoteCallLog.objects.create(**on_channel, sync_task_id=task.pk, method="GET", url="http://127.0.0.1/p")
     process = sc.ImportProcess.objects.create(**on_channel, kind="products")
     sc.ImportItemError.objects.create(**own, import_process=process, identifier="SKU-1", message="No price.")
+    sc.WebhookDelivery.objects.create(**on_channel, integration="tenancy", topic="orders/create", event_id="evt-1")
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.

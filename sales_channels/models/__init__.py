@@ -26,6 +26,7 @@ from sales_channels.models.sales_channels import (
     SalesChannelViewAssign,
 )
 from sales_channels.models.tasks import Outcome, SyncTask, SyncTaskStatus
+from sales_channels.models.webhooks import WebhookDelivery, WebhookStatus
 
 __all__ = [
     "ImportItemError",
@@ -55,4 +56,6 @@ __all__ = [
     "SyncTask",
     "SyncTaskStatus",
     "ThrottleBucket",
+    "WebhookDelivery",
+    "WebhookStatus",
 ]
