@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from django.db import transaction
 
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.factories.base import CacheKey
 from sales_channels.factories.imports import ImportProcessor, ImportStep
 from sales_channels.factories.outcomes import StepOutcome
 from sales_channels.flows.default import channel_muted
@@ -24,7 +25,7 @@ from sales_channels.imports.values import ImportedContent, ImportedProduct
 from sales_channels.models import ItemSeverity
 
 logger = logging.getLogger(__name__)
-WRITER_KEY = ("catalog_writer",)
+WRITER_KEY: CacheKey[CatalogWriter] = CacheKey("import.catalog_writer")
 
 __all__ = ["CatalogImportProcessor", "ImportedContent", "ImportedProduct", "ProductImportStep"]
 

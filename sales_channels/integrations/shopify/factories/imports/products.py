@@ -17,10 +17,12 @@ from typing import Any, ClassVar
 
 from currencies.models import Currency
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.factories.base import CacheKey
 from sales_channels.factories.imports import Page
 from sales_channels.factories.products.imports import CatalogImportProcessor, ProductImportStep
 from sales_channels.imports.catalog import WrittenProduct
 from sales_channels.imports.values import ImportedProduct
+from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.imports.mapping import to_imported
 from sales_channels.integrations.shopify.factories.imports.parsers import parse_product_node
 from sales_channels.integrations.shopify.factories.imports.stock import with_stock
@@ -28,6 +30,8 @@ from sales_channels.integrations.shopify.factories.imports.variants import bind_
 from sales_channels.integrations.shopify.models import ShopifyRemoteProperty
 
 PAGE_SIZE = 5
+IMPORT_CURRENCY: CacheKey[str] = CacheKey("shopify.import_currency")
+METAFIELD_PROPERTIES: CacheKey[dict[tuple[str, str], int]] = CacheKey("shopify.import_metafield_properties")
 VARIANTS_PAGE_SIZE = 250
 
 
@@ -39,8 +43,8 @@ class ShopifyProductImportStep(ProductImportStep):
             raise InvalidVendorPayload(str(self.record["__error__"]))
         return to_imported(
             parse_product_node(self.record),
-            currency=self.context.cached(("shopify_import_currency",), self._currency),
-            metafield_properties=self.context.cached(("shopify_import_metafields",), self._metafield_properties),
+            currency=self.context.cached(IMPORT_CURRENCY, self._currency),
+            metafield_properties=self.context.cached(METAFIELD_PROPERTIES, self._metafield_properties),
             raw=self.record,
         )
 
@@ -75,13 +79,9 @@ class ShopifyProductsImport(CatalogImportProcessor):
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         variables = {"first": self.page_size, "after": (cursor or {}).get("after")}
-        data = self.context.client.execute(document="products_page", variables=variables)
-        connection = data.get("products")
-        if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
-            raise InvalidVendorPayload("ProductsPage: answer without products.nodes", raw_excerpt=str(data)[:500])
-        page_info = connection.get("pageInfo") or {}
-        following = page_info.get("endCursor") if page_info.get("hasNextPage") else None
-        records = self.with_stock([self._complete_variants(node) for node in connection["nodes"]])
+        answer = answers.products_page(self.context.client.execute(document="products_page", variables=variables))
+        following = answer.products.page_info.following
+        records = self.with_stock([self._complete_variants(node) for node in answer.products.nodes])
         return Page(records=records, next_cursor={"after": following} if following else None)
 
     def with_stock(self, records: list[Any]) -> list[Any]:

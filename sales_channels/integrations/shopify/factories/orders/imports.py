@@ -10,10 +10,10 @@ periodic task calls: one import per active Shopify channel with order import on,
 from datetime import UTC
 from typing import Any
 
-from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.imports import ImportProcessor, Page
 from sales_channels.imports.orders import OrderImportStep, newest_imported_order_at
 from sales_channels.imports.values import ImportedOrder as NeutralOrder
+from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_order_node
 from sales_channels.integrations.shopify.factories.orders.writer import order_reference, to_neutral
 from sales_channels.models import ImportProcess, ImportStatus
@@ -62,14 +62,10 @@ class ShopifyOrdersImport(ImportProcessor):
             "sortKey": "PROCESSED_AT",
             "query": f"processed_at:>='{since}'" if since else None,
         }
-        data = self.context.client.execute(document="orders_page", variables=variables)
-        connection = data.get("orders")
-        if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
-            raise InvalidVendorPayload("OrdersPage: answer without orders.nodes", raw_excerpt=str(data)[:500])
-        page_info = connection.get("pageInfo") or {}
-        following = page_info.get("endCursor") if page_info.get("hasNextPage") else None
+        answer = answers.orders_page(self.context.client.execute(document="orders_page", variables=variables))
+        following = answer.orders.page_info.following
         return Page(
-            records=connection["nodes"], next_cursor={"since": since, "after": following} if following else None
+            records=answer.orders.nodes, next_cursor={"since": since, "after": following} if following else None
         )
 
 
