@@ -5,7 +5,7 @@
         has_next_page: bool = field(metadata={"key": "hasNextPage"})
         end_cursor: str | None = field(default=None, metadata={"key": "endCursor"})
 
-    page = parse_answer(PageInfo, data["pageInfo"], path="products.pageInfo")
+    page = parse_answer(answer_type=PageInfo, data=data["pageInfo"], path="products.pageInfo")
 
 Supported field types: str, int, float, bool, Decimal (from a string or a number), Any, dict,
 `X | None`, `list[X]`, `tuple[X, ...]` and nested dataclasses. A field's JSON key is its name, or
@@ -95,14 +95,15 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
     if hint is Decimal:
         return _decimal(value, path)
     if dataclasses.is_dataclass(hint):
-        return parse_answer(hint, value, path=path)
+        return parse_answer(answer_type=hint, data=value, path=path)
     if hint in SCALARS:
         return _scalar(hint, value, path)
     raise TypeError(f"{path}: unsupported field type {hint!r}")
 
 
-def parse_answer(cls: type[T], data: Any, *, path: str = "$") -> T:
-    """`data` as a `cls` dataclass; InvalidVendorPayload naming the first path of the wrong shape."""
+def parse_answer(*, answer_type: type[T], data: Any, path: str = "$") -> T:
+    """`data` as an `answer_type` dataclass; InvalidVendorPayload naming the first path of the wrong shape."""
+    cls = answer_type
     if not isinstance(data, dict):
         raise _fail(path, f"an object ({cls.__name__})", data)
     hints = _hints(cls)

@@ -139,9 +139,9 @@ class ImportProcessor:
             logger.exception("import %s: record %s failed", process.pk, self.identifier(record))
             self._item_failed(record, error)
             return
-        self.count(outcome.kind)
+        self.count(kind=outcome.kind)
 
-    def count(self, kind: str) -> None:
+    def count(self, *, kind: str) -> None:
         """One more record processed with this outcome kind."""
         process = self.process
         process.processed += 1

@@ -1,7 +1,7 @@
 """The catalog writer: neutral `ImportedProduct` values -> local products, variations, content, prices,
 stock, images, property values and listing mirrors, a whole batch at a time.
 
-`CatalogWriter.write(values)` checks every value (`checks.check_product`), finds local products by
+`CatalogWriter.write(values=...)` checks every value (`checks.check_product`), finds local products by
 SKU (a configurable also by its mirror or its variations' SKUs), creates the missing ones unless
 the import is update-only, writes everything else through the bulk writers in `rows` and
 `properties`, binds the listing and variation mirrors and assigns the listings to the import view
@@ -80,13 +80,13 @@ class CatalogWriter:
 
     # -- entry ----------------------------------------------------------------------------------
 
-    def write(self, values: list[ImportedProduct]) -> list[WrittenProduct | RecordRejected]:
+    def write(self, *, values: list[ImportedProduct]) -> list[WrittenProduct | RecordRejected]:
         """One result per value, in order: a WrittenProduct, or the RecordRejected that kept it out."""
         results: list[WrittenProduct | RecordRejected | None] = [None] * len(values)
         plans: dict[int, _Plan] = {}
         for index, value in enumerate(values):
             try:
-                checked, problems = check_product(value)
+                checked, problems = check_product(value=value)
             except RecordRejected as error:
                 results[index] = error
                 continue
@@ -342,12 +342,13 @@ class CatalogWriter:
         selects, mapped, axes_by_type = [], [], {}
         for index, plan in plans.items():
             if index in type_names:
-                value = options.value(options.product_type_property, type_names[index])
+                value = options.value(prop=options.product_type_property, label=type_names[index])
                 selects.append((plan.product, options.product_type_property, value, True))
                 if plan.value.is_configurable:
-                    axes_by_type.setdefault(value, [options.property(name) for name in plan.value.axes])
+                    axes_by_type.setdefault(value, [options.property(name=name) for name in plan.value.axes])
             selects += [
-                (product, prop, options.value(prop, label), False) for product, prop, label in self._selects(plan)
+                (product, prop, options.value(prop=prop, label=label), False)
+                for product, prop, label in self._selects(plan)
             ]
             mapped += [
                 (plan.product, mapped_props[pv.property_id], pv.value, plan.problems)
@@ -376,12 +377,12 @@ class CatalogWriter:
         """(product, SELECT property, label) of a plan: named property values and the variations' axes."""
         options = self.options
         found = [
-            (plan.product, options.property(pv.name), pv.value)
+            (plan.product, options.property(name=pv.name), pv.value)
             for pv in plan.value.properties
             if not pv.property_id and pv.name
         ]
         return found + [
-            (local, options.property(axis), label)
+            (local, options.property(name=axis), label)
             for variation, local in plan.variations
             for axis, label in variation.axes
         ]
@@ -389,10 +390,10 @@ class CatalogWriter:
     def _labels(self, plan: _Plan) -> list[tuple[Property, str]]:
         options = self.options
         named = [
-            (options.property(pv.name), pv.value) for pv in plan.value.properties if not pv.property_id and pv.name
+            (options.property(name=pv.name), pv.value) for pv in plan.value.properties if not pv.property_id and pv.name
         ]
         return named + [
-            (options.property(axis), label) for variation, _ in plan.variations for axis, label in variation.axes
+            (options.property(name=axis), label) for variation, _ in plan.variations for axis, label in variation.axes
         ]
 
     def _mapped_properties(self, ids: set[int]) -> dict:

@@ -98,7 +98,7 @@ def _variation(variation: ImportedVariation, *, problems: list[RecordProblem]) -
     )
 
 
-def check_product(value: ImportedProduct) -> tuple[ImportedProduct, list[RecordProblem]]:
+def check_product(*, value: ImportedProduct) -> tuple[ImportedProduct, list[RecordProblem]]:
     """The value as the writer will write it and the warnings; RecordRejected when it cannot be imported."""
     if value.type not in (SIMPLE, CONFIGURABLE):
         raise RecordRejected(f"product type must be {SIMPLE} or {CONFIGURABLE}, not {value.type!r}")

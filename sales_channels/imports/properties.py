@@ -37,11 +37,11 @@ SCALAR_FIELDS = {
 }
 
 
-def internal_name_for(name: str) -> str:
+def internal_name_for(*, name: str) -> str:
     return slugify(name).replace("-", "_")[:100]
 
 
-def labels_of(raw: str) -> list[str]:
+def labels_of(*, raw: str) -> list[str]:
     """A value as option labels: a JSON list (vendors' list types) or one value."""
     if raw.startswith("["):
         try:
@@ -68,10 +68,10 @@ class LocalProperties:
             self.cache[key] = ensure_product_type_property(company=self.company)
         return self.cache[key]
 
-    def property(self, name: str) -> Property:
+    def property(self, *, name: str) -> Property:
         return self.cache[("import_property", name.casefold())]
 
-    def value(self, prop: Property, label: str) -> PropertySelectValue:
+    def value(self, *, prop: Property, label: str) -> PropertySelectValue:
         return self.cache[("import_value", prop.pk, label.casefold())]
 
     def resolve_properties(self, names: set[str]) -> None:
@@ -92,7 +92,7 @@ class LocalProperties:
         )
         for row in found:
             self.cache.setdefault(("import_property", row.lowered), row.property)
-        by_internal = {internal_name_for(name): key for key, name in wanted.items()}
+        by_internal = {internal_name_for(name=name): key for key, name in wanted.items()}
         taken = {
             row.internal_name: row
             for row in Property.objects.filter(
@@ -114,7 +114,7 @@ class LocalProperties:
             return
         created = []
         for key, name in names.items():
-            base = internal_name_for(name)[:90] or "option"
+            base = internal_name_for(name=name)[:90] or "option"
             internal, suffix = base, 1
             while internal in taken:
                 suffix += 1
@@ -256,14 +256,14 @@ def write_values(
     texts: list[tuple[ProductProperty, str, str]] = []
     multi: list[tuple[ProductProperty, list[PropertySelectValue]]] = []
     options.resolve_values(
-        {prop: set(labels_of(raw)) for _, prop, raw, _ in mapped if prop.type in Property.SELECT_TYPES}
+        {prop: set(labels_of(raw=raw)) for _, prop, raw, _ in mapped if prop.type in Property.SELECT_TYPES}
     )
     for product, prop, raw, problems in mapped:
         row = row_for(product, prop)
         if prop.type in Property.TRANSLATED_TYPES:
             texts.append((row, "value_text" if prop.type == Property.Type.TEXT else "value_description", raw))
         elif prop.type == Property.Type.MULTISELECT:
-            multi.append((row, [options.value(prop, label) for label in labels_of(raw)]))
+            multi.append((row, [options.value(prop=prop, label=label) for label in labels_of(raw=raw)]))
         elif _set_mapped(row=row, prop=prop, raw=raw, options=options, problems=problems):
             dirty.add((product.pk, prop.pk))
     _save_rows(rows=rows, dirty=dirty, changes=changes)
@@ -297,7 +297,7 @@ def _set_selects(*, selects: list, row_for) -> set[tuple[int, int]]:
 def _set_mapped(*, row: ProductProperty, prop: Property, raw: str, options, problems: list[RecordProblem]) -> bool:
     """A SELECT or scalar mapped value on its row; True when the row changed (unreadable: a warning)."""
     if prop.type == Property.Type.SELECT:
-        values = [options.value(prop, label) for label in labels_of(raw)]
+        values = [options.value(prop=prop, label=label) for label in labels_of(raw=raw)]
         if not values or row.value_select_id == values[0].pk:
             return False
         row.value_select = values[0]

@@ -69,13 +69,13 @@ def writer(channel, **kwargs) -> CatalogWriter:
 
 def queries_for(channel, values) -> int:
     with CaptureQueriesContext(connection) as captured:
-        results = writer(channel).write(values)
+        results = writer(channel).write(values=values)
     assert all(isinstance(result, WrittenProduct) and result.kind == CREATED for result in results)
     return len(captured.captured_queries)
 
 
 def test_writes_simple_products_with_everything(storefront):
-    [result] = writer(storefront).write([simple(1)])
+    [result] = writer(storefront).write(values=[simple(1)])
 
     product = Product.objects.get(sku="SKU-1")
     assert result.kind == CREATED
@@ -92,7 +92,7 @@ def test_writes_simple_products_with_everything(storefront):
 
 
 def test_a_configurable_gets_variations_axes_and_select_values(storefront):
-    writer(storefront).write([configurable(1)])
+    writer(storefront).write(values=[configurable(1)])
 
     parent = Product.objects.get(sku="CONF-1")
     assert parent.type == Product.CONFIGURABLE
@@ -108,8 +108,8 @@ def test_a_configurable_gets_variations_axes_and_select_values(storefront):
 
 def test_a_second_write_is_unchanged_and_existing_products_are_linked(storefront, company):
     Product.objects.create(multi_tenant_company=company, sku="SKU-2")
-    first = writer(storefront).write([simple(1), simple(2)])
-    again = writer(storefront).write([simple(1), simple(2)])
+    first = writer(storefront).write(values=[simple(1), simple(2)])
+    again = writer(storefront).write(values=[simple(1), simple(2)])
 
     assert [r.kind for r in first] == [CREATED, LINKED]
     assert [r.kind for r in again] == [UNCHANGED, UNCHANGED]
@@ -117,7 +117,7 @@ def test_a_second_write_is_unchanged_and_existing_products_are_linked(storefront
 
 
 def test_queries_do_not_grow_with_the_batch(storefront, company):
-    writer(storefront).write([simple(0), configurable(0)])  # properties, values and the rule exist from now on
+    writer(storefront).write(values=[simple(0), configurable(0)])  # properties, values and the rule exist from now on
     one = queries_for(storefront, [simple(1), configurable(1)])
     twenty = queries_for(storefront, [simple(n) for n in range(2, 22)] + [configurable(n) for n in range(2, 22)])
 
@@ -132,7 +132,7 @@ def test_queries_do_not_grow_with_the_batch(storefront, company):
 def test_a_name_that_is_a_list_is_rejected_and_the_rest_written(storefront):
     bad = simple(1, contents=(ImportedContent(name=["a", "b"]),))
 
-    results = writer(storefront).write([bad, simple(2)])
+    results = writer(storefront).write(values=[bad, simple(2)])
 
     assert isinstance(results[0], RecordRejected)
     assert "name must be text" in results[0].message
@@ -141,14 +141,16 @@ def test_a_name_that_is_a_list_is_rejected_and_the_rest_written(storefront):
 
 
 def test_a_long_name_is_cut_with_a_warning(storefront):
-    [result] = writer(storefront).write([simple(1, contents=(ImportedContent(name="x" * 3000),))])
+    [result] = writer(storefront).write(values=[simple(1, contents=(ImportedContent(name="x" * 3000),))])
 
     assert len(ProductTranslation.objects.get().name) == 512
     assert [p.message for p in result.problems] == ["product name has 3000 characters: cut to 512"]
 
 
 def test_a_negative_price_is_a_warning_not_a_silent_drop(storefront):
-    [result] = writer(storefront).write([simple(1, prices=(ImportedPrice(price=Decimal("-5"), currency="EUR"),))])
+    [result] = writer(storefront).write(
+        values=[simple(1, prices=(ImportedPrice(price=Decimal("-5"), currency="EUR"),))]
+    )
 
     assert result.kind == CREATED
     assert not SalesPrice.objects.exists()
@@ -156,7 +158,7 @@ def test_a_negative_price_is_a_warning_not_a_silent_drop(storefront):
 
 
 def test_a_sku_shared_by_two_remote_products_fails_the_second_and_keeps_the_first(storefront):
-    results = writer(storefront).write([simple(1), simple(1, remote_id="r-other")])
+    results = writer(storefront).write(values=[simple(1), simple(1, remote_id="r-other")])
 
     assert results[0].kind == CREATED
     assert isinstance(results[1], RecordRejected)
@@ -166,11 +168,11 @@ def test_a_sku_shared_by_two_remote_products_fails_the_second_and_keeps_the_firs
 
 def test_a_sku_shared_across_pages_of_one_import_fails_the_second(storefront):
     import_writer = writer(storefront, since=None)
-    import_writer.write([simple(1)])
+    import_writer.write(values=[simple(1)])
     started = RemoteProduct.objects.get().updated_at
     import_writer.since = started
 
-    [result] = import_writer.write([simple(1, remote_id="r-other")])
+    [result] = import_writer.write(values=[simple(1, remote_id="r-other")])
 
     assert isinstance(result, RecordRejected)
     assert "already linked to remote product r-1" in result.message

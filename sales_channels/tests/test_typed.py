@@ -30,7 +30,7 @@ class Order:
 def test_a_good_answer_becomes_typed_values():
     data = {"id": "o-1", "isPaid": True, "lines": [{"sku": "A", "quantity": 2, "price": "1.50"}], "note": None}
 
-    assert parse_answer(Order, data) == Order(
+    assert parse_answer(answer_type=Order, data=data) == Order(
         id="o-1", lines=(Line(sku="A", quantity=2, price=Decimal("1.50")),), paid=True
     )
 
@@ -53,7 +53,7 @@ def test_a_wrong_shape_names_the_path(data, message):
         InvalidVendorPayload,
         match=message.replace("[", r"\[").replace("$", r"\$").replace("(", r"\(").replace(")", r"\)"),
     ):
-        parse_answer(Order, data)
+        parse_answer(answer_type=Order, data=data)
 
 
 def test_step_context_typed_keys_and_old_string_keys_share_one_cache():

@@ -42,7 +42,7 @@ class ProductImportStep(ImportStep):
 
     def run(self) -> StepOutcome:
         value = self.parse()
-        [result] = catalog_writer(context=self.context, update_only=self.update_only).write([value])
+        [result] = catalog_writer(context=self.context, update_only=self.update_only).write(values=[value])
         if isinstance(result, RecordRejected):
             raise result
         return StepOutcome(kind=result.kind, remote_id=value.remote_id, detail=result.detail)
@@ -111,7 +111,7 @@ class CatalogImportProcessor(ImportProcessor):
         )
         try:
             with channel_muted(self.context.channel.pk), transaction.atomic():
-                results = writer.write([value for _, value in parsed])
+                results = writer.write(values=[value for _, value in parsed])
                 written = [
                     (record, r) for (record, _), r in zip(parsed, results, strict=True) if isinstance(r, WrittenProduct)
                 ]
@@ -127,6 +127,6 @@ class CatalogImportProcessor(ImportProcessor):
             if isinstance(result, RecordRejected):
                 self._item_failed(record, result)
                 continue
-            self.count(result.kind)
+            self.count(kind=result.kind)
             for problem in result.problems:
                 self.record_problem(record=record, message=problem.message, severity=ItemSeverity.WARNING)

@@ -61,13 +61,13 @@ class InventoryLevelsAnswer:
     nodes: list[ItemLevels | None]
 
 
-def products_page(data: Any) -> ProductsPageAnswer:
-    return parse_answer(ProductsPageAnswer, data, path="ProductsPage")
+def products_page(*, data: Any) -> ProductsPageAnswer:
+    return parse_answer(answer_type=ProductsPageAnswer, data=data, path="ProductsPage")
 
 
-def orders_page(data: Any) -> OrdersPageAnswer:
-    return parse_answer(OrdersPageAnswer, data, path="OrdersPage")
+def orders_page(*, data: Any) -> OrdersPageAnswer:
+    return parse_answer(answer_type=OrdersPageAnswer, data=data, path="OrdersPage")
 
 
-def inventory_levels(data: Any) -> InventoryLevelsAnswer:
-    return parse_answer(InventoryLevelsAnswer, data, path="InventoryLevelsByItems")
+def inventory_levels(*, data: Any) -> InventoryLevelsAnswer:
+    return parse_answer(answer_type=InventoryLevelsAnswer, data=data, path="InventoryLevelsByItems")

@@ -21,7 +21,7 @@ from sales_channels.imports.values import (
 from sales_channels.integrations.shopify.factories.imports.parsers import ImportedVariant, ShopifyImportedProduct
 
 
-def listing_sku(parsed: ShopifyImportedProduct) -> str:
+def listing_sku(*, parsed: ShopifyImportedProduct) -> str:
     """The local SKU of the listing: the variant's for a simple product, else the handle or the gid number."""
     if parsed.is_simple:
         return parsed.variants[0].sku
@@ -45,8 +45,8 @@ def _variant_extra(variant: ImportedVariant) -> dict:
 
 
 def to_imported(
-    parsed: ShopifyImportedProduct,
     *,
+    parsed: ShopifyImportedProduct,
     currency: str,
     metafield_properties: dict[tuple[str, str], int],
     with_stock: bool = True,
@@ -62,7 +62,7 @@ def to_imported(
     )
     common = {
         "remote_id": parsed.remote_id,
-        "sku": listing_sku(parsed),
+        "sku": listing_sku(parsed=parsed),
         "active": parsed.active,
         "contents": (ImportedContent(name=parsed.name, description=parsed.description_html, url_key=parsed.handle),),
         "images": tuple(ImportedImage(url=i.url, alt=i.alt, remote_id=i.remote_id) for i in parsed.images),

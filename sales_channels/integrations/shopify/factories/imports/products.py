@@ -42,7 +42,7 @@ class ShopifyProductImportStep(ProductImportStep):
         if isinstance(self.record, dict) and "__error__" in self.record:
             raise InvalidVendorPayload(str(self.record["__error__"]))
         return to_imported(
-            parse_product_node(self.record),
+            parsed=parse_product_node(self.record),
             currency=self.context.cached(IMPORT_CURRENCY, self._currency),
             metafield_properties=self.context.cached(METAFIELD_PROPERTIES, self._metafield_properties),
             raw=self.record,
@@ -79,7 +79,7 @@ class ShopifyProductsImport(CatalogImportProcessor):
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         variables = {"first": self.page_size, "after": (cursor or {}).get("after")}
-        answer = answers.products_page(self.context.client.execute(document="products_page", variables=variables))
+        answer = answers.products_page(data=self.context.client.execute(document="products_page", variables=variables))
         following = answer.products.page_info.following
         records = self.with_stock([self._complete_variants(node) for node in answer.products.nodes])
         return Page(records=records, next_cursor={"after": following} if following else None)

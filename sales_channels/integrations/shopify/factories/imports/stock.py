@@ -40,7 +40,7 @@ def fetch_levels(*, client, item_ids: list[str]) -> dict[str, dict]:
         data = client.execute(
             document="inventory_levels_by_items", variables={"ids": batch, "levelsFirst": LEVELS_FIRST}
         )
-        for node in answers.inventory_levels(data).nodes:
+        for node in answers.inventory_levels(data=data).nodes:
             if node is not None and node.inventory_levels is not None:
                 levels[node.id] = node.inventory_levels
     return levels

@@ -62,7 +62,7 @@ class ShopifyOrdersImport(ImportProcessor):
             "sortKey": "PROCESSED_AT",
             "query": f"processed_at:>='{since}'" if since else None,
         }
-        answer = answers.orders_page(self.context.client.execute(document="orders_page", variables=variables))
+        answer = answers.orders_page(data=self.context.client.execute(document="orders_page", variables=variables))
         following = answer.orders.page_info.following
         return Page(
             records=answer.orders.nodes, next_cursor={"since": since, "after": following} if following else None
