@@ -478,3 +478,14 @@ class RemoteJobAdmin(ReadOnlyTenantAdmin):
     search_fields = ("remote_id",)
     list_select_related = ("multi_tenant_company", "sales_channel")
     exclude = ("items", "result")  # result may hold a signed result-file URL until it is downloaded
+
+
+@admin.register(sc.WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyTenantAdmin):
+    """The webhook inbox: deliveries as received and what processing did (the raw body is not shown)."""
+
+    list_display = ("topic", "event_id", "status", "attempts", "received_at", "processed_at", "sales_channel")
+    list_filter = ("status", "integration", ("sales_channel", ONLY_PRESENT))
+    search_fields = ("topic", "event_id")
+    exclude = ("body",)
+    list_select_related = ("multi_tenant_company", "sales_channel")

@@ -11,3 +11,4 @@ class SalesChannelsConfig(AppConfig):
 
     def ready(self) -> None:
         from sales_channels import receivers  # noqa: F401
+        from sales_channels.webhooks import tasks  # noqa: F401 - registers the inbox's Huey task in workers

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from core.models import MultiTenantCompany
     from sales_channels.http import VendorSession
     from sales_channels.models import SalesChannel
+    from sales_channels.webhooks.spec import WebhookSpec
 
 
 class ClientBuilder(Protocol):
@@ -74,6 +75,8 @@ class IntegrationSpec:
     demo: DemoRunner | None = None
     batch_steps: Mapping[str, type] = field(default_factory=dict)  # usage -> BatchStep subclass
     job_handlers: Mapping[str, type] = field(default_factory=dict)  # job kind -> RemoteJobHandler subclass
+    # Incoming webhooks: the vendor's verifier, retry window and topic handlers (the inbox does the rest).
+    webhooks: "WebhookSpec | None" = None
 
     def __post_init__(self) -> None:
         if not self.integration:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from sales_channels import tasks_imports
+from sales_channels.connection import record_connection_failure, record_connection_ok
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import error_text
@@ -230,12 +231,10 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
 
 
 def _record_connection(*, channel: SalesChannel, error: str) -> None:
-    status = SalesChannel.ConnectionStatus.FAILED if error else SalesChannel.ConnectionStatus.CONNECTED
-    SalesChannel.objects.filter(pk=channel.pk).update(
-        connection_status=status, last_connection_error=error, updated_at=timezone.now()
-    )
-    channel.connection_status = status
-    channel.last_connection_error = error
+    if error:
+        record_connection_failure(channel=channel, error=error)
+    else:
+        record_connection_ok(channel=channel)
 
 
 def resume_import(*, process: ImportProcess) -> ImportProcess:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError
 from django.utils import timezone
 
+from sales_channels.connection import record_connection_failure
 from sales_channels.exceptions import (
     AuthExpired,
     InvalidVendorPayload,
@@ -203,6 +204,4 @@ def handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpe
 
 def mark_disconnected(channel: SalesChannel, error: BaseException) -> None:
     """The channel's credentials were refused after a refresh: it needs reconnecting."""
-    channel.connection_status = SalesChannel.ConnectionStatus.FAILED
-    channel.last_connection_error = user_message(error)
-    channel.save()
+    record_connection_failure(channel=channel, error=user_message(error))

@@ -7,8 +7,9 @@ Several tasks of one channel, view and usage share a `StepContext`, so a step cl
 local data of the whole batch in a few queries (`prefetch`) instead of a few per object.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from sales_channels.factories.binders import MirrorWriter
 from sales_channels.factories.outcomes import StepOutcome
@@ -16,6 +17,27 @@ from sales_channels.factories.outcomes import StepOutcome
 if TYPE_CHECKING:
     from sales_channels.models import SalesChannel, SalesChannelView, SyncTask
     from sales_channels.registry import IntegrationSpec
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CacheKey(Generic[T]):
+    """A typed key of the run's cache: `context.cached(KEY, load)` returns a T (the type checker knows it).
+
+        CURRENCY = CacheKey[str]("shopify.import_currency")
+        code = context.cached(CURRENCY, load_currency)     # str
+
+    `parts` scopes one key per object (e.g. a view id): `CacheKey[Locale]("locale", (view_id,))`.
+    """
+
+    name: str
+    parts: tuple = ()
+
+    def scoped(self, *parts: Any) -> "CacheKey[T]":
+        """The same key for one object (`LOCALE.scoped(view_id)`)."""
+        return CacheKey(self.name, parts)
 
 
 @dataclass
@@ -40,11 +62,26 @@ class StepContext:
         """Write the buffered new mirrors (steps call it when their object is done)."""
         self.writer.flush(cache=self.cache)
 
-    def cached(self, key: Any, load) -> Any:
-        """The cached value under `key`, computed once with `load()`."""
+    @overload
+    def cached(self, key: CacheKey[T], load: Callable[[], T]) -> T: ...
+
+    @overload
+    def cached(self, key: Any, load: Callable[[], Any]) -> Any: ...
+
+    def cached(self, key, load):
+        """The cached value under `key` (a typed CacheKey, or any hashable for older callers), loaded once."""
         if key not in self.cache:
             self.cache[key] = load()
         return self.cache[key]
+
+    def get(self, key: CacheKey[T]) -> T | None:
+        """The value cached under a typed key, or None."""
+        return self.cache.get(key)
+
+    def put(self, key: CacheKey[T], value: T) -> T:
+        """Cache a value under a typed key (replacing what was there); returns it."""
+        self.cache[key] = value
+        return value
 
 
 class SyncStep:

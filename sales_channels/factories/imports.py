@@ -6,6 +6,10 @@ failed import; in a dry run every savepoint is rolled back), then saves the next
 and percentage *after every page*, so a crash or a rate limit resumes at the page it stopped on.
 Retryable vendor errors (rate limits, transient failures, expired auth) propagate to the task
 layer, which re-queues the import; the cursor makes that a resume, not a restart.
+
+An import never reports success with records missing: when the vendor announced a total
+(`Page.total`) and fewer records arrived, the import ends failed and says how many are missing.
+Warnings (a record imported but changed on the way) are `ImportItemError` rows of severity warning.
 """
 
 import logging
@@ -19,7 +23,7 @@ from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.base import StepContext, SyncStep
 from sales_channels.factories.binders import error_text
 from sales_channels.factories.outcomes import CREATED, LINKED, UPDATED, StepOutcome
-from sales_channels.models import ImportItemError, ImportProcess, ImportStatus
+from sales_channels.models import ImportItemError, ImportProcess, ImportStatus, ItemSeverity
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +71,11 @@ class ImportProcessor:
         """One page from the vendor starting at `cursor` (None: the first page)."""
         raise NotImplementedError
 
-    def identifier(self, record: dict[str, Any]) -> str:
+    def identifier(self, record: Any) -> str:
         """How an item error names the record."""
-        value = record.get("sku") or record.get("id") or ""
-        return str(value)[:255] if isinstance(record, dict) else ""
+        if not isinstance(record, dict):
+            return ""
+        return str(record.get("sku") or record.get("id") or "")[:255]
 
     def run(self) -> ImportProcess:
         process = self.process
@@ -82,17 +87,28 @@ class ImportProcessor:
             page = self.fetch_page(cursor=process.cursor)
             if page.total is not None:
                 process.total = page.total
-            for record in page.records:
-                self._import_one(record)
+            self.import_page(page.records)
             process.cursor = page.next_cursor
             process.percentage = self._percentage(done=page.next_cursor is None)
             process.save()
             if page.next_cursor is None:
                 break
         process.status = ImportStatus.SUCCEEDED
+        missing = (process.total or 0) - process.processed
+        if missing > 0:
+            process.status = ImportStatus.FAILED
+            process.error = (
+                f"The vendor announced {process.total} records but {process.processed} arrived: "
+                f"{missing} missing. Run the import again."
+            )
         process.finished_at = timezone.now()
         process.save()
         return process
+
+    def import_page(self, records: list[Any]) -> None:
+        """Import one page's records (one savepoint each); catalog processors write a page at once."""
+        for record in records:
+            self._import_one(record)
 
     def _percentage(self, *, done: bool) -> int:
         if done:
@@ -123,18 +139,31 @@ class ImportProcessor:
             logger.exception("import %s: record %s failed", process.pk, self.identifier(record))
             self._item_failed(record, error)
             return
+        self.count(kind=outcome.kind)
+
+    def count(self, *, kind: str) -> None:
+        """One more record processed with this outcome kind."""
+        process = self.process
         process.processed += 1
-        counter = COUNTERS.get(outcome.kind, "skipped_count")
+        counter = COUNTERS.get(kind, "skipped_count")
         setattr(process, counter, getattr(process, counter) + 1)
 
-    def _item_failed(self, record: dict[str, Any], error: BaseException) -> None:
+    def _item_failed(self, record: Any, error: BaseException) -> None:
         process = self.process
         process.processed += 1
         process.failed_count += 1
+        self.record_problem(record=record, message=error_text(error), severity=ItemSeverity.ERROR)
+
+    def record_problem(self, *, record: Any, message: str, severity: str = ItemSeverity.WARNING) -> None:
+        """Keep a problem about one record with the raw record (errors are counted by the caller)."""
+        process = self.process
+        if severity == ItemSeverity.WARNING:
+            process.warning_count += 1
         ImportItemError.objects.create(
             multi_tenant_company_id=process.multi_tenant_company_id,
             import_process=process,
             identifier=self.identifier(record),
-            message=error_text(error),
+            message=message,
+            severity=severity,
             raw_record=record if isinstance(record, dict) else {"raw": repr(record)[:2000]},
         )

@@ -1,7 +1,7 @@
 """Sales-channel framework models."""
 
 from sales_channels.models.calls import RemoteCallLog, ThrottleBucket
-from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus
+from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus, ItemSeverity
 from sales_channels.models.jobs import RemoteJob, RemoteJobStatus
 from sales_channels.models.mirrors import MirrorStatus, RemoteObject
 from sales_channels.models.orders import RemoteOrder
@@ -27,11 +27,13 @@ from sales_channels.models.sales_channels import (
     SalesChannelViewAssign,
 )
 from sales_channels.models.tasks import Outcome, SyncTask, SyncTaskStatus
+from sales_channels.models.webhooks import WebhookDelivery, WebhookStatus
 
 __all__ = [
     "ImportItemError",
     "ImportProcess",
     "ImportStatus",
+    "ItemSeverity",
     "MirrorStatus",
     "Outcome",
     "RemoteCallLog",
@@ -57,4 +59,6 @@ __all__ = [
     "SyncTask",
     "SyncTaskStatus",
     "ThrottleBucket",
+    "WebhookDelivery",
+    "WebhookStatus",
 ]

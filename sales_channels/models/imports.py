@@ -16,6 +16,13 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class ItemSeverity(models.TextChoices):
+    """An item error kept the record out; a warning imported it with a change or a part left out."""
+
+    ERROR = "error", "Error"
+    WARNING = "warning", "Warning"
+
+
 class ImportProcess(TenantModel):
     """One import run of a kind (products, orders, ...) from a channel; the cursor is saved after every page."""
 
@@ -32,6 +39,7 @@ class ImportProcess(TenantModel):
     updated_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0, help_text="Records imported with a warning.")
     cursor = models.JSONField(null=True, blank=True, help_text="Where the next page starts; null before the first.")
     update_only = models.BooleanField(default=False, help_text="Update existing local products; never create.")
     dry_run = models.BooleanField(default=False, help_text="Count what would happen; write nothing local.")
@@ -66,6 +74,7 @@ class ImportItemError(TenantModel):
     import_process = models.ForeignKey(ImportProcess, on_delete=models.CASCADE, related_name="item_errors")
     identifier = models.CharField(max_length=255, blank=True)
     message = models.TextField()
+    severity = models.CharField(max_length=8, choices=ItemSeverity.choices, default=ItemSeverity.ERROR)
     raw_record = models.JSONField(null=True, blank=True)
 
     class Meta:

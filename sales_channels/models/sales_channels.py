@@ -43,6 +43,25 @@ class SalesChannel(TenantModel):
         max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
     )
     last_connection_error = models.TextField(blank=True)
+    connected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the current installation began (webhooks older than it are ignored).",
+    )
+    webhook_forged_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Deliveries refused: bad signature."
+    )
+    webhook_stale_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Deliveries refused: no timestamp, or older than the vendor's retry window.",
+    )
+    webhook_duplicate_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Deliveries not processed again: an event id already received (a retry or a replay).",
+    )
 
     sync_contents = models.BooleanField(default=True)
     sync_prices = models.BooleanField(default=True)

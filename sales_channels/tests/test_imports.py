@@ -135,6 +135,7 @@ def test_a_crashed_import_resumes_from_its_cursor(storefront, vendor_catalog, dj
         sales_channel=storefront,
         status="running",
         cursor={"offset": 4},
+        processed=4,  # saved with the cursor after the page that ended at offset 4
     )
 
     with django_capture_on_commit_callbacks(execute=True):

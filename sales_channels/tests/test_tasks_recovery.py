@@ -197,7 +197,7 @@ def test_resume_import_mutation_resumes_a_failed_import_of_the_company_only(
     gql, other_gql, storefront, remote, catalog_of_five, django_capture_on_commit_callbacks
 ):
     process = new_import(storefront)
-    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2}, error="HTTP 500")
+    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2}, processed=2, error="HTTP 500")
     query = "mutation($id: ID!) { resumeImport(id: $id) { id status createdCount } }"
 
     refused = other_gql.execute(query, variables={"id": process.pk})
@@ -214,7 +214,7 @@ def test_resume_import_mutation_resumes_a_failed_import_of_the_company_only(
 
 def test_sales_channel_import_resume_command(storefront, remote, catalog_of_five, django_capture_on_commit_callbacks):
     process = new_import(storefront)
-    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 4})
+    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 4}, processed=4)
     out = StringIO()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -230,7 +230,7 @@ def test_sales_channel_import_resume_command(storefront, remote, catalog_of_five
 def test_admin_action_resumes_the_selected_imports(client, user, storefront, remote, catalog_of_five):
     client.force_login(user)
     process = new_import(storefront)
-    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2})
+    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2}, processed=2)
 
     response = client.post(
         "/admin/sales_channels/importprocess/",

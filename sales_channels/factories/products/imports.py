@@ -1,113 +1,132 @@
-"""The product import item step: one vendor product record -> local product (by SKU), content and mirror.
+"""Product imports on the catalog writer: an integration maps its record to a neutral `ImportedProduct`.
 
-An integration implements `parse()` (pure: vendor record -> `ImportedProduct`, raising
-InvalidVendorPayload on a bad shape) and may extend `apply()` for prices, stock or properties.
-The step matches local products by SKU, creates them unless the import is update-only, binds the
-listing mirror to the vendor id and assigns the product to the channel's view without queueing a
-push (what we just read from the vendor needs no write back).
+An integration's item step implements `parse()` (pure: vendor record -> `ImportedProduct`, raising
+InvalidVendorPayload on a bad shape) and its processor subclasses `CatalogImportProcessor`, which
+parses a whole page, writes it through `CatalogWriter` in one savepoint (a constant number of
+queries per page) and keeps every rejected record and every warning as an `ImportItemError` with
+the raw record. Should the page write fail unexpectedly, the page is written again one record per
+savepoint, so one bad record fails alone. `bind()` is the integration's hook for its own rows
+(vendor variant ids, ...), called with the page's written products inside the same savepoint.
 """
 
-from dataclasses import dataclass
-from typing import ClassVar
+import logging
+from typing import Any, ClassVar
 
-from django.utils import timezone
+from django.db import transaction
 
-from products.models import Product, ProductTranslation
-from sales_channels.factories.imports import ImportStep
-from sales_channels.factories.outcomes import CREATED, LINKED, SKIPPED, UNCHANGED, UPDATED, StepOutcome
-from sales_channels.models import MirrorStatus, RemoteProduct, SalesChannelView
+from sales_channels.exceptions import SalesChannelError
+from sales_channels.factories.base import CacheKey
+from sales_channels.factories.imports import ImportProcessor, ImportStep
+from sales_channels.factories.outcomes import StepOutcome
+from sales_channels.flows.default import channel_muted
+from sales_channels.imports.catalog import CatalogWriter, WrittenProduct
+from sales_channels.imports.checks import RecordRejected
+from sales_channels.imports.values import ImportedContent, ImportedProduct
+from sales_channels.models import ItemSeverity
+
+logger = logging.getLogger(__name__)
+WRITER_KEY: CacheKey[CatalogWriter] = CacheKey("import.catalog_writer")
+
+__all__ = ["CatalogImportProcessor", "ImportedContent", "ImportedProduct", "ProductImportStep"]
 
 
-@dataclass(frozen=True)
-class ImportedProduct:
-    """A vendor product as the import needs it."""
-
-    remote_id: str
-    sku: str
-    name: str = ""
-    language: str | None = None
-    active: bool = True
+class _DryRun(Exception):
+    """Raised inside a page's savepoint to undo a dry run's writes."""
 
 
 class ProductImportStep(ImportStep):
-    """Vendor product record -> local product, its name in one language, its mirror and its assign."""
-
-    mirror_model: ClassVar[type[RemoteProduct]] = RemoteProduct
+    """Vendor product record -> neutral value (`parse`); `run()` writes that one record through the writer."""
 
     def parse(self) -> ImportedProduct:
         raise NotImplementedError
 
-    def apply(self, *, parsed: ImportedProduct, product: Product, created: bool) -> bool:
-        """Integration extras (prices, stock, properties); return True when something local changed."""
-        return False
-
-    def view(self) -> SalesChannelView | None:
-        """The view imported products are assigned to: the run's view, else the channel's default view."""
-        if self.context.view is not None:
-            return self.context.view
-        return self.context.cached(
-            ("import_default_view",),
-            lambda: SalesChannelView.objects.filter(sales_channel=self.channel).order_by("-is_default", "id").first(),
-        )
-
     def run(self) -> StepOutcome:
-        parsed = self.parse()
-        company_id = self.context.company_id
-        product = Product.objects.filter(multi_tenant_company_id=company_id, sku=parsed.sku).first()
-        if product is None and self.update_only:
-            return StepOutcome(kind=SKIPPED, remote_id=parsed.remote_id, detail="Update-only import: no local product.")
-        created = product is None
-        if created:
-            product = Product.objects.create(multi_tenant_company_id=company_id, sku=parsed.sku, active=parsed.active)
-        changed = self._apply_name(parsed, product)
-        changed = self.apply(parsed=parsed, product=product, created=created) or changed
-        bound_now = self._bind(parsed, product)
-        self._assign(product)
-        if created:
-            kind = CREATED
-        elif bound_now:
-            kind = LINKED
-        else:
-            kind = UPDATED if changed else UNCHANGED
-        return StepOutcome(kind=kind, remote_id=parsed.remote_id)
+        value = self.parse()
+        [result] = catalog_writer(context=self.context, update_only=self.update_only).write(values=[value])
+        if isinstance(result, RecordRejected):
+            raise result
+        return StepOutcome(kind=result.kind, remote_id=value.remote_id, detail=result.detail)
 
-    def _apply_name(self, parsed: ImportedProduct, product: Product) -> bool:
-        if not parsed.name:
-            return False
-        language = parsed.language or self.channel.multi_tenant_company.language
-        translation, created = ProductTranslation.objects.get_or_create(
-            product=product,
-            language=language,
-            sales_channel=None,
-            defaults={"multi_tenant_company_id": product.multi_tenant_company_id, "name": parsed.name},
+
+def catalog_writer(*, context, update_only: bool, since=None) -> CatalogWriter:
+    """The run's writer (one per StepContext: its property and currency caches serve every page)."""
+    return context.cached(
+        WRITER_KEY,
+        lambda: CatalogWriter(
+            channel=context.channel,
+            cache=context.cache,
+            view=context.view,
+            per_view_mirrors=context.spec.is_marketplace,
+            update_only=update_only,
+            since=since,
+        ),
+    )
+
+
+class CatalogImportProcessor(ImportProcessor):
+    """A product import that writes each page in bulk through the catalog writer."""
+
+    item_step: ClassVar[type[ProductImportStep]]
+
+    def bind(self, *, written: list[tuple[Any, WrittenProduct]]) -> None:
+        """Integration rows for the page's written products (record, result); optional."""
+
+    def import_page(self, records: list[Any]) -> None:
+        parsed: list[tuple[Any, ImportedProduct]] = []
+        for record in records:
+            step = self.item_step(context=self.context, record=record, update_only=self.process.update_only)
+            try:
+                parsed.append((record, step.parse()))
+            except SalesChannelError as error:
+                if error.retryable:
+                    raise
+                self._item_failed(record, error)
+        if not parsed:
+            return
+        try:
+            self._write(parsed)
+        except SalesChannelError as error:
+            if error.retryable:
+                raise
+            self._write_one_by_one(parsed)
+        except Exception:  # noqa: BLE001 - a failing page is retried record by record; each failure is stored
+            logger.exception("import %s: page write failed, writing its records one at a time", self.process.pk)
+            self._write_one_by_one(parsed)
+
+    def _write_one_by_one(self, parsed: list[tuple[Any, ImportedProduct]]) -> None:
+        for pair in parsed:
+            try:
+                self._write([pair])
+            except SalesChannelError as error:
+                if error.retryable:
+                    raise
+                self._item_failed(pair[0], error)
+            except Exception as error:  # noqa: BLE001 - one bad record must not stop the import; logged and stored
+                logger.exception("import %s: record %s failed", self.process.pk, self.identifier(pair[0]))
+                self._item_failed(pair[0], error)
+
+    def _write(self, parsed: list[tuple[Any, ImportedProduct]]) -> None:
+        writer = catalog_writer(
+            context=self.context, update_only=self.process.update_only, since=self.process.started_at
         )
-        if created or translation.name == parsed.name:
-            return created
-        translation.name = parsed.name
-        translation.save()
-        return True
-
-    def _bind(self, parsed: ImportedProduct, product: Product) -> bool:
-        """Bind (or re-bind) the listing mirror to the vendor id; True when it was not bound before."""
-        view = self.view() if self.context.spec.is_marketplace else None
-        mirror, _ = self.mirror_model.objects.get_or_create(
-            sales_channel=self.channel,
-            view=view,
-            local_instance=product,
-            defaults={"multi_tenant_company_id": product.multi_tenant_company_id},
-        )
-        bound_now = mirror.remote_id != parsed.remote_id
-        mirror.remote_id = parsed.remote_id
-        mirror.remote_sku = parsed.sku
-        if bound_now:
-            mirror.status = MirrorStatus.SYNCED
-            mirror.last_synced_at = timezone.now()
-        mirror.save()
-        return bound_now
-
-    def _assign(self, product: Product) -> None:
-        from sales_channels.flows.default import assign_products
-
-        view = self.view()
-        if view is not None:
-            assign_products(view=view, product_ids=[product.pk], queue=False)
+        try:
+            with channel_muted(self.context.channel.pk), transaction.atomic():
+                results = writer.write(values=[value for _, value in parsed])
+                written = [
+                    (record, r) for (record, _), r in zip(parsed, results, strict=True) if isinstance(r, WrittenProduct)
+                ]
+                self.bind(written=written)
+                if self.process.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            writer.forget()
+        except Exception:
+            writer.forget()
+            raise
+        for (record, _), result in zip(parsed, results, strict=True):
+            if isinstance(result, RecordRejected):
+                self._item_failed(record, result)
+                continue
+            self.count(kind=result.kind)
+            for problem in result.problems:
+                self.record_problem(record=record, message=problem.message, severity=ItemSeverity.WARNING)

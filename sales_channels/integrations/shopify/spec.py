@@ -6,6 +6,7 @@ from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESS
 from sales_channels.integrations.shopify.factories.imports.bulk import JOB_HANDLERS
 from sales_channels.integrations.shopify.factories.products import STEPS
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
+from sales_channels.integrations.shopify.factories.sales_channels.webhooks import SHOPIFY_WEBHOOKS
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.registry import Capabilities, IntegrationSpec
 
@@ -32,4 +33,5 @@ SHOPIFY_SPEC = IntegrationSpec(
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,
+    webhooks=SHOPIFY_WEBHOOKS,
 )

@@ -5,6 +5,7 @@ from sales_channels.registry import Capabilities, IntegrationSpec, register, unr
 from sales_channels.tests.fake.client import FakeClient
 from sales_channels.tests.fake.remote import FakeBackend
 from sales_channels.tests.fake.steps import STEPS, FakeProductsImport
+from sales_channels.tests.fake.webhooks import build_webhooks
 
 STOREFRONT = "fake_storefront"
 MARKETPLACE = "fake_marketplace"
@@ -22,7 +23,9 @@ def build_specs(backend: FakeBackend) -> list[IntegrationSpec]:
         "refresh_credentials": backend.refresh,
     }
     return [
-        IntegrationSpec(integration=STOREFRONT, capabilities=Capabilities(kind="storefront"), **common),
+        IntegrationSpec(
+            integration=STOREFRONT, capabilities=Capabilities(kind="storefront"), webhooks=build_webhooks(), **common
+        ),
         IntegrationSpec(integration=MARKETPLACE, capabilities=Capabilities(kind="marketplace"), **common),
     ]
 

@@ -1,9 +1,11 @@
 """The fake vendor's steps: the framework's product step and sections with one client call per hook."""
 
+from decimal import Decimal
+
 from sales_channels.exceptions import InvalidVendorPayload
-from sales_channels.factories.imports import ImportProcessor, Page
+from sales_channels.factories.imports import Page
 from sales_channels.factories.lifecycle import CREATE, DELETE
-from sales_channels.factories.products.imports import ImportedProduct, ProductImportStep
+from sales_channels.factories.products.imports import CatalogImportProcessor, ProductImportStep
 from sales_channels.factories.products.sections import (
     ContentSection,
     ImagesSection,
@@ -13,6 +15,7 @@ from sales_channels.factories.products.sections import (
 )
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.factories.pull import PullStep
+from sales_channels.imports.values import ImportedContent, ImportedPrice, ImportedProduct
 from sales_channels.models import SalesChannelView
 from sales_channels.tests.fake import payloads
 
@@ -138,10 +141,19 @@ class FakeProductImportStep(ProductImportStep):
         record = self.record
         if not isinstance(record.get("id"), str) or not isinstance(record.get("sku"), str) or not record["sku"]:
             raise InvalidVendorPayload(f"a product needs a string id and sku, got {str(record)[:120]}")
-        return ImportedProduct(remote_id=record["id"], sku=record["sku"], name=str(record.get("name") or ""))
+        prices = tuple(
+            ImportedPrice(price=Decimal(str(amount)), currency=code)
+            for code, amount in (record.get("prices") or {}).items()
+        )
+        return ImportedProduct(
+            remote_id=record["id"],
+            sku=record["sku"],
+            contents=(ImportedContent(name=record.get("name")),),
+            prices=prices,
+        )
 
 
-class FakeProductsImport(ImportProcessor):
+class FakeProductsImport(CatalogImportProcessor):
     kind = "products"
     item_step = FakeProductImportStep
     page_size = 2

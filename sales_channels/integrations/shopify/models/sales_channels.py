@@ -25,6 +25,8 @@ class ShopifySalesChannel(SalesChannel):
     """A Shopify shop connected through OAuth (public app) or a custom-app access token."""
 
     INTEGRATION = "shopify"
+    # Cleared by `sales_channels.connection.mark_disconnected` (uninstall, revoked access).
+    CREDENTIAL_FIELDS = ("access_token", "access_token_expires_at", "refresh_token", "refresh_token_expires_at")
 
     class AuthMethod(models.TextChoices):
         OAUTH = "oauth", "OAuth (public app)"

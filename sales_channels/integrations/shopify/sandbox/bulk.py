@@ -22,6 +22,7 @@ from graphql import (
     IntValueNode,
     NameNode,
     OperationDefinitionNode,
+    SelectionSetNode,
     StringValueNode,
     TypeInfo,
     TypeInfoVisitor,
@@ -83,14 +84,30 @@ def _with_first(document: DocumentNode, schema: Any) -> DocumentNode:
     return visit(document, TypeInfoVisitor(type_info, _FirstEverywhere(type_info)))
 
 
+def _page_info_field() -> FieldNode:
+    return FieldNode(
+        name=NameNode(value="pageInfo"),
+        selection_set=SelectionSetNode(
+            selections=(FieldNode(name=NameNode(value="hasNextPage")), FieldNode(name=NameNode(value="endCursor")))
+        ),
+    )
+
+
 def _page_root(document: DocumentNode, after: str | None) -> tuple[DocumentNode, FieldNode]:
-    """The document with its one root field asking for the page after `after`."""
+    """The document with its one root field asking for the page after `after` and for its pageInfo.
+
+    A bulk query does not select `pageInfo` (Shopify pages for you), so the sandbox adds it to know
+    whether another page follows; without it the run stopped after the first 250 root objects.
+    """
     operation = document.definitions[0]
     root = operation.selection_set.selections[0]
     arguments = [arg for arg in root.arguments or () if arg.name.value != "after"]
     if after:
         arguments.append(ArgumentNode(name=NameNode(value="after"), value=StringValueNode(value=after)))
-    root = replace(root, arguments=tuple(arguments))
+    selections = tuple(root.selection_set.selections) if root.selection_set else ()
+    if not any(isinstance(s, FieldNode) and s.name.value == "pageInfo" and not s.alias for s in selections):
+        selections = (*selections, _page_info_field())
+    root = replace(root, arguments=tuple(arguments), selection_set=SelectionSetNode(selections=selections))
     operation = replace(operation, selection_set=replace(operation.selection_set, selections=(root,)))
     return replace(document, definitions=(operation,)), root
 
@@ -142,11 +159,11 @@ def _run(info: GraphQLResolveInfo, query: str) -> tuple[list[dict[str, Any]], in
         )
         if result.errors:
             return "Bulk query failed: " + "; ".join(e.message for e in result.errors)
-        connection = (result.data or {}).get(root.alias.value if root.alias else root.name.value) or {}
+        connection = dict((result.data or {}).get(root.alias.value if root.alias else root.name.value) or {})
+        page = connection.pop("pageInfo", None) or {}
         for node in _connection_nodes(connection):
             _flatten(node, None, lines)
             count += 1
-        page = connection.get("pageInfo") or {}
         after = page.get("endCursor") if page.get("hasNextPage") else None
         if not after:
             return lines, count

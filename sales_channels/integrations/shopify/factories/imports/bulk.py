@@ -108,17 +108,24 @@ def _gid_kind(value: Any) -> str:
 
 
 def parse_jsonl(text: str) -> list[dict[str, Any]]:
-    """The objects of a bulk result file, one JSON object a line (blank lines ignored)."""
+    """The objects of a bulk result file, one JSON object a line (blank lines ignored).
+
+    A line that is not a JSON object becomes a placeholder record `{"__error__": ..., "__line__": n,
+    "raw": ...}`: the import keeps it as an item error with the raw line and imports the rest.
+    """
     lines = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             decoded = json.loads(line)
-        except ValueError as error:
-            raise InvalidVendorPayload(f"bulk result line {number} is not JSON", raw_excerpt=line[:500]) from error
+        except ValueError:
+            decoded, problem = None, f"bulk result line {number} is not JSON"
+        else:
+            problem = f"bulk result line {number} is not an object"
         if not isinstance(decoded, dict):
-            raise InvalidVendorPayload(f"bulk result line {number} is not an object", raw_excerpt=line[:500])
+            lines.append({"__error__": problem, "__line__": number, "raw": line[:2000]})
+            continue
         lines.append(decoded)
     return lines
 
@@ -127,7 +134,10 @@ def reassemble_products(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Product nodes shaped like ProductsPage's: children (by `__parentId`) back into their connections."""
     products: dict[str, dict[str, Any]] = {}
     children: list[dict[str, Any]] = []
+    broken = [line for line in lines if "__error__" in line]
     for line in lines:
+        if "__error__" in line:
+            continue
         if "__parentId" in line:
             children.append(line)
         else:
@@ -141,7 +151,7 @@ def reassemble_products(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if parent is None or field is None:
             continue
         parent[field]["nodes"].append({key: value for key, value in child.items() if key != "__parentId"})
-    return list(products.values())
+    return [*products.values(), *broken]
 
 
 class ShopifyProductsBulkImport(ShopifyProductsImport):
@@ -154,6 +164,7 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._downloaded: tuple[str, list[dict[str, Any]]] | None = None
+        self._announced: int | None = None  # rootObjectCount of the operation: the total Shopify announced
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         operation_id = (cursor or {}).get("operation")
@@ -168,7 +179,8 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
         chunk = records[offset : offset + self.page_size]
         following = offset + len(chunk)
         next_cursor = {"operation": operation_id, "offset": following} if following < len(records) else None
-        return Page(records=self.with_stock(chunk), next_cursor=next_cursor, total=len(records))
+        total = self._announced if self._announced is not None else len(records)
+        return Page(records=self.with_stock(chunk), next_cursor=next_cursor, total=total)
 
     def start(self) -> str:
         """Start the bulk query; its gid (another bulk query in progress: retry later)."""
@@ -200,8 +212,15 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
             state = ShopifyBulkQueryJob(context=self.context, job=job).poll()
             if state.status != COMPLETED:
                 raise VendorValidationError([state.error or f"Shopify bulk query {operation_id} is gone."])
+            self._remember_total(result=state.result or {})
             return (state.result or {}).get("url")
+        self._remember_total(result=job.result)
         return job.result["url"]
+
+    def _remember_total(self, *, result: dict[str, Any]) -> None:
+        """Keep the operation's rootObjectCount: the total Shopify announced, checked against what arrived."""
+        announced = str(result.get("rootObjectCount") or "")
+        self._announced = int(announced) if announced.isdigit() else None
 
     def records(self, *, operation_id: str) -> list[dict[str, Any]]:
         """The product nodes of the completed operation (downloaded once per run)."""
@@ -252,7 +271,12 @@ class ShopifyBulkQueryJob(RemoteJobHandler):
             return JobState(
                 status=FAILED, error=f"Shopify bulk query {operation_id} ended {status} (errorCode {code})."
             )
-        result = {"status": status, "url": operation.get("url"), "objectCount": operation.get("objectCount")}
+        result = {
+            "status": status,
+            "url": operation.get("url"),
+            "objectCount": operation.get("objectCount"),
+            "rootObjectCount": operation.get("rootObjectCount"),
+        }
         return JobState(status=COMPLETED, result=result)
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sales_channels.exceptions import InvalidVendorPayload
-from sales_channels.factories.products.imports import ImportedProduct
 
 DEFAULT_TITLE = "Default Title"
 DEFAULT_OPTION = "Title"
@@ -67,9 +66,13 @@ class ImportedImage:
 
 
 @dataclass(frozen=True)
-class ShopifyImportedProduct(ImportedProduct):
-    """A Shopify product as the import needs it (the listing's SKU is set by the step for configurables)."""
+class ShopifyImportedProduct:
+    """A Shopify product as read from its node (`mapping.to_imported` makes it the framework's neutral value)."""
 
+    remote_id: str
+    sku: str
+    name: str = ""
+    active: bool = True
     handle: str = ""
     description_html: str = ""
     product_type: str = ""
@@ -184,7 +187,12 @@ def parse_product_node(node: Any) -> ShopifyImportedProduct:
         raise InvalidVendorPayload(f"product {node['id']}: unexpected shape ({error})") from error
     if not variants:
         raise InvalidVendorPayload(f"product {node['id']} has no variants")
-    title = str(node.get("title") or "").strip()
+    title = node.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InvalidVendorPayload(
+            f"product {node['id']}: title must be text, got {type(title).__name__} {str(title)[:120]}"
+        )
+    title = (title or "").strip()
     if not title:
         raise InvalidVendorPayload(f"product {node['id']} has no title")
     return ShopifyImportedProduct(

@@ -9,7 +9,7 @@ variant node. The item step then parses and writes them like any other field of 
 
 from typing import Any
 
-from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.integrations.shopify.factories.imports import answers
 
 ITEMS_PER_CALL = 25
 LEVELS_FIRST = 10
@@ -40,12 +40,9 @@ def fetch_levels(*, client, item_ids: list[str]) -> dict[str, dict]:
         data = client.execute(
             document="inventory_levels_by_items", variables={"ids": batch, "levelsFirst": LEVELS_FIRST}
         )
-        nodes = data.get("nodes")
-        if not isinstance(nodes, list):
-            raise InvalidVendorPayload("InventoryLevelsByItems: answer without nodes", raw_excerpt=str(data)[:500])
-        for node in nodes:
-            if isinstance(node, dict) and isinstance(node.get("inventoryLevels"), dict):
-                levels[str(node.get("id"))] = node["inventoryLevels"]
+        for node in answers.inventory_levels(data=data).nodes:
+            if node is not None and node.inventory_levels is not None:
+                levels[node.id] = node.inventory_levels
     return levels
 
 

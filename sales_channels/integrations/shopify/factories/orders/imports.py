@@ -10,14 +10,12 @@ periodic task calls: one import per active Shopify channel with order import on,
 from datetime import UTC
 from typing import Any
 
-from django.db.models import Max
-
-from orders.models import Order
-from sales_channels.exceptions import InvalidVendorPayload
-from sales_channels.factories.imports import ImportProcessor, ImportStep, Page
-from sales_channels.factories.outcomes import StepOutcome
+from sales_channels.factories.imports import ImportProcessor, Page
+from sales_channels.imports.orders import OrderImportStep, newest_imported_order_at
+from sales_channels.imports.values import ImportedOrder as NeutralOrder
+from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_order_node
-from sales_channels.integrations.shopify.factories.orders.writer import write_order
+from sales_channels.integrations.shopify.factories.orders.writer import order_reference, to_neutral
 from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
@@ -25,19 +23,19 @@ PAGE_SIZE = 10
 RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
-class ShopifyOrderImportStep(ImportStep):
-    """One Shopify order -> the local order (created once, then its status and totals kept current)."""
+class ShopifyOrderImportStep(OrderImportStep):
+    """One Shopify order node -> the framework's order value; the framework writer does the rest."""
 
-    def run(self) -> StepOutcome:
-        parsed = parse_order_node(self.record)
-        _order, kind = write_order(channel=self.channel, order=parsed)
-        return StepOutcome(kind=kind, remote_id=parsed.remote_id)
+    def parse(self) -> NeutralOrder:
+        return to_neutral(parse_order_node(self.record))
+
+    def reference_for(self, order: NeutralOrder) -> str:
+        return order_reference(channel=self.channel, name=order.name)
 
 
 def orders_since(*, channel) -> str | None:
     """Shopify search value for the newest imported order of the channel (UTC, ISO 8601), or None."""
-    orders = Order.objects.filter(sales_channel_id=channel.pk).exclude(remote_reference="")
-    newest = orders.aggregate(newest=Max("ordered_at"))["newest"]
+    newest = newest_imported_order_at(channel=channel)
     if newest is None:
         return None
     return newest.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -64,14 +62,10 @@ class ShopifyOrdersImport(ImportProcessor):
             "sortKey": "PROCESSED_AT",
             "query": f"processed_at:>='{since}'" if since else None,
         }
-        data = self.context.client.execute(document="orders_page", variables=variables)
-        connection = data.get("orders")
-        if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
-            raise InvalidVendorPayload("OrdersPage: answer without orders.nodes", raw_excerpt=str(data)[:500])
-        page_info = connection.get("pageInfo") or {}
-        following = page_info.get("endCursor") if page_info.get("hasNextPage") else None
+        answer = answers.orders_page(data=self.context.client.execute(document="orders_page", variables=variables))
+        following = answer.orders.page_info.following
         return Page(
-            records=connection["nodes"], next_cursor={"since": since, "after": following} if following else None
+            records=answer.orders.nodes, next_cursor={"since": since, "after": following} if following else None
         )
 
 

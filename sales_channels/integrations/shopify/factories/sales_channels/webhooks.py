@@ -1,47 +1,43 @@
-"""Incoming Shopify webhooks: verify, deduplicate, then act by topic.
+"""Incoming Shopify webhooks on the framework's inbox: the verifier, the retry window and the topic handlers.
 
 - `X-Shopify-Hmac-Sha256` is the base64 HMAC-SHA256 of the raw body keyed with the app's client
-  secret (not hex, not the parsed JSON), compared in constant time.
-- `X-Shopify-Event-Id` is the same on every retry of one event: a `ShopifyWebhookEvent` row unique
-  per channel and event id makes a duplicate a no-op.
-- Shopify retries for 4 hours with the original payload, so a delivery whose `X-Shopify-Triggered-At`
-  is older than `webhook_max_age()` is acknowledged and ignored.
+  secret (not hex, not the parsed JSON), compared in constant time; the shop domain must match.
+- `X-Shopify-Event-Id` is the same on every retry of one event: the inbox stores a delivery once
+  per channel and event id. `X-Shopify-Triggered-At` is required: Shopify retries for 4 hours with
+  the original payload, so a delivery older than `webhook_max_age()` is refused as stale.
+- The HMAC covers the body only, so a captured app/uninstalled body can be resent with fresh
+  headers: an uninstall that predates the current installation (`connected_at`, by the shop's
+  signed `updated_at` when the body has it, else the trigger time) is ignored.
+- orders/create is processed in the inbox task (never in the request) through the order writer;
+  compliance topics are acknowledged. Adding a topic is one line: `SHOPIFY_WEBHOOKS.handle(topic, fn)`.
 """
 
 import base64
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from sales_channels.connection import mark_disconnected
+from sales_channels.integrations.shopify.client import raise_user_errors
+from sales_channels.integrations.shopify.factories.orders.parsers import parse_webhook_order
+from sales_channels.integrations.shopify.factories.orders.writer import write_order
 from sales_channels.integrations.shopify.factories.sales_channels import constants
-from sales_channels.integrations.shopify.factories.sales_channels.status import mark_disconnected
-from sales_channels.integrations.shopify.models import ShopifySalesChannel, ShopifyWebhookEvent
+from sales_channels.integrations.shopify.models import ShopifySalesChannel
+from sales_channels.models import WebhookDelivery
+from sales_channels.webhooks.spec import VerifiedDelivery, WebhookIgnored, WebhookRejected, WebhookSpec
 
 logger = logging.getLogger(__name__)
 
 APP_UNINSTALLED = "app/uninstalled"
 ORDERS_CREATE = "orders/create"
 COMPLIANCE_TOPICS = ("customers/data_request", "customers/redact", "shop/redact")
-Status = ShopifyWebhookEvent.Status
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One webhook delivery as received: the headers we use and the parsed JSON body."""
-
-    topic: str
-    event_id: str
-    webhook_id: str
-    shop_domain: str
-    triggered_at: datetime | None
-    payload: dict
+KEPT_HEADERS = ("X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id", "X-Shopify-API-Version")
 
 
 def webhook_signature(*, body: bytes, secret: str) -> str:
@@ -67,82 +63,65 @@ def parse_triggered_at(value: str) -> datetime | None:
     return parsed
 
 
-def is_stale(*, triggered_at: datetime | None, now: datetime | None = None) -> bool:
-    """A delivery triggered longer ago than the webhook age limit."""
-    if triggered_at is None:
-        return False
-    return (now or timezone.now()) - triggered_at > timedelta(seconds=constants.webhook_max_age())
+def verify_shopify_delivery(
+    *, channel: ShopifySalesChannel, body: bytes, headers: Mapping[str, str]
+) -> VerifiedDelivery:
+    """The delivery's topic, event id and trigger time once its HMAC and shop hold; WebhookRejected otherwise."""
+    if not verify_webhook(body=body, signature=headers.get("X-Shopify-Hmac-Sha256", ""), secret=channel.client_secret):
+        raise WebhookRejected("Invalid HMAC signature.")
+    shop = headers.get("X-Shopify-Shop-Domain", "")
+    if shop and shop.lower() != channel.shop_domain.lower():
+        raise WebhookRejected("The delivery is for another shop.")
+    event_id = headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id", "")
+    topic = headers.get("X-Shopify-Topic", "")
+    if not event_id or not topic:
+        raise WebhookRejected("X-Shopify-Topic and X-Shopify-Event-Id are required.", status=400)
+    return VerifiedDelivery(
+        topic=topic,
+        event_id=event_id,
+        triggered_at=parse_triggered_at(headers.get("X-Shopify-Triggered-At", "")),
+        headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
+    )
 
 
-def _uninstalled(*, channel: ShopifySalesChannel, delivery: Delivery) -> tuple[str, str]:
+def _event_time(*, delivery: WebhookDelivery, payload: object) -> datetime | None:
+    """When the event happened: the shop's signed `updated_at` in the body, else the trigger time."""
+    signed = payload.get("updated_at") if isinstance(payload, dict) else None
+    return (
+        parse_triggered_at(signed) if isinstance(signed, str) and parse_triggered_at(signed) else delivery.triggered_at
+    )
+
+
+def uninstalled(*, channel: ShopifySalesChannel, delivery: WebhookDelivery, payload: object) -> str:
+    """app/uninstalled: forget the tokens and disconnect, unless it predates the current installation."""
+    happened = _event_time(delivery=delivery, payload=payload)
+    if channel.connected_at is not None and happened is not None and happened < channel.connected_at:
+        raise WebhookIgnored("uninstall predates the current installation")
     mark_disconnected(channel=channel, reason="The app was uninstalled from the shop: reconnect it to sync again.")
     logger.info("Shopify channel %s disconnected: app uninstalled", channel.pk)
-    return Status.PROCESSED, "channel disconnected, tokens cleared"
+    return "channel disconnected, tokens cleared"
 
 
-def _order_created(*, channel: ShopifySalesChannel, delivery: Delivery) -> tuple[str, str]:
-    importer = order_importer()
-    if importer is None:
-        return Status.RECEIVED, "stored: order import is not available yet"
-    importer(channel=channel, payload=delivery.payload)
-    return Status.PROCESSED, "order handed to the order import"
+def order_created(*, channel: ShopifySalesChannel, delivery: WebhookDelivery, payload: object) -> str:
+    """orders/create: the order into the local orders app through the framework's order writer."""
+    order, kind = write_order(channel=channel, order=parse_webhook_order(payload))
+    return f"order {order.reference} {kind}"
 
 
-def _compliance(*, channel: ShopifySalesChannel, delivery: Delivery) -> tuple[str, str]:
+def compliance(*, channel: ShopifySalesChannel, delivery: WebhookDelivery, payload: object) -> str:
     # OneSila keeps no customer profiles: orders carry what the merchant needs for fulfilment.
-    return Status.PROCESSED, "acknowledged: no customer data is held beyond imported orders"
+    return "acknowledged: no customer data is held beyond imported orders"
 
 
-HANDLERS: dict[str, Callable[..., tuple[str, str]]] = {
-    APP_UNINSTALLED: _uninstalled,
-    ORDERS_CREATE: _order_created,
-    **dict.fromkeys(COMPLIANCE_TOPICS, _compliance),
-}
-# Only payloads a handler needs are kept; compliance and uninstall bodies carry customer/shop data.
-KEEP_PAYLOAD = frozenset({ORDERS_CREATE})
+def webhook_max_age_seconds() -> int:
+    return constants.webhook_max_age()
 
 
-def order_importer() -> Callable[..., object] | None:
-    """`import_order_from_webhook(channel=, payload=)` of the order import (imported late: it imports this app)."""
-    from sales_channels.integrations.shopify.factories.orders import import_order_from_webhook
-
-    return import_order_from_webhook
-
-
-def receive(*, channel: ShopifySalesChannel, delivery: Delivery) -> ShopifyWebhookEvent | None:
-    """Record a verified delivery once and act on its topic; None when it is a duplicate."""
-    stale = is_stale(triggered_at=delivery.triggered_at)
-    handler = HANDLERS.get(delivery.topic)
-    try:
-        with transaction.atomic():
-            event = ShopifyWebhookEvent.objects.create(
-                multi_tenant_company_id=channel.multi_tenant_company_id,
-                sales_channel=channel,
-                event_id=delivery.event_id[:255],
-                webhook_id=delivery.webhook_id[:255],
-                topic=delivery.topic[:128],
-                triggered_at=delivery.triggered_at,
-                payload=delivery.payload if delivery.topic in KEEP_PAYLOAD else {},
-                status=Status.IGNORED if stale or handler is None else Status.RECEIVED,
-                detail="stale delivery" if stale else ("" if handler else "topic not handled"),
-            )
-    except IntegrityError:
-        logger.info(
-            "Shopify webhook %s %s for channel %s is a duplicate", delivery.topic, delivery.event_id, channel.pk
-        )
-        return None
-    if event.status == Status.RECEIVED:
-        _handle(event=event, channel=channel, delivery=delivery, handler=handler)
-    return event
-
-
-def _handle(*, event: ShopifyWebhookEvent, channel, delivery: Delivery, handler) -> None:
-    try:
-        event.status, event.detail = handler(channel=channel, delivery=delivery)
-    except Exception as error:  # noqa: BLE001 - failure is data: kept on the event with its payload
-        logger.exception("Shopify webhook %s for channel %s failed", delivery.topic, channel.pk)
-        event.status, event.detail = Status.FAILED, f"{type(error).__name__}: {error}"[:2000]
-    event.save()
+SHOPIFY_WEBHOOKS = WebhookSpec(verify=verify_shopify_delivery, max_age_seconds=webhook_max_age_seconds)
+SHOPIFY_WEBHOOKS.handle(APP_UNINSTALLED, uninstalled)
+SHOPIFY_WEBHOOKS.handle(ORDERS_CREATE, order_created)
+for _topic in COMPLIANCE_TOPICS:
+    SHOPIFY_WEBHOOKS.handle(_topic, compliance)
 
 
 DEFAULT_SUBSCRIPTIONS = ("APP_UNINSTALLED", "ORDERS_CREATE")
@@ -150,8 +129,6 @@ DEFAULT_SUBSCRIPTIONS = ("APP_UNINSTALLED", "ORDERS_CREATE")
 
 def webhook_callback_url(*, channel: ShopifySalesChannel, public_base_url: str) -> str:
     """The URL Shopify should deliver this channel's webhooks to (OneSila's public base URL + the route)."""
-    from django.urls import reverse
-
     return public_base_url.rstrip("/") + reverse("shopify:webhook", kwargs={"channel_id": channel.pk})
 
 
@@ -159,8 +136,6 @@ def subscribe_webhooks(
     *, client, channel: ShopifySalesChannel, public_base_url: str, topics: tuple[str, ...] = DEFAULT_SUBSCRIPTIONS
 ) -> list[str]:
     """Subscribe the channel's callback URL to each topic (GraphQL enum names); returns the subscription ids."""
-    from sales_channels.integrations.shopify.client import raise_user_errors
-
     callback_url = webhook_callback_url(channel=channel, public_base_url=public_base_url)
     ids = []
     for topic in topics:

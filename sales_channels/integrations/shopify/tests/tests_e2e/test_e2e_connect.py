@@ -133,4 +133,4 @@ def test_sandbox_webhook_delivery_over_http_disconnects_on_uninstall(live_server
 
     channel.refresh_from_db()
     assert (channel.connection_status, channel.access_token) == ("disconnected", "")
-    assert channel.webhook_events.count() == 1
+    assert channel.webhook_deliveries.count() == 1

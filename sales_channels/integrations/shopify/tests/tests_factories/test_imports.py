@@ -333,6 +333,11 @@ def test_parse_product_node_gives_typed_values():
             "variants": {"nodes": [{"id": "gid://shopify/ProductVariant/1", "inventoryItem": {"sku": "A"}}]},
         },
         {"id": "gid://shopify/Product/1", "title": "Bad shape", "variants": ["not", "a", "connection"]},
+        {
+            "id": "gid://shopify/Product/1",
+            "title": ["a", "b"],  # issue 15 item 9: was stored as "['a', 'b']"
+            "variants": {"nodes": [{"id": "gid://shopify/ProductVariant/1", "inventoryItem": {"sku": "A"}}]},
+        },
     ],
 )
 def test_malformed_product_nodes_are_invalid(node):
@@ -359,3 +364,16 @@ def test_inventory_levels_in_the_node_become_stock_at_a_location_of_that_name(ch
     stock = Inventory.objects.get(product__sku="FIX-MUG")
     assert (stock.location.name, stock.quantity) == ("Warehouse Amsterdam", 7)
     assert not Inventory.objects.filter(product__sku="FIX-TEE-S").exists()  # no levels in the node: skipped
+
+
+def test_a_products_page_of_the_wrong_shape_fails_the_import_naming_the_path(channel):
+    process = ImportProcess.objects.create(
+        multi_tenant_company=channel.multi_tenant_company, sales_channel=channel, kind="products_catalog_only"
+    )
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, GRAPHQL, json={"data": {"products": {"nodes": {"not": "a list"}}}})
+        execute_import(import_process_id=process.pk)
+    process.refresh_from_db()
+
+    assert process.status == "failed"
+    assert "ProductsPage.products.nodes: expected a list, got dict" in process.error

@@ -124,11 +124,43 @@ def test_a_child_of_an_unknown_parent_or_kind_is_ignored():
     ]
 
 
-def test_a_malformed_jsonl_line_is_an_invalid_payload():
-    from sales_channels.exceptions import InvalidVendorPayload
+def test_a_malformed_jsonl_line_is_kept_as_a_broken_record_not_an_exception():
+    lines = parse_jsonl('{"id": "gid://shopify/Product/1"}\n{not json\nnull\n')
 
-    with pytest.raises(InvalidVendorPayload, match="line 2"):
-        parse_jsonl('{"id": "gid://shopify/Product/1"}\n{not json\n')
+    assert lines[0] == {"id": "gid://shopify/Product/1"}
+    assert lines[1] == {"__error__": "bulk result line 2 is not JSON", "__line__": 2, "raw": "{not json"}
+    assert lines[2] == {"__error__": "bulk result line 3 is not an object", "__line__": 3, "raw": "null"}
+    assert [product.get("id") for product in reassemble_products(lines)] == ["gid://shopify/Product/1", None, None]
+
+
+def shopify_api_with_file(shop: ShopifyBulk, body: str) -> responses.RequestsMock:
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    mock.add_callback(responses.POST, GRAPHQL, callback=shop)
+    mock.add(responses.GET, BULK_URL, body=body)
+    return mock
+
+
+def test_a_null_line_in_the_result_file_fails_that_record_only(channel):
+    body = (FIXTURES / "import_bulk_products.jsonl").read_text()
+    first, rest = body.split("\n", 1)
+    with shopify_api_with_file(ShopifyBulk(), f"{first}\nnull\n{rest}"):
+        process = run(new_process(channel))
+
+    assert (process.status, process.created_count, process.failed_count) == ("succeeded", 2, 1)
+    error = process.item_errors.get()
+    assert error.message == "Invalid vendor payload: bulk result line 2 is not an object"
+    assert error.raw_record == {"__error__": "bulk result line 2 is not an object", "__line__": 2, "raw": "null"}
+
+
+def test_fewer_products_than_shopify_announced_is_not_a_success(channel):
+    products = [line for line in (FIXTURES / "import_bulk_products.jsonl").read_text().splitlines() if line]
+    missing_one = [line for line in products if "FIX-TEE" not in line and "/Product/102" not in line]
+    with shopify_api_with_file(ShopifyBulk(), "\n".join(missing_one) + "\n"):
+        process = run(new_process(channel))
+
+    assert process.status == "failed"
+    assert (process.total, process.processed, process.created_count) == (2, 1, 1)
+    assert "announced 2 records but 1 arrived: 1 missing" in process.error
 
 
 def test_levels_are_merged_into_each_variant_inventory_item():
