@@ -10,5 +10,6 @@ from OneSila.schema import schema
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
+    path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from sales_channels.surfaces import ConnectSpec, SandboxSpec
+
 if TYPE_CHECKING:
     from sales_channels.models import SalesChannel
 
@@ -48,6 +50,10 @@ class IntegrationSpec:
     non_retryable: tuple[type[BaseException], ...] = ()
     # (*, company, stdout) -> one summary line: connects to the integration's sandbox and runs the demo.
     demo: Callable[..., str] | None = None
+    # How the admin connects a channel (its form fields and its OAuth or credentials flow).
+    connect: ConnectSpec | None = None
+    # The vendor emulator `run_stack` serves on a fixed port, and how a demo channel is reconnected to it.
+    sandbox: SandboxSpec | None = None
 
     def __post_init__(self) -> None:
         if not self.integration:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.explain import explain_failure
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import error_text
 from sales_channels.factories.clients import build_client
@@ -106,6 +107,11 @@ def require_spec(*, channel: SalesChannel) -> IntegrationSpec:
         name = channel.integration or "(none)"
         raise ChannelActionError(f"Channel '{channel.name}' uses integration '{name}', which is not installed.")
     return spec
+
+
+def vendor_label(*, spec: IntegrationSpec) -> str:
+    """The integration's name as a person reads it ("Shopify", "Fake storefront")."""
+    return spec.integration.replace("_", " ").capitalize()
 
 
 def _require_active(*, channel: SalesChannel) -> None:
@@ -219,7 +225,8 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
         client, session = build_client(spec=spec, channel=specific)
         step_class(context=StepContext(channel=specific, spec=spec, client=client, session=session)).run()
     except SalesChannelError as error:
-        _record_connection(channel=channel, error=error_text(error))
+        logger.info("connection test of channel %s failed: %s", channel.pk, error_text(error))
+        _record_connection(channel=channel, error=explain_failure(error=error, vendor=vendor_label(spec=spec)))
     except Exception:  # noqa: BLE001 - an unexpected failure is recorded on the channel, not raised as a 500
         logger.exception("connection test of channel %s failed", channel.pk)
         _record_connection(channel=channel, error="The connection test failed unexpectedly; see the server log.")

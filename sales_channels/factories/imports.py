@@ -23,6 +23,7 @@ from sales_channels.models import ImportItemError, ImportProcess, ImportStatus
 
 logger = logging.getLogger(__name__)
 
+SKIPPED_PREFIX = "Skipped: "
 COUNTERS = {CREATED: "created_count", LINKED: "linked_count", UPDATED: "updated_count"}
 
 
@@ -126,6 +127,14 @@ class ImportProcessor:
         process.processed += 1
         counter = COUNTERS.get(outcome.kind, "skipped_count")
         setattr(process, counter, getattr(process, counter) + 1)
+        if counter == "skipped_count":  # say why, next to the failures (the admin and GraphQL list both)
+            ImportItemError.objects.create(
+                multi_tenant_company_id=process.multi_tenant_company_id,
+                import_process=process,
+                identifier=self.identifier(record),
+                message=f"{SKIPPED_PREFIX}{outcome.detail or outcome.kind}",
+                raw_record=None,
+            )
 
     def _item_failed(self, record: dict[str, Any], error: BaseException) -> None:
         process = self.process

@@ -143,14 +143,17 @@ def test_test_connection_action_records_the_result(admin_client, storefront, rem
     other = SalesChannelFactory(multi_tenant_company=storefront.multi_tenant_company, name="Second")
     remote.inject(SERVER_ERROR)  # the storefront's vendor fails once; the second channel's answers
 
-    messages = run_action(admin_client, SalesChannel, "check_connections", [storefront, other])
+    data = {"action": "check_connections", "_selected_action": [str(storefront.pk), str(other.pk)]}
+    response = admin_client.post(url(SalesChannel), data, follow=True)
+    shown = [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
-    assert messages == ["Second: connected; Web shop: HTTP 500 from the fake vendor."]
+    explained = "Fake storefront had a temporary problem (HTTP 500 from the fake vendor): try again in a few minutes."
+    assert shown == [
+        ("success", "Second: connected"),
+        ("error", f"Web shop: the connection test failed. {explained}"),
+    ]
     storefront.refresh_from_db()
-    assert (storefront.connection_status, storefront.last_connection_error) == (
-        "failed",
-        "HTTP 500 from the fake vendor.",
-    )
+    assert (storefront.connection_status, storefront.last_connection_error) == ("failed", explained)
 
 
 def test_test_connection_action_reports_an_integration_that_cannot(admin_client, storefront):
@@ -298,7 +301,9 @@ def test_task_actions_cannot_reach_another_companys_tasks(intruder, storefront, 
 def base_url_as_secret(monkeypatch):
     """Treat the base URL as a credential field (the base model has none; vendor subclasses add theirs)."""
     monkeypatch.setattr(
-        channel_admin, "secret_field_names", lambda *, model: ["base_url"] if issubclass(model, SalesChannel) else []
+        channel_admin.channels,
+        "secret_field_names",
+        lambda *, model: ["base_url"] if issubclass(model, SalesChannel) else [],
     )
 
 

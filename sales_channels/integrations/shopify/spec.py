@@ -2,8 +2,10 @@
 
 from sales_channels.integrations.shopify.client import ShopifyClient
 from sales_channels.integrations.shopify.demo import run_shopify_demo
+from sales_channels.integrations.shopify.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.shopify.factories.products import STEPS
+from sales_channels.integrations.shopify.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.registry import Capabilities, IntegrationSpec
@@ -30,4 +32,6 @@ SHOPIFY_SPEC = IntegrationSpec(
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,
+    connect=CONNECT_SPEC,
+    sandbox=SANDBOX_SPEC,
 )
