@@ -257,6 +257,11 @@ class SalesChannelAdmin(TenantAdmin):
             remember_pending_connect(request=request, channel_id=obj.pk)
         setattr(request, CONNECT_REDIRECT_ATTR, redirect)
 
+    def log_addition(self, request, obj, message):
+        if getattr(request, CONNECT_ERROR_ATTR, None) is None:  # a refused connect rolled the addition back
+            return super().log_addition(request, obj, message)
+        return None
+
     def response_add(self, request, obj, post_url_continue=None):
         error = getattr(request, CONNECT_ERROR_ATTR, None)
         if error is not None:
