@@ -19,8 +19,8 @@ from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import apply_input, save_validated, tenant_update
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
-from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
 from sales_channels.integrations.shopify.factories.sales_channels.connect import finish_oauth
+from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
 from sales_channels.integrations.shopify.factories.sales_channels.oauth import GetShopifyRedirectUrlFactory
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.integrations.shopify.schema.inputs import (

@@ -54,7 +54,8 @@ def test_add_asks_for_the_integration_first(admin_client):
 
 def test_the_shopify_form_then_oauth_through_the_callback_connects(admin_client, shopify_sandbox, company):
     form = admin_client.get(ADD_URL, {"integration": "shopify"}).content.decode()
-    assert 'name="shop_domain"' in form and 'name="client_secret"' in form
+    assert 'name="shop_domain"' in form
+    assert 'name="client_secret"' in form
 
     started = admin_client.post(f"{ADD_URL}?integration=shopify", oauth_form(shopify_sandbox))
     assert started.status_code == 302
@@ -66,11 +67,14 @@ def test_the_shopify_form_then_oauth_through_the_callback_connects(admin_client,
     assert finished.status_code == 302
     assert finished["Location"] == reverse("admin:sales_channels_saleschannel_change", args=[channel.pk])
     [(level, text)] = shown(finished)
-    assert level == "success" and text == f"Connected to {channel.shop_name} through OAuth."
+    assert level == "success"
+    assert text == f"Connected to {channel.shop_name} through OAuth."
     assert channel.connection_status == "connected"
-    assert channel.access_token and not channel.oauth_state
+    assert channel.access_token
+    assert not channel.oauth_state
     page = admin_client.get(finished["Location"]).content.decode()
-    assert "Reconnect" in page and "sandbox-secret" not in page
+    assert "Reconnect" in page
+    assert "sandbox-secret" not in page
 
 
 def test_a_tampered_callback_deletes_the_channel_the_admin_created(admin_client, shopify_sandbox, company):
@@ -82,7 +86,8 @@ def test_a_tampered_callback_deletes_the_channel_the_admin_created(admin_client,
     assert not ShopifySalesChannel.objects.filter(multi_tenant_company=company).exists()
     [(level, text)] = shown(finished)
     assert level == "error"
-    assert "HMAC signature is invalid" in text and "Nothing was created" in text
+    assert "HMAC signature is invalid" in text
+    assert "Nothing was created" in text
 
 
 def test_a_refused_credentials_check_creates_nothing(admin_client, shopify_sandbox, company):
@@ -93,11 +98,14 @@ def test_a_refused_credentials_check_creates_nothing(admin_client, shopify_sandb
     assert not ShopifySalesChannel.objects.exists()
     assert response.status_code == 302
     kept = dict(parse_qsl(urlsplit(response["Location"]).query))
-    assert kept["shop_domain"] == shopify_sandbox.shop and "access_token" not in kept and "client_secret" not in kept
+    assert kept["shop_domain"] == shopify_sandbox.shop
+    assert "access_token" not in kept
+    assert "client_secret" not in kept
     [(level, text)] = shown(response)
     assert level == "error"
     assert text.startswith("The channel was not created: the connection failed.")
-    assert "Traceback" not in text and "HTTPConnectionPool" not in text
+    assert "Traceback" not in text
+    assert "HTTPConnectionPool" not in text
 
 
 def test_a_custom_app_token_connects_at_once(admin_client, shopify_sandbox, company):
@@ -126,7 +134,8 @@ def test_a_malformed_or_foreign_callback_never_changes_a_connected_channel(
     foreign = client.get(CALLBACK_URL, {**signed, "hmac": sign_params(query, shopify_sandbox.client_secret)})
 
     shopify_channel.refresh_from_db()
-    assert unknown.status_code == 400 and foreign.status_code == 400
+    assert unknown.status_code == 400
+    assert foreign.status_code == 400
     assert tampered.status_code == 302
     assert (shopify_channel.connection_status, shopify_channel.last_connection_error) == ("connected", "")
     assert ShopifySalesChannel.objects.filter(pk=shopify_channel.pk).exists()
@@ -151,5 +160,6 @@ def test_another_company_cannot_connect_the_channel(client, other_user, shopify_
     response = client.post(connect_url)
 
     shopify_channel.refresh_from_db()
-    assert response.status_code == 302 and "authorize" not in response["Location"]
+    assert response.status_code == 302
+    assert "authorize" not in response["Location"]
     assert shopify_channel.oauth_state == ""

@@ -1,4 +1,4 @@
-"""GraphQL connect refusals leave nothing behind: no channel from a refused create, no state change from a bad callback."""
+"""GraphQL connect refusals leave nothing: no channel from a refused create, no state change from a bad callback."""
 
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.integrations.shopify.sandbox.oauth import sign_params
