@@ -41,6 +41,7 @@ from sales_channels.verify import verify_remote
 
 CONNECT_ERROR_ATTR = "_sales_channel_connect_error"
 CONNECT_REDIRECT_ATTR = "_sales_channel_connect_redirect"
+NEW_SECRET_HELP = "Stored encrypted and never shown again; give it only when the connect flow needs it."
 
 
 def connectable_specs() -> list[IntegrationSpec]:
@@ -79,6 +80,15 @@ def pull_metadata(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: 
 def import_products(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     def action(*, channel) -> str:
         return f"import #{services.start_import(channel=channel, kind='products').pk} started"
+
+    run_per_channel(modeladmin=modeladmin, request=request, channels=queryset, action=action)
+
+
+@admin.action(description="Update existing products from the selected channels (creates none; says why it skips)")
+def import_products_update_only(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    def action(*, channel) -> str:
+        process = services.start_import(channel=channel, kind="products", update_only=True)
+        return f"update-only import #{process.pk} started"
 
     run_per_channel(modeladmin=modeladmin, request=request, channels=queryset, action=action)
 
@@ -126,7 +136,14 @@ class SalesChannelAdmin(TenantAdmin):
     search_fields = ("name",)
     ordering = ("name",)
     readonly_fields = ("integration", "connection_status", "last_connection_error", "created_at", "updated_at")
-    actions = (check_connections, pull_metadata, import_products, resync_assigned_products, verify_remote_listings)
+    actions = (
+        check_connections,
+        pull_metadata,
+        import_products,
+        import_products_update_only,
+        resync_assigned_products,
+        verify_remote_listings,
+    )
     change_form_template = "admin/sales_channels/saleschannel/change_form.html"
 
     def get_queryset(self, request):
@@ -188,6 +205,12 @@ class SalesChannelAdmin(TenantAdmin):
         readonly = [name for name in self.get_readonly_fields(request, obj) if obj is not None]
         return [*self._form_fields(request, spec, obj), *readonly]
 
+    def get_fieldsets(self, request, obj=None):
+        spec = self._spec(request, obj)
+        if obj is not None or spec is None:
+            return super().get_fieldsets(request, obj)
+        return [(None, {"fields": self.get_fields(request, obj), "description": spec.connect.help_text})]
+
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None and self._spec(request) is not None else super().get_readonly_fields(request, obj)
 
@@ -195,11 +218,14 @@ class SalesChannelAdmin(TenantAdmin):
         spec = self._spec(request, obj)
         if spec is None:
             return super().get_form(request, obj, change=change, **kwargs)
+        fields = self._form_fields(request, spec, obj)
+        secrets = [name for name in fields if name in secret_field_names(model=spec.channel_model)]
         form_class = modelform_factory(
             spec.channel_model,
             form=forms.ModelForm,
-            fields=self._form_fields(request, spec, obj),
+            fields=fields,
             formfield_callback=partial(self.formfield_for_dbfield, request=request),
+            help_texts={name: NEW_SECRET_HELP for name in secrets} if obj is None else None,
         )
         company = None if request.user.is_superuser else user_company(request)
         return company_aware_form(form_class=form_class, company=company)
@@ -208,7 +234,7 @@ class SalesChannelAdmin(TenantAdmin):
         if db_field.name in secret_field_names(model=db_field.model):
             kwargs["widget"] = forms.PasswordInput(render_value=False)
             kwargs["required"] = False
-            kwargs["help_text"] = "Stored encrypted and never shown. Leave empty to keep the stored value."
+            kwargs.setdefault("help_text", "Stored encrypted and never shown. Leave empty to keep the stored value.")
         return super().formfield_for_dbfield(db_field, request, **https_by_default(db_field=db_field, kwargs=kwargs))
 
     # -- add: choose the integration, then connect ----------------------------------------------------
