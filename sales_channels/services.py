@@ -235,6 +235,14 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
     return channel
 
 
+def connect_with_connection_test(*, channel: SalesChannel, request=None) -> None:
+    """A key-based vendor's connect flow (`ConnectSpec.connect`): the credentials pass the connection test or
+    the connect is refused with the test's explained cause."""
+    check_connection(channel=channel)
+    if channel.connection_status != SalesChannel.ConnectionStatus.CONNECTED:
+        raise ChannelActionError(channel.last_connection_error)
+
+
 def _record_connection(*, channel: SalesChannel, error: str) -> None:
     status = SalesChannel.ConnectionStatus.FAILED if error else SalesChannel.ConnectionStatus.CONNECTED
     SalesChannel.objects.filter(pk=channel.pk).update(

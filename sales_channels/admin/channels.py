@@ -265,8 +265,10 @@ class SalesChannelAdmin(TenantAdmin):
             stored = type(obj)._default_manager.filter(pk=obj.pk).values(*keep).get()
             for name in keep:
                 setattr(obj, name, stored[name])
-        super().save_model(request, obj, form, change)
         spec = self._spec(request, obj if change else None)
+        if not change and spec is not None:
+            obj.integration = spec.integration  # vendor subclasses set it themselves; a shared model does not
+        super().save_model(request, obj, form, change)
         if change or spec is None:
             return
         try:

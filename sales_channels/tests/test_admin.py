@@ -18,7 +18,7 @@ from sales_channels.signals import refresh_website_pull_models
 from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory
 from sales_channels.tests.fake.client import FakeClient
-from sales_channels.tests.fake.remote import SERVER_ERROR
+from sales_channels.tests.fake.remote import SERVER_ERROR, FakeRemote
 from sales_channels.tests.fake.spec import STOREFRONT
 from sales_channels.tests.fake.steps import FakeViewsPull
 
@@ -339,3 +339,42 @@ def test_credential_fields_are_never_shown_and_empty_input_keeps_them(admin_clie
     storefront.refresh_from_db()
     assert changed.status_code == 302
     assert storefront.base_url == "https://new.example.com/"
+
+
+# -- add and connect a channel of the fake key-based integration ----------------------------------
+
+
+ADD_URL = "/admin/sales_channels/saleschannel/add/"
+
+
+def test_add_asks_for_the_integration_and_a_key_based_connect_checks_at_once(
+    admin_client, company, fake_backend, connection_step
+):
+    chooser = admin_client.get(ADD_URL).content.decode()
+    assert 'data-integration="fake_storefront"' in chooser
+
+    response = admin_client.post(f"{ADD_URL}?integration={STOREFRONT}", {"name": "Keyed shop", "base_url": ""})
+
+    channel = SalesChannel.objects.get(multi_tenant_company=company, name="Keyed shop")
+    assert channel.integration == STOREFRONT
+    assert channel.connection_status == "connected"
+    assert response["Location"] == url(SalesChannel, "change", channel.pk)
+
+
+def test_a_refused_key_based_connect_creates_nothing(admin_client, company, fake_backend, connection_step, monkeypatch):
+    refusing = FakeRemote()
+    refusing.inject(SERVER_ERROR, times=5)
+    monkeypatch.setattr(fake_backend, "remote", lambda channel_or_id: refusing)  # whatever id the new channel gets
+
+    response = admin_client.post(f"{ADD_URL}?integration={STOREFRONT}", {"name": "Keyed shop", "base_url": ""})
+
+    assert not SalesChannel.objects.filter(name="Keyed shop").exists()
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        (
+            "error",
+            "The channel was not created: the connection failed. Fake storefront had a temporary problem "
+            "(HTTP 500 from the fake vendor): try again in a few minutes.",
+        )
+    ]
+    assert "name=Keyed+shop" in response["Location"]
