@@ -14,6 +14,7 @@
 """
 
 import errno
+import signal
 import socket
 import subprocess
 import sys
@@ -146,6 +147,8 @@ class Command(BaseCommand):
             stop_sandboxes(sandboxes=sandboxes)
 
     def _serve(self, *, host: str, port: int, workers: int) -> None:
+        # SIGTERM (not only Ctrl-C) stops the server through `finally`, so the worker and the sandboxes stop too
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         manage = Path(settings.BASE_DIR) / "manage.py"
         worker = subprocess.Popen([sys.executable, str(manage), "run_huey", "--workers", str(workers)])  # noqa: S603
         self.stdout.write(f"Admin:   http://{host}:{port}/admin/   GraphQL: http://{host}:{port}/graphql/")
@@ -154,6 +157,10 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def _parse_ports(values: list[str]) -> dict[str, int]:
