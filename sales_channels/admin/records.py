@@ -353,6 +353,10 @@ class ImportProcessAdmin(ReadOnlyTenantAdmin):
     readonly_fields = ("shown_error", "created_at", "updated_at")
     inlines = (ImportItemErrorInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        shown = list(super().get_readonly_fields(request, obj))
+        return [*shown, "developer_detail"] if request.user.is_superuser else shown
+
     @admin.display(description="error")
     def error_preview(self, obj) -> str:
         return short(public_error(text=obj.error))
@@ -360,6 +364,10 @@ class ImportProcessAdmin(ReadOnlyTenantAdmin):
     @admin.display(description="error")
     def shown_error(self, obj) -> str:
         return public_error(text=obj.error)
+
+    @admin.display(description="developer detail (superusers only)")
+    def developer_detail(self, obj) -> str:
+        return debug_error(row=obj)
 
 
 @admin.register(sc.ImportItemError)

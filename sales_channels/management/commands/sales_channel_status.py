@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from core.models import MultiTenantCompany
 from sales_channels import services
+from sales_channels.explain import public_error
 from sales_channels.models import SalesChannel, SyncTask, SyncTaskStatus
 
 COLUMNS = (
@@ -57,7 +58,7 @@ def channel_rows(*, company: MultiTenantCompany | None = None) -> list[tuple]:
             channel.queued,
             channel.deferred,
             channel.failed,
-            _one_line(channel.last_connection_error or channel.last_task_error or ""),
+            _one_line(public_error(text=channel.last_connection_error or channel.last_task_error or "")),
         )
         for channel in channels.order_by("multi_tenant_company__name", "name", "pk")
     ]
