@@ -25,6 +25,7 @@ CUSTOM_MUTATIONS = {
     "startSalesChannelImport": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
     "testSalesChannelConnection": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
     "pullSalesChannelMetadata": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
+    "verifySalesChannelRemote": "sales_channels/tests/test_verify.py (other company's channel)",
     "getShopifyRedirectUrl": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "validateShopifyAuth": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyCustomApp": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",

@@ -87,3 +87,26 @@ def test_an_integration_without_the_hook_is_refused(company, storefront, fake_ba
 
     with pytest.raises(services.ChannelActionError, match="cannot verify remote listings"):
         verify_remote(channel=storefront)
+
+
+VERIFY = "mutation($id: ID!) { verifySalesChannelRemote(channelId: $id) { checked missing changed queued } }"
+
+
+def test_graphql_verify_reports_and_another_company_cannot_reach_the_channel(
+    gql, other_gql, storefront, pushed, remote
+):
+    gone = listing(storefront, pushed[2])
+    del remote.products[gone.remote_id]
+
+    foreign = other_gql.execute(VERIFY, {"id": str(storefront.pk)})
+    untouched = RemoteProduct.objects.get(pk=gone.pk)
+    result = gql.execute(VERIFY, {"id": str(storefront.pk)})
+
+    assert foreign["errors"][0]["message"] == f"Sales channel with id {storefront.pk} was not found."
+    assert untouched.status == MirrorStatus.SYNCED
+    assert result["data"]["verifySalesChannelRemote"] == {
+        "checked": 5,
+        "missing": [gone.remote_id],
+        "changed": [],
+        "queued": 1,
+    }
