@@ -68,11 +68,46 @@ def resync_selected_listings(modeladmin: admin.ModelAdmin, request: HttpRequest,
 class RemoteProductAdmin(MirrorAdmin):
     """Listings: search by remote id, remote SKU or local SKU."""
 
-    list_display = ("remote_sku", "local_instance", "sales_channel", "view", "remote_id", "status", "error_preview")
+    list_display = (
+        "remote_sku",
+        "local_instance",
+        "sales_channel",
+        "view",
+        "remote_id",
+        "shown_status",
+        "last_synced_at",
+        "error_preview",
+    )
     list_filter = ("status", ("sales_channel", ONLY_PRESENT), ("view", ONLY_PRESENT))
     search_fields = ("remote_id", "remote_sku", "local_instance__sku")
     list_select_related = ("multi_tenant_company", "sales_channel", "view", "local_instance")
     actions = (resync_selected_listings,)
+
+    def get_queryset(self, request):
+        last_task = sc.SyncTask.objects.filter(
+            sales_channel_id=OuterRef("sales_channel_id"), object_id=OuterRef("local_instance_id")
+        ).order_by("-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_task_status=Subquery(last_task.values("status")[:1]),
+                last_task_error=Subquery(last_task.values("error")[:1]),
+                last_task_kind=Subquery(last_task.values("error_kind")[:1]),
+            )
+        )
+
+    @admin.display(description="status", ordering="status")
+    def shown_status(self, obj) -> str:
+        if getattr(obj, "last_task_status", None) == sc.SyncTaskStatus.FAILED:
+            return "failed (last task)"  # never "synced" while the last push failed
+        return obj.get_status_display()
+
+    @admin.display(description="last error")
+    def error_preview(self, obj) -> str:
+        if getattr(obj, "last_task_status", None) == sc.SyncTaskStatus.FAILED:
+            return short(public_error(text=obj.last_task_error or "", kind=obj.last_task_kind or ""))
+        return short(public_error(text=obj.last_error))
 
 
 @admin.register(sc.RemoteProperty)

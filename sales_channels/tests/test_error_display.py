@@ -159,3 +159,13 @@ def test_the_task_list_makes_as_many_queries_for_many_rows_as_for_few(client, us
             multi_tenant_company=company, sales_channel=storefront, usage="product.sync", object_id=product.pk
         )
     assert queries() == few
+
+
+def test_the_listing_list_never_says_synced_while_the_last_task_failed(client, user, failed_task):
+    client.force_login(user)
+
+    page = client.get(reverse("admin:sales_channels_remoteproduct_changelist")).content.decode()
+
+    assert "failed (last task)" in page
+    assert "An unexpected program error stopped this" in page
+    assert '<td class="field-shown_status">Synced</td>' not in page
