@@ -11,6 +11,9 @@ from django.utils.html import format_html
 from core.admin_helpers import TenantAdmin
 from core.fields import EncryptedTextField
 from sales_channels import services
+from sales_channels.exceptions import SalesChannelError
+from sales_channels.explain import explain_failure
+from sales_channels.registry import find_spec
 
 ONLY_PRESENT = admin.RelatedOnlyFieldListFilter
 ERROR_PREVIEW = 120
@@ -58,13 +61,17 @@ def report(*, modeladmin, request: HttpRequest, done: list[str], refused: list[s
 
 
 def run_per_channel(*, modeladmin, request: HttpRequest, channels, action: Callable[..., str]) -> None:
-    """Run `action(channel=...)` (returns a summary) for each channel; a refusal is reported in red, not raised."""
+    """Run `action(channel=...)` (returns a summary) per channel; refusals and vendor failures are shown in red."""
     done, refused = [], []
     for channel in channels:
         try:
             done.append(f"{channel.name}: {action(channel=channel)}")
         except services.ChannelActionError as error:
             refused.append(str(error))
+        except SalesChannelError as error:  # the vendor refused: say what failed, why and what to do
+            spec = find_spec(channel.integration)
+            vendor = services.vendor_label(spec=spec) if spec is not None else "The vendor"
+            refused.append(f"{channel.name}: failed. {explain_failure(error=error, vendor=vendor)}")
     report(modeladmin=modeladmin, request=request, done=done, refused=refused)
 
 

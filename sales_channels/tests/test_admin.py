@@ -171,6 +171,23 @@ def test_pull_metadata_action(admin_client, storefront, remote, views_pull):
     assert storefront.views.get(remote_id="eu").name == "Europe"
 
 
+def test_a_vendor_failure_in_an_action_is_red_and_explained(admin_client, storefront, remote, views_pull):
+    remote.inject(SERVER_ERROR, times=10)
+    data = {"action": "pull_metadata", "_selected_action": [str(storefront.pk)]}
+
+    response = admin_client.post(url(SalesChannel), data, follow=True)
+
+    shown = [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+    assert response.status_code == 200
+    assert shown == [
+        (
+            "error",
+            "Web shop: failed. Fake storefront had a temporary problem (HTTP 500 from the fake vendor): "
+            "try again in a few minutes.",
+        )
+    ]
+
+
 def test_import_products_action_starts_an_import(admin_client, storefront):
     messages = run_action(admin_client, SalesChannel, "import_products", [storefront])
 
