@@ -163,3 +163,32 @@ def test_another_company_cannot_connect_the_channel(client, other_user, shopify_
     assert response.status_code == 302
     assert "authorize" not in response["Location"]
     assert shopify_channel.oauth_state == ""
+
+
+def test_the_channel_page_edits_the_shopify_fields_and_keeps_the_secrets(admin_client, shopify_channel):
+    change_url = reverse("admin:sales_channels_saleschannel_change", args=[shopify_channel.pk])
+    page = admin_client.get(change_url).content.decode()
+    assert 'name="shop_domain"' in page
+    assert "sandbox-secret" not in page
+    form = {
+        "name": "Renamed shop",
+        "active": "on",
+        "base_url": shopify_channel.base_url,
+        "sync_contents": "on",
+        "requests_per_second": "2.0",
+        "burst": "10",
+        "master_of_data": "{}",
+        "shop_domain": shopify_channel.shop_domain,
+        "auth_method": "oauth",
+        "client_id": shopify_channel.client_id,
+        "client_secret": "",
+        "access_token": "",
+    }
+
+    response = admin_client.post(change_url, form)
+
+    shopify_channel.refresh_from_db()
+    assert response.status_code == 302
+    assert shopify_channel.name == "Renamed shop"
+    assert shopify_channel.client_secret == "sandbox-secret"
+    assert shopify_channel.access_token
