@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 DEMO_COMPANY ?= Demo Company
 DEMO_PRODUCTS ?= 400
+PORT ?= 8000
+# The demo sandboxes' fixed ports: `make demo` and `make run` both use them.
+SHOPIFY_SANDBOX_PORT ?= 8701
+export SHOPIFY_SANDBOX_PORT
 PYTEST_ARGS ?=
 
 .PHONY: setup migrate demo test run lint bench clean
@@ -26,16 +30,15 @@ demo: migrate
 	$(PY) manage.py run_demo --company "$(DEMO_COMPANY)" --products $(DEMO_PRODUCTS)
 
 ## The whole suite (SQLite by default; DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis).
+## Browser tests (marker `browser`) run when /usr/bin/chromium exists and are skipped otherwise.
 test: setup
 	$(VENV)/bin/pytest -q -n 2 $(PYTEST_ARGS)
 
-## The admin and /graphql/ on http://127.0.0.1:8000 plus a Huey worker.
+## The admin and /graphql/ on http://127.0.0.1:$(PORT), a Huey worker and every integration's sandbox
+## (on its fixed port; the demo channels are reconnected to it and their listings verified).
 run: migrate
-	@echo "Admin:   http://127.0.0.1:8000/admin/   GraphQL: http://127.0.0.1:8000/graphql/"
 	@echo "Login:   demo / demo   (created by 'make demo')"
-	$(PY) manage.py run_huey --workers 2 & HUEY_PID=$$!; \
-	trap "kill $$HUEY_PID" EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py run_stack --port $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

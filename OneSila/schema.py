@@ -6,6 +6,8 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from core.schema.extensions import PaginationLimitExtension
+
 SCHEMA_MODULES = (
     "core.schema.queries",
     "currencies.schema",
@@ -32,4 +34,6 @@ def _collect(attribute: str) -> tuple[type, ...]:
 Query = merge_types("Query", _collect("Query"))
 Mutation = merge_types("Mutation", _collect("Mutation"))
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[DjangoOptimizerExtension])
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, extensions=[DjangoOptimizerExtension, PaginationLimitExtension]
+)

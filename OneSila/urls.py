@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
     path("webhooks/", include("sales_channels.webhooks.urls")),
+    path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

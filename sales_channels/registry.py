@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
+from sales_channels.surfaces import ConnectSpec, SandboxSpec
+
 if TYPE_CHECKING:
     from core.models import MultiTenantCompany
     from sales_channels.http import VendorSession
@@ -77,6 +79,10 @@ class IntegrationSpec:
     job_handlers: Mapping[str, type] = field(default_factory=dict)  # job kind -> RemoteJobHandler subclass
     # Incoming webhooks: the vendor's verifier, retry window and topic handlers (the inbox does the rest).
     webhooks: "WebhookSpec | None" = None
+    # How the admin connects a channel (its form fields and its OAuth or credentials flow).
+    connect: ConnectSpec | None = None
+    # The vendor emulator `run_stack` serves on a fixed port, and how a demo channel is reconnected to it.
+    sandbox: SandboxSpec | None = None
 
     def __post_init__(self) -> None:
         if not self.integration:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from sales_channels import tasks_imports
 from sales_channels.connection import record_connection_failure, record_connection_ok
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.explain import explain_failure
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.binders import error_text
 from sales_channels.factories.clients import build_client
@@ -108,6 +109,11 @@ def require_spec(*, channel: SalesChannel) -> IntegrationSpec:
         name = channel.integration or "(none)"
         raise ChannelActionError(f"Channel '{channel.name}' uses integration '{name}', which is not installed.")
     return spec
+
+
+def vendor_label(*, spec: IntegrationSpec) -> str:
+    """The integration's name as a person reads it ("Shopify", "Fake storefront")."""
+    return spec.integration.replace("_", " ").capitalize()
 
 
 def _require_active(*, channel: SalesChannel) -> None:
@@ -221,13 +227,22 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
         client, session = build_client(spec=spec, channel=specific)
         step_class(context=StepContext(channel=specific, spec=spec, client=client, session=session)).run()
     except SalesChannelError as error:
-        _record_connection(channel=channel, error=error_text(error))
+        logger.info("connection test of channel %s failed: %s", channel.pk, error_text(error))
+        _record_connection(channel=channel, error=explain_failure(error=error, vendor=vendor_label(spec=spec)))
     except Exception:  # noqa: BLE001 - an unexpected failure is recorded on the channel, not raised as a 500
         logger.exception("connection test of channel %s failed", channel.pk)
         _record_connection(channel=channel, error="The connection test failed unexpectedly; see the server log.")
     else:
         _record_connection(channel=channel, error="")
     return channel
+
+
+def connect_with_connection_test(*, channel: SalesChannel, request=None) -> None:
+    """A key-based vendor's connect flow (`ConnectSpec.connect`): the credentials pass the connection test or
+    the connect is refused with the test's explained cause."""
+    check_connection(channel=channel)
+    if channel.connection_status != SalesChannel.ConnectionStatus.CONNECTED:
+        raise ChannelActionError(channel.last_connection_error)
 
 
 def _record_connection(*, channel: SalesChannel, error: str) -> None:

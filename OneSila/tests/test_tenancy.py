@@ -26,6 +26,7 @@ CUSTOM_MUTATIONS = {
     "testSalesChannelConnection": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
     "pullSalesChannelMetadata": "sales_channels/tests/test_schema_tenancy.py (other company's channel)",
     "resumeImport": "sales_channels/tests/test_tasks_recovery.py (other company's import id)",
+    "verifySalesChannelRemote": "sales_channels/tests/test_verify.py (other company's channel)",
     "getShopifyRedirectUrl": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "validateShopifyAuth": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyCustomApp": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",

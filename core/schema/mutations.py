@@ -5,7 +5,8 @@ foreign keys are `strawberry.ID`, many-to-many fields are `list[strawberry.ID]`,
 inputs carry `id` with every other field defaulting to `strawberry.UNSET`. The company comes
 from the request; every referenced row is looked up inside that company, so another tenant's
 ids behave exactly like unknown ids. Model validation (`full_clean`) and database constraints
-become GraphQL errors with a readable message, and nothing is written when one is raised.
+become GraphQL errors with a readable message naming the field (and, for an invalid choice, the
+allowed values), never the database's own text; nothing is written when one is raised.
 """
 
 import dataclasses
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from graphql import GraphQLError
 from strawberry.types import Info
@@ -29,15 +30,53 @@ class DeletedObject:
     id: strawberry.ID
 
 
-def validation_message(error: ValidationError) -> str:
-    """Flatten a Django ValidationError into one readable sentence list."""
-    if hasattr(error, "message_dict"):
+def _allowed_values(*, instance: models.Model | None, field_name: str) -> str:
+    if instance is None or field_name == "__all__":
+        return ""
+    try:
+        field = instance._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return ""
+    choices = [str(value) for value, _label in (getattr(field, "flatchoices", None) or [])]
+    return f" Allowed values: {', '.join(choices)}." if choices else ""
+
+
+def validation_message(error: ValidationError, *, instance: models.Model | None = None) -> str:
+    """Flatten a Django ValidationError into one readable sentence list; an invalid choice names the allowed ones."""
+    if hasattr(error, "error_dict"):
         parts = []
-        for field, messages in error.message_dict.items():
+        for field, errors in error.error_dict.items():
             prefix = "" if field == "__all__" else f"{field}: "
-            parts.extend(f"{prefix}{message}" for message in messages)
+            for item in errors:
+                message = " ".join(item.messages)
+                if item.code == "invalid_choice":
+                    message += _allowed_values(instance=instance, field_name=field)
+                parts.append(f"{prefix}{message}")
         return "; ".join(parts)
     return "; ".join(error.messages)
+
+
+def _constraint_fields(*, instance: models.Model, error: IntegrityError) -> list[str]:
+    """The model fields of the unique constraint a database error names (PostgreSQL or SQLite wording)."""
+    text = str(error)
+    for constraint in instance._meta.total_unique_constraints:
+        if constraint.name and constraint.name in text:
+            return list(constraint.fields)
+    columns = text.split("UNIQUE constraint failed:", 1)[-1] if "UNIQUE constraint failed:" in text else ""
+    names = [column.strip().rsplit(".", 1)[-1] for column in columns.split(",") if column.strip()]
+    by_column = {field.column: field.name for field in instance._meta.concrete_fields}
+    return [by_column.get(name, name) for name in names]
+
+
+def integrity_message(*, instance: models.Model, error: IntegrityError) -> str:
+    """A database constraint violation as a field error: which fields, and that the combination is taken."""
+    label = instance._meta.verbose_name
+    fields = [name for name in _constraint_fields(instance=instance, error=error) if name != "multi_tenant_company"]
+    if fields:
+        return f"{', '.join(fields)}: a {label} with this {' and '.join(fields)} already exists."
+    if "NOT NULL" in str(error) or "null value" in str(error):
+        return f"A required value of the {label} is missing."
+    return f"The {label} breaks a data rule (a related row is missing or a value is taken); check the values."
 
 
 def get_tenant_object(*, model: type[models.Model], pk: Any, company: MultiTenantCompany) -> models.Model:
@@ -82,9 +121,9 @@ def save_validated(*, instance: models.Model, pending_m2m: dict[str, list] | Non
             for name, objects in (pending_m2m or {}).items():
                 getattr(instance, name).set(objects)
     except ValidationError as exc:
-        raise GraphQLError(validation_message(exc)) from exc
+        raise GraphQLError(validation_message(exc, instance=instance)) from exc
     except IntegrityError as exc:
-        raise GraphQLError(f"The change violates a data rule: {exc}") from exc
+        raise GraphQLError(integrity_message(instance=instance, error=exc)) from exc
     return instance
 
 
@@ -146,8 +185,15 @@ def tenant_delete(*, model: type[models.Model], description: str = ""):
         try:
             with transaction.atomic():
                 instance.delete()
-        except (ValidationError, IntegrityError, models.ProtectedError) as exc:
-            raise GraphQLError(f"Cannot delete {model._meta.verbose_name} {id}: {exc}") from exc
+        except models.ProtectedError as exc:
+            users = sorted({type(row)._meta.verbose_name for row in exc.protected_objects})
+            raise GraphQLError(
+                f"Cannot delete {model._meta.verbose_name} {id}: it is still used by {', '.join(users)}."
+            ) from exc
+        except (ValidationError, IntegrityError) as exc:
+            raise GraphQLError(
+                f"Cannot delete {model._meta.verbose_name} {id}: other rows still depend on it."
+            ) from exc
         return DeletedObject(id=id)
 
     field = strawberry.mutation(resolver=delete, description=description or f"Delete a {model._meta.verbose_name}.")

@@ -337,7 +337,7 @@ def test_nested_relations_hide_other_company_rows(gql, company, other_company):
 def test_anonymous_user_sees_nothing_and_cannot_create(client, company):
     ProductFactory(multi_tenant_company=company)
     response = client.post("/graphql/", {"query": "{ products { sku } }"}, content_type="application/json")
-    assert response.json()["data"]["products"] == []
+    assert response.json()["errors"][0]["message"] == "Authentication required: log in first."
     response = client.post(
         "/graphql/", {"query": 'mutation { createProduct(data: {sku: "X"}) { id } }'}, content_type="application/json"
     )

@@ -27,6 +27,7 @@ from sales_channels.models import ImportItemError, ImportProcess, ImportStatus, 
 
 logger = logging.getLogger(__name__)
 
+SKIPPED_PREFIX = "Skipped: "
 COUNTERS = {CREATED: "created_count", LINKED: "linked_count", UPDATED: "updated_count"}
 
 
@@ -139,14 +140,22 @@ class ImportProcessor:
             logger.exception("import %s: record %s failed", process.pk, self.identifier(record))
             self._item_failed(record, error)
             return
-        self.count(kind=outcome.kind)
+        self.count(kind=outcome.kind, record=record, detail=outcome.detail)
 
-    def count(self, *, kind: str) -> None:
-        """One more record processed with this outcome kind."""
+    def count(self, *, kind: str, record: Any = None, detail: str = "") -> None:
+        """One more record processed with this outcome kind (a skipped one says why, with its identifier)."""
         process = self.process
         process.processed += 1
         counter = COUNTERS.get(kind, "skipped_count")
         setattr(process, counter, getattr(process, counter) + 1)
+        if counter == "skipped_count":  # say why, next to the failures (the admin and GraphQL list both)
+            ImportItemError.objects.create(
+                multi_tenant_company_id=process.multi_tenant_company_id,
+                import_process=process,
+                identifier=self.identifier(record) if record is not None else "",
+                message=f"{SKIPPED_PREFIX}{detail or kind}",
+                raw_record=None,
+            )
 
     def _item_failed(self, record: Any, error: BaseException) -> None:
         process = self.process

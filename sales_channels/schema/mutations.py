@@ -16,6 +16,8 @@ from strawberry.types import Info
 from core.schema.context import get_multi_tenant_company
 from core.schema.mutations import tenant_delete, tenant_update
 from sales_channels import services
+from sales_channels.exceptions import SalesChannelError
+from sales_channels.explain import explain_failure
 from sales_channels.models import (
     ImportProcess,
     RemoteCurrency,
@@ -37,6 +39,7 @@ from sales_channels.schema.types import (
     SalesChannelViewType,
     SyncTaskType,
 )
+from sales_channels.verify import verify_remote
 
 
 @contextmanager
@@ -76,6 +79,17 @@ class ResyncResult:
     sales_channel: SalesChannelType
     queued: int
     tasks: list[SyncTaskType]
+
+
+@strawberry.type(description="What a verify-remote found: listings the vendor lost or changed, now outdated.")
+class VerifyRemoteResult:
+    """The channel, how many listings were read back, the remote ids missing or changed, resyncs queued."""
+
+    sales_channel: SalesChannelType
+    checked: int
+    missing: list[str]
+    changed: list[str]
+    queued: int
 
 
 @strawberry.type(description="How many metadata pulls a channel's integration ran.")
@@ -178,6 +192,26 @@ class Mutation:
     def test_sales_channel_connection(self, info: Info, channel_id: strawberry.ID) -> SalesChannelType:
         with refusals_as_errors():
             return services.check_connection(channel=_channel(info, channel_id))
+
+    @strawberry.mutation(
+        description="Read back what the vendor holds for every listing; mark the missing or changed ones outdated "
+        "and queue their resync."
+    )
+    def verify_sales_channel_remote(self, info: Info, channel_id: strawberry.ID) -> VerifyRemoteResult:
+        with refusals_as_errors():
+            channel = _channel(info, channel_id)
+            try:
+                report = verify_remote(channel=channel)
+            except SalesChannelError as error:
+                spec = services.require_spec(channel=channel)
+                raise GraphQLError(explain_failure(error=error, vendor=services.vendor_label(spec=spec))) from error
+        return VerifyRemoteResult(
+            sales_channel=channel,
+            checked=report.checked,
+            missing=report.missing,
+            changed=report.changed,
+            queued=report.queued,
+        )
 
     @strawberry.mutation(description="Pull a channel's views, languages and currencies from the vendor.")
     def pull_sales_channel_metadata(self, info: Info, channel_id: strawberry.ID) -> PullMetadataResult:

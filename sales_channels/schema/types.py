@@ -21,6 +21,7 @@ from media.schema.types import MediaType
 from orders.schema.types import OrderType
 from products.schema.types import ProductType
 from properties.schema.types import PropertyType
+from sales_channels.explain import public_error
 from sales_channels.models import (
     ImportItemError,
     ImportProcess,
@@ -50,6 +51,17 @@ def redacted(field_name: str, *, description: str | None = None):
         return Redactor().text(value) if value else ""
 
     return strawberry_django.field(resolver=resolve, only=[field_name], description=description)
+
+
+def public(field_name: str, *, kind_field: str | None = None, description: str | None = None):
+    """A stored error as a person may see it: redacted, and never a traceback or an exception repr."""
+
+    def resolve(root) -> str:
+        kind = getattr(root, kind_field) if kind_field else ""
+        return public_error(text=getattr(root, field_name) or "", kind=kind or "")
+
+    only = [field_name, kind_field] if kind_field else [field_name]
+    return strawberry_django.field(resolver=resolve, only=only, description=description)
 
 
 def redacted_json(field_name: str, *, description: str | None = None):
@@ -83,7 +95,7 @@ class SalesChannelType(OrderedTenantType):
     active: bool
     integration: str
     connection_status: str
-    last_connection_error: str = redacted("last_connection_error")
+    last_connection_error: str = public("last_connection_error")
     sync_contents: bool
     sync_prices: bool
     sync_images: bool
@@ -173,7 +185,7 @@ class RemoteProductType(OrderedTenantType):
     remote_id: str
     remote_sku: str
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
     product_id: strawberry.ID | None = strawberry_django.field(
         field_name="local_instance_id", description="The local product (kept after it was deleted locally)."
@@ -196,7 +208,7 @@ class RemotePropertyType(OrderedTenantType):
     remote_id: str
     remote_name: str
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
     property_id: strawberry.ID | None = strawberry_django.field(field_name="local_instance_id")
     property: PropertyType | None = strawberry_django.field(field_name="local_instance")
@@ -210,7 +222,7 @@ class RemoteImageType(OrderedTenantType):
     sales_channel_id: strawberry.ID
     remote_id: str
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
     media_id: strawberry.ID | None = strawberry_django.field(field_name="local_instance_id")
     media: MediaType | None = strawberry_django.field(field_name="local_instance")
@@ -226,7 +238,7 @@ class RemotePriceType(OrderedTenantType):
     currency_id: strawberry.ID
     currency: CurrencyType
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
 
 
@@ -238,7 +250,7 @@ class RemoteInventoryType(OrderedTenantType):
     sales_channel_id: strawberry.ID
     remote_product_id: strawberry.ID
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
 
 
@@ -250,7 +262,7 @@ class RemoteOrderType(OrderedTenantType):
     sales_channel_id: strawberry.ID
     remote_id: str
     status: str
-    last_error: str = redacted("last_error")
+    last_error: str = public("last_error")
     last_synced_at: datetime.datetime | None
     order_id: strawberry.ID | None = strawberry_django.field(field_name="local_instance_id")
     order: OrderType | None = strawberry_django.field(field_name="local_instance")
@@ -277,7 +289,7 @@ class SyncTaskType(OrderedTenantType):
     max_attempts: int
     next_run_at: datetime.datetime | None
     outcome: str
-    error: str = redacted("error")
+    error: str = public("error", kind_field="error_kind", description="Why the task failed (no developer detail).")
     error_kind: str
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
@@ -303,7 +315,7 @@ class RemoteCallLogType(OrderedTenantType):
     created_at: datetime.datetime
     request_excerpt: str = redacted("request_excerpt", description="Redacted request headers and body, truncated.")
     response_excerpt: str = redacted("response_excerpt", description="Redacted response headers and body, truncated.")
-    error: str = redacted("error", description="Why the call failed, if it did.")
+    error: str = public("error", description="Why the call failed, if it did.")
 
     @strawberry_django.field(only=["url"], description="The called URL (redacted).")
     def url(self, root: RemoteCallLog) -> str:
@@ -317,7 +329,7 @@ class ImportItemErrorType(OrderedTenantType):
     id: strawberry.ID
     import_process_id: strawberry.ID
     identifier: str
-    message: str = redacted("message")
+    message: str = public("message")
     raw_record: JSON | None = redacted_json("raw_record", description="The vendor record as received.")
     created_at: datetime.datetime
 
@@ -343,7 +355,7 @@ class ImportProcessType(OrderedTenantType):
     failed_count: int
     update_only: bool
     dry_run: bool
-    error: str = redacted("error")
+    error: str = public("error", description="Why the import failed (no developer detail).")
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     created_at: datetime.datetime

@@ -18,7 +18,7 @@ from sales_channels.signals import refresh_website_pull_models
 from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory
 from sales_channels.tests.fake.client import FakeClient
-from sales_channels.tests.fake.remote import SERVER_ERROR
+from sales_channels.tests.fake.remote import SERVER_ERROR, FakeRemote
 from sales_channels.tests.fake.spec import STOREFRONT
 from sales_channels.tests.fake.steps import FakeViewsPull
 
@@ -143,14 +143,17 @@ def test_test_connection_action_records_the_result(admin_client, storefront, rem
     other = SalesChannelFactory(multi_tenant_company=storefront.multi_tenant_company, name="Second")
     remote.inject(SERVER_ERROR)  # the storefront's vendor fails once; the second channel's answers
 
-    messages = run_action(admin_client, SalesChannel, "check_connections", [storefront, other])
+    data = {"action": "check_connections", "_selected_action": [str(storefront.pk), str(other.pk)]}
+    response = admin_client.post(url(SalesChannel), data, follow=True)
+    shown = [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
-    assert messages == ["Second: connected; Web shop: HTTP 500 from the fake vendor."]
+    explained = "Fake storefront had a temporary problem (HTTP 500 from the fake vendor): try again in a few minutes."
+    assert shown == [
+        ("success", "Second: connected"),
+        ("error", f"Web shop: the connection test failed. {explained}"),
+    ]
     storefront.refresh_from_db()
-    assert (storefront.connection_status, storefront.last_connection_error) == (
-        "failed",
-        "HTTP 500 from the fake vendor.",
-    )
+    assert (storefront.connection_status, storefront.last_connection_error) == ("failed", explained)
 
 
 def test_test_connection_action_reports_an_integration_that_cannot(admin_client, storefront):
@@ -166,6 +169,23 @@ def test_pull_metadata_action(admin_client, storefront, remote, views_pull):
 
     assert messages == ["Web shop: 1 metadata pull(s) ran"]
     assert storefront.views.get(remote_id="eu").name == "Europe"
+
+
+def test_a_vendor_failure_in_an_action_is_red_and_explained(admin_client, storefront, remote, views_pull):
+    remote.inject(SERVER_ERROR, times=10)
+    data = {"action": "pull_metadata", "_selected_action": [str(storefront.pk)]}
+
+    response = admin_client.post(url(SalesChannel), data, follow=True)
+
+    shown = [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+    assert response.status_code == 200
+    assert shown == [
+        (
+            "error",
+            "Web shop: failed. Fake storefront had a temporary problem (HTTP 500 from the fake vendor): "
+            "try again in a few minutes.",
+        )
+    ]
 
 
 def test_import_products_action_starts_an_import(admin_client, storefront):
@@ -298,7 +318,9 @@ def test_task_actions_cannot_reach_another_companys_tasks(intruder, storefront, 
 def base_url_as_secret(monkeypatch):
     """Treat the base URL as a credential field (the base model has none; vendor subclasses add theirs)."""
     monkeypatch.setattr(
-        channel_admin, "secret_field_names", lambda *, model: ["base_url"] if issubclass(model, SalesChannel) else []
+        channel_admin.channels,
+        "secret_field_names",
+        lambda *, model: ["base_url"] if issubclass(model, SalesChannel) else [],
     )
 
 
@@ -334,3 +356,42 @@ def test_credential_fields_are_never_shown_and_empty_input_keeps_them(admin_clie
     storefront.refresh_from_db()
     assert changed.status_code == 302
     assert storefront.base_url == "https://new.example.com/"
+
+
+# -- add and connect a channel of the fake key-based integration ----------------------------------
+
+
+ADD_URL = "/admin/sales_channels/saleschannel/add/"
+
+
+def test_add_asks_for_the_integration_and_a_key_based_connect_checks_at_once(
+    admin_client, company, fake_backend, connection_step
+):
+    chooser = admin_client.get(ADD_URL).content.decode()
+    assert 'data-integration="fake_storefront"' in chooser
+
+    response = admin_client.post(f"{ADD_URL}?integration={STOREFRONT}", {"name": "Keyed shop", "base_url": ""})
+
+    channel = SalesChannel.objects.get(multi_tenant_company=company, name="Keyed shop")
+    assert channel.integration == STOREFRONT
+    assert channel.connection_status == "connected"
+    assert response["Location"] == url(SalesChannel, "change", channel.pk)
+
+
+def test_a_refused_key_based_connect_creates_nothing(admin_client, company, fake_backend, connection_step, monkeypatch):
+    refusing = FakeRemote()
+    refusing.inject(SERVER_ERROR, times=5)
+    monkeypatch.setattr(fake_backend, "remote", lambda channel_or_id: refusing)  # whatever id the new channel gets
+
+    response = admin_client.post(f"{ADD_URL}?integration={STOREFRONT}", {"name": "Keyed shop", "base_url": ""})
+
+    assert not SalesChannel.objects.filter(name="Keyed shop").exists()
+    shown = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        (
+            "error",
+            "The channel was not created: the connection failed. Fake storefront had a temporary problem "
+            "(HTTP 500 from the fake vendor): try again in a few minutes.",
+        )
+    ]
+    assert "name=Keyed+shop" in response["Location"]

@@ -216,11 +216,12 @@ def test_import_processes_show_progress_and_item_errors(gql, company, storefront
     assert row["itemErrors"] == [{"identifier": "SKU-9", "message": "no name", "rawRecord": {"a": 1}}]
 
 
-def test_anonymous_users_see_no_channels(client, storefront):
+def test_anonymous_users_are_told_to_log_in(client, storefront):
     response = client.post(
         "/graphql/", data=json.dumps({"query": "{ salesChannels { id } }"}), content_type="application/json"
     )
-    assert response.json()["data"]["salesChannels"] == []
+    assert response.json()["errors"][0]["message"] == "Authentication required: log in first."
+    assert "Web shop" not in response.content.decode()
 
 
 SYNC_TASKS = "{ syncTasks { id status usage error salesChannel { name } view { name } } }"

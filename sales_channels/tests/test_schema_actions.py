@@ -360,7 +360,8 @@ def test_a_failed_connection_test_is_stored_on_the_channel(gql, storefront, remo
 
     row = data_of(gql.execute(TEST_CONNECTION, {"id": str(storefront.pk)}))["testSalesChannelConnection"]
 
-    assert row == {"connectionStatus": "failed", "lastConnectionError": "HTTP 401 from the fake vendor."}
+    explained = "Fake storefront refused the token (HTTP 401 from the fake vendor): reconnect the channel."
+    assert row == {"connectionStatus": "failed", "lastConnectionError": explained}
     storefront.refresh_from_db()
     assert storefront.connection_status == "failed"
 

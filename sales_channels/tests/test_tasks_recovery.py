@@ -197,7 +197,9 @@ def test_resume_import_mutation_resumes_a_failed_import_of_the_company_only(
     gql, other_gql, storefront, remote, catalog_of_five, django_capture_on_commit_callbacks
 ):
     process = new_import(storefront)
-    ImportProcess.objects.filter(pk=process.pk).update(status="failed", cursor={"offset": 2}, processed=2, error="HTTP 500")
+    ImportProcess.objects.filter(pk=process.pk).update(
+        status="failed", cursor={"offset": 2}, processed=2, error="HTTP 500"
+    )
     query = "mutation($id: ID!) { resumeImport(id: $id) { id status createdCount } }"
 
     refused = other_gql.execute(query, variables={"id": process.pk})

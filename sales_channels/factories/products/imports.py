@@ -127,6 +127,6 @@ class CatalogImportProcessor(ImportProcessor):
             if isinstance(result, RecordRejected):
                 self._item_failed(record, result)
                 continue
-            self.count(kind=result.kind)
+            self.count(kind=result.kind, record=record, detail=getattr(result, "detail", "") or "")
             for problem in result.problems:
                 self.record_problem(record=record, message=problem.message, severity=ItemSeverity.WARNING)

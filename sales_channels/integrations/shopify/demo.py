@@ -1,6 +1,7 @@
 """The Shopify demo (`make demo`): a sandbox shop connected, imported, pushed and changed live, in-process.
 
-`run_shopify_demo(company=, stdout=)` starts a fresh `ShopifySandbox` on a free port (background
+`run_shopify_demo(company=, stdout=)` starts a fresh `ShopifySandbox` on the fixed demo port that
+`make run` serves it on too (`demo_sandbox.sandbox_port()`, default 8701) in a background
 thread), points the company's "Shopify sandbox" channel at it, connects it through the real OAuth
 flow (authorize URL, the sandbox's approval redirect, HMAC-checked callback, code exchange), which
 pulls the shop's metadata; then pulls the metafield definitions and auto-maps properties, imports
@@ -26,6 +27,7 @@ from properties.models import Property
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.clients import build_client
 from sales_channels.flows import default as flows
+from sales_channels.integrations.shopify.demo_sandbox import sandbox_port
 from sales_channels.integrations.shopify.factories.sales_channels.connect import connect_via_oauth
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant, ShopifySalesChannel
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
@@ -189,7 +191,7 @@ def run_shopify_demo(*, company, stdout=None) -> str:
     started = time.monotonic()
     deadline = started + TASK_DEADLINE_SECONDS
     since = timezone.now() - timedelta(seconds=1)
-    with ShopifySandbox() as sandbox:
+    with ShopifySandbox(port=sandbox_port()) as sandbox:
         channel = demo_channel(company=company, sandbox=sandbox)
         forget_previous_shop(channel=channel)
         connect_via_oauth(channel=channel)

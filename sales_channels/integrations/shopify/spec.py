@@ -2,9 +2,11 @@
 
 from sales_channels.integrations.shopify.client import ShopifyClient
 from sales_channels.integrations.shopify.demo import run_shopify_demo
+from sales_channels.integrations.shopify.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.shopify.factories.imports.bulk import JOB_HANDLERS
 from sales_channels.integrations.shopify.factories.products import STEPS
+from sales_channels.integrations.shopify.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.factories.sales_channels.webhooks import SHOPIFY_WEBHOOKS
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
@@ -34,4 +36,6 @@ SHOPIFY_SPEC = IntegrationSpec(
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,
     webhooks=SHOPIFY_WEBHOOKS,
+    connect=CONNECT_SPEC,
+    sandbox=SANDBOX_SPEC,
 )

@@ -5,12 +5,13 @@ integration that ships a demo (connect to its sandbox, pull, map, import, push, 
 run it and print its line of the per-channel summary.
 """
 
+import errno
 import io
 import logging
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from core.models import MultiTenantCompany
 from products.demo.summary import catalog_summary
@@ -40,7 +41,17 @@ class Command(BaseCommand):
         if demos:
             self.stdout.write(self.style.MIGRATE_HEADING("Sales channels"))
         for spec in demos:
-            line = spec.demo(company=tenant, stdout=self.stdout)
+            try:
+                line = spec.demo(company=tenant, stdout=self.stdout)
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                raise CommandError(
+                    f"The {spec.integration} sandbox's port is busy: is `make run` still running? Stop it first."
+                ) from None
             self.stdout.write(f"  {spec.integration:<12} {line}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {time.monotonic() - started:.1f} s."))
-        self.stdout.write("Open the admin and GraphQL with `make run` (login: demo / demo).")
+        self.stdout.write(
+            "Open the admin and GraphQL with `make run` (login: demo / demo): it serves the sandboxes on the same "
+            "ports, reconnects the demo channels and pushes again what a fresh sandbox lacks."
+        )

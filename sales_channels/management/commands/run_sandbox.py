@@ -1,5 +1,6 @@
 """`manage.py run_sandbox <integration> --port N`: serve an integration's vendor emulator on 127.0.0.1."""
 
+import errno
 from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,4 +21,12 @@ class Command(BaseCommand):
             sandbox = import_module(f"sales_channels.integrations.{integration}.sandbox")
         except ModuleNotFoundError as exc:
             raise CommandError(f"No sandbox for integration '{integration}'.") from exc
-        sandbox.serve(port=port)
+        try:
+            sandbox.serve(port=port)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandError(
+                f"Port {port} is busy: another process listens there (a sandbox or `make run`?); "
+                "choose another with --port."
+            ) from None

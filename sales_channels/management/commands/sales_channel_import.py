@@ -4,7 +4,8 @@ or `manage.py sales_channel_import --resume IMPORT_ID [--company NAME] [--now]`.
 Starts an import the way GraphQL and the admin do (`services.start_import`), or resumes a failed
 or stopped one from its saved cursor (`services.resume_import`). By default the queue
 runs it; `--now` runs it in this process (a worker that already took it is followed instead) with a
-progress bar fed by the import's own per-page saves, then prints its counts.
+progress bar fed by the import's own per-page saves, then prints its counts; it exits non-zero when
+the import did not succeed.
 """
 
 import time
@@ -14,6 +15,7 @@ from django.db.models.signals import post_save
 from tqdm import tqdm
 
 from sales_channels import services
+from sales_channels.explain import public_error
 from sales_channels.models import ImportProcess, ImportStatus
 from sales_channels.tasks import execute_import
 
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             return
         process = self._run_here(process=process, timeout=options["timeout"])
         self._summary(process)
+        if process.status != ImportStatus.SUCCEEDED:
+            raise CommandError(f"Import #{process.pk} did not succeed ({process.status}).", returncode=1)
 
     def _start(self, options) -> ImportProcess:
         channel = services.find_channel(channel_id=options["channel"], company_name=options["company"])
@@ -105,6 +109,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.WARNING(line))
         if process.error:
-            self.stdout.write(f"Error: {process.error}")
+            self.stdout.write(f"Error: {public_error(text=process.error)}")
         for item in process.item_errors.all()[:20]:
             self.stdout.write(f"  {item.identifier or '?'}: {item.message}")

@@ -128,6 +128,16 @@ class FakeClient:
             raise InvalidVendorPayload(f"expected {{'items': [...]}}, got {str(answer)[:120]}")
         return answer
 
+    def read_products(self, *, remote_ids: list[str]) -> dict[str, Any]:
+        """{remote id: its last change time (or None)} for the ids the fake vendor still holds."""
+
+        def handler():
+            return {
+                rid: self.remote.products[rid].get("changed_at") for rid in remote_ids if rid in self.remote.products
+            }
+
+        return self.remote.call("read_products", handler)
+
     def list_views(self) -> list[dict[str, Any]]:
         answer = self.remote.call("list_views", lambda: {"views": list(self.remote.views)})
         if not isinstance(answer, dict) or not isinstance(answer.get("views"), list):

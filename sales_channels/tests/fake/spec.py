@@ -2,6 +2,8 @@
 
 from sales_channels.models import SalesChannel
 from sales_channels.registry import Capabilities, IntegrationSpec, register, unregister
+from sales_channels.services import connect_with_connection_test
+from sales_channels.surfaces import ConnectSpec
 from sales_channels.tests.fake.client import FakeClient
 from sales_channels.tests.fake.remote import FakeBackend
 from sales_channels.tests.fake.steps import STEPS, FakeProductsImport
@@ -21,6 +23,9 @@ def build_specs(backend: FakeBackend) -> list[IntegrationSpec]:
         "steps": STEPS,
         "import_processors": {"products": FakeProductsImport},
         "refresh_credentials": backend.refresh,
+        "connect": ConnectSpec(
+            fields=("name", "base_url"), connect=connect_with_connection_test, help_text="Key-based: checked at once."
+        ),
     }
     return [
         IntegrationSpec(

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.factories.base import SyncStep
 from sales_channels.factories.imports import Page
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.products.imports import CatalogImportProcessor, ProductImportStep
@@ -184,6 +185,15 @@ class FakeViewsPull(PullStep):
         ]
 
 
+class FakeVerifyStep(SyncStep):
+    """`remote.verify`: which listing ids the fake vendor still holds, and when each changed there."""
+
+    page_size = 2  # small, so tests cover paging
+
+    def read(self, *, remote_ids: list[str]) -> dict:
+        return self.client.read_products(remote_ids=remote_ids)
+
+
 STEPS = {
     "product.create": FakeProductCreateStep,
     "product.sync": FakeProductStep,
@@ -191,4 +201,5 @@ STEPS = {
     "product.delete": FakeProductDeleteStep,
     "price.update": FakePriceUpdateStep,
     "stock.update": FakeStockUpdateStep,
+    "remote.verify": FakeVerifyStep,
 }

@@ -2,12 +2,15 @@
 
 Every action takes the company from the request and looks the channel up inside it, so another
 company's channel id is "not found". A refused connection (bad callback, rejected token) is a
-GraphQL error with the reason; the channel's `lastConnectionError` keeps it too.
+GraphQL error with the reason; the channel's `lastConnectionError` keeps it too. A refused
+`createShopifySalesChannel` (its admin credential rejected) leaves no channel behind, and a refused
+`validateShopifyAuth` never changes the state of a channel that is connected.
 """
 
 from urllib.parse import parse_qsl
 
 import strawberry
+from django.db import transaction
 from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -16,11 +19,9 @@ from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import apply_input, save_validated, tenant_update
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.integrations.shopify.factories.sales_channels.connect import finish_oauth
 from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
-from sales_channels.integrations.shopify.factories.sales_channels.oauth import (
-    GetShopifyRedirectUrlFactory,
-    ValidateShopifyAuthFactory,
-)
+from sales_channels.integrations.shopify.factories.sales_channels.oauth import GetShopifyRedirectUrlFactory
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.integrations.shopify.schema.inputs import (
     ShopifySalesChannelCreateInput,
@@ -52,9 +53,10 @@ def create_shopify_sales_channel(info: Info, data: ShopifySalesChannelCreateInpu
         multi_tenant_company=company, created_by_multi_tenant_user=user, last_update_by_multi_tenant_user=user
     )
     apply_input(instance=channel, data=data, company=company)
-    save_validated(instance=channel)
-    if admin_credential:
-        _connect(lambda: ConnectShopifyCustomAppFactory(channel=channel, access_token=admin_credential).run())
+    with transaction.atomic():  # a refused credential rolls the new channel back: a failed connect creates nothing
+        save_validated(instance=channel)
+        if admin_credential:
+            _connect(lambda: ConnectShopifyCustomAppFactory(channel=channel, access_token=admin_credential).run())
     return channel
 
 
@@ -109,7 +111,7 @@ class Mutation:
     ) -> ShopifySalesChannelType:
         channel = _channel(info, channel_id)
         found = _callback_params(query_string=query_string, params=params)
-        return _connect(lambda: ValidateShopifyAuthFactory(channel=channel, query_params=found).run())
+        return _connect(lambda: finish_oauth(channel=channel, query_params=found))
 
     @strawberry.mutation(description="Connect with a custom app's Admin API credential (checked, then stored).")
     def connect_shopify_custom_app(

@@ -12,7 +12,7 @@ import strawberry_django
 
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.redaction import Redactor
-from sales_channels.schema.types import OrderedTenantType, SalesChannelViewType, redacted
+from sales_channels.schema.types import OrderedTenantType, SalesChannelViewType, public
 
 
 @strawberry_django.type(ShopifySalesChannel, pagination=True)
@@ -31,7 +31,7 @@ class ShopifySalesChannelType(OrderedTenantType):
     client_id: str = strawberry_django.field(description="The app's public API key (client id).")
     scopes: str = strawberry_django.field(description="Access scopes the shop granted, comma-separated.")
     connection_status: str
-    last_connection_error: str = redacted("last_connection_error")
+    last_connection_error: str = public("last_connection_error")
     shop_name: str
     shop_currency: str
     max_product_variants: int

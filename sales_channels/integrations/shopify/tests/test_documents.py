@@ -68,6 +68,7 @@ def test_the_integration_has_its_documents():
         "bulk_operation_run_query",
         "current_bulk_operation",
         "inventory_levels_by_items",
+        "products_verify",
     }
     assert set(NAMES) == expected
 

@@ -7,6 +7,7 @@ from sales_channels.integrations.shopify.factories.products.steps import (
     ShopifyProductStep,
     ShopifyStockUpdateStep,
 )
+from sales_channels.integrations.shopify.factories.products.verify import ShopifyProductsVerifyStep
 from sales_channels.integrations.shopify.factories.sales_channels.connection import ShopifyConnectionTestStep
 
 STEPS: dict = {
@@ -17,4 +18,5 @@ STEPS: dict = {
     "price.update": ShopifyPriceUpdateStep,
     "stock.update": ShopifyStockUpdateStep,
     "connection.test": ShopifyConnectionTestStep,
+    "remote.verify": ShopifyProductsVerifyStep,
 }

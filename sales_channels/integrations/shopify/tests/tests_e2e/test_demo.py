@@ -21,6 +21,7 @@ SUMMARY = re.compile(
 @pytest.fixture
 def demo_company(monkeypatch):
     monkeypatch.setattr(demo, "PUSH_LIMIT", 8)
+    monkeypatch.setenv("SHOPIFY_SANDBOX_PORT", "0")  # tests never bind fixed ports
     result = seed_demo_catalog(company_name="Shopify demo test", products=12)
     return MultiTenantCompany.objects.get(pk=result.company_id)
 

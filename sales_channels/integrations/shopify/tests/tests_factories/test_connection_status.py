@@ -12,7 +12,7 @@ from sales_channels.connection import (
 from sales_channels.exceptions import AuthExpired
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import SalesChannel
-from sales_channels.tasks import _mark_disconnected
+from sales_channels.tasks_failures import mark_disconnected as runner_mark_disconnected
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_a_failure_is_stored_redacted_without_saving_the_callers_instance(shop):
 
 
 def test_the_task_runner_marks_an_auth_failure_through_the_same_function(shop):
-    _mark_disconnected(shop, AuthExpired("401 for shpat_secret_token"))
+    runner_mark_disconnected(shop, AuthExpired("401 for shpat_secret_token"))
 
     row = SalesChannel.objects.get(pk=shop.pk)
     assert row.connection_status == "failed"

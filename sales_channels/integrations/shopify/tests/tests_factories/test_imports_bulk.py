@@ -327,23 +327,24 @@ def test_an_import_killed_after_its_first_page_resumes_from_its_cursor_with_a_fr
 
     monkeypatch.setattr(ShopifyProductsBulkImport, "page_size", 1)
     shop = ShopifyBulk(status="completed")
-    original = ShopifyProductsBulkImport._import_one
+    original = ShopifyProductsBulkImport.import_page
     imported = []
 
-    def import_then_die(self, record):
-        if len(imported) == 1:
+    def import_then_die(self, records):
+        if records and len(imported) == 1:
             raise KeyboardInterrupt  # the worker is killed after the first page was saved
-        imported.append(record)
-        original(self, record)
+        if records:
+            imported.append(records)
+        original(self, records)
 
-    monkeypatch.setattr(ShopifyProductsBulkImport, "_import_one", import_then_die)
+    monkeypatch.setattr(ShopifyProductsBulkImport, "import_page", import_then_die)
     process = new_process(channel)
     with shopify_api(shop), pytest.raises(KeyboardInterrupt):
         run(process)
     process.refresh_from_db()
     assert (process.status, process.cursor["offset"], process.created_count) == ("running", 1, 1)
 
-    monkeypatch.setattr(ShopifyProductsBulkImport, "_import_one", original)
+    monkeypatch.setattr(ShopifyProductsBulkImport, "import_page", original)
     with shopify_api(shop) as mock:
         process = run(process)
         downloads = [call for call in mock.calls if call.request.method == "GET"]
