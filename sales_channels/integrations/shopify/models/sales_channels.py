@@ -76,7 +76,12 @@ class ShopifySalesChannel(SalesChannel):
 
     @property
     def graphql_url(self) -> str:
-        return f"{self.api_base_url}/admin/api/{self.api_version}/graphql.json"
+        """The Admin GraphQL endpoint of the pinned API version (`settings.SHOPIFY_API_VERSION`).
+
+        The documents are written and validated for that version only, so every channel calls it;
+        `api_version` records it (migrated forward when the pin moves).
+        """
+        return f"{self.api_base_url}/admin/api/{settings.SHOPIFY_API_VERSION}/graphql.json"
 
     def token_needs_refresh(self, *, now=None) -> bool:
         """True when an expiring token is within the refresh margin of its expiry (and can be refreshed)."""

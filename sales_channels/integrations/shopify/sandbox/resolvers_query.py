@@ -7,6 +7,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from .bulk import operation_by_gid
 from .pagination import connection, matches, parse_search
 from .state import MetafieldDefinition, Order, Product, SandboxState, ShopInfo, ShopLocale, gid, parse_gid
 
@@ -134,7 +135,7 @@ def currency_settings(
 
 
 def _shop_plan(shop: Any, _info: GraphQLResolveInfo) -> dict[str, Any]:
-    return {"displayName": shop.plan_display_name, "partnerDevelopment": False, "shopifyPlus": False}
+    return {"publicDisplayName": shop.plan_display_name, "partnerDevelopment": False, "shopifyPlus": False}
 
 
 def _shop_limits(shop: Any, _info: GraphQLResolveInfo) -> dict[str, Any]:
@@ -174,6 +175,7 @@ RESOLVERS = {
     ("QueryRoot", "metafieldDefinitions"): metafield_definitions,
     ("QueryRoot", "shopLocales"): shop_locales,
     ("QueryRoot", "shop"): shop,
+    ("QueryRoot", "bulkOperation"): lambda _root, info, id: operation_by_gid(_state(info), id),
     ("Shop", "id"): lambda shop, _info: gid("Shop", shop.id),
     ("Shop", "plan"): _shop_plan,
     ("Shop", "resourceLimits"): _shop_limits,

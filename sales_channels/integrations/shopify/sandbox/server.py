@@ -83,7 +83,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class ShopifySandbox:
-    """A stateful emulator of the Shopify Admin GraphQL API (2025-04) and OAuth for one shop."""
+    """A stateful emulator of the Shopify Admin GraphQL API (2026-01) and OAuth for one shop."""
 
     def __init__(
         self,

@@ -372,6 +372,8 @@ class SandboxState:
         self.orders: dict[int, Order] = {}
         self.webhook_subscriptions: dict[int, WebhookSubscription] = {}
         self.translations: dict[str, dict[tuple[str, str], Translation]] = {}
+        # @idempotent keys already applied: key -> (fingerprint of the input, the answer given).
+        self.idempotent_results: dict[str, tuple[str, dict]] = {}
 
     def next_id(self) -> int:
         return next(self._ids)

@@ -168,12 +168,10 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
 
     def poll(self, *, operation_id: str) -> dict[str, Any]:
         """The COMPLETED operation; RateLimited while it runs, VendorValidationError when it ended otherwise."""
-        operation = self.context.client.execute(document="current_bulk_operation").get("currentBulkOperation")
+        data = self.context.client.execute(document="bulk_operation", variables={"id": operation_id})
+        operation = data.get("bulkOperation")
         if not isinstance(operation, dict) or operation.get("id") != operation_id:
-            found = (operation or {}).get("id") if isinstance(operation, dict) else None
-            raise VendorValidationError(
-                [f"Shopify bulk query {operation_id} is no longer the current one (found {found}); start a new import."]
-            )
+            raise VendorValidationError([f"Shopify has no bulk query {operation_id} any more; start a new import."])
         status = operation.get("status")
         if status in PENDING:
             raise RateLimited(POLL_SECONDS, message=f"Shopify bulk query {operation_id} is {status}: polling again.")

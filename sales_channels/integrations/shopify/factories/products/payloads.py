@@ -7,6 +7,7 @@ after a create does not make the next (unchanged) sync look different.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -187,8 +188,12 @@ def translation_inputs(
     return inputs
 
 
-def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, compare: int | None) -> dict[str, Any]:
-    """InventorySetQuantitiesInput: set `available` at one location, compare-and-set against `compare`."""
+def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, change_from: int | None) -> dict[str, Any]:
+    """InventorySetQuantitiesInput: set `available` at one location, compare-and-swap from `change_from`.
+
+    `change_from` is the quantity we believe is there (None skips the check, explicitly: 2026-01 wants
+    `changeFromQuantity` on every row).
+    """
     return {
         "name": "available",
         "reason": "correction",
@@ -198,10 +203,20 @@ def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, comp
                 "inventoryItemId": inventory_item_id,
                 "locationId": location_id,
                 "quantity": quantity,
-                "compareQuantity": compare,
+                "changeFromQuantity": change_from,
             }
         ],
     }
+
+
+def stock_idempotency_key(*, task_key: str, stock: dict[str, Any]) -> str:
+    """The `@idempotent` key of one stock adjustment: the task plus the adjustment itself.
+
+    A retried task sends the same adjustment under the same key, so Shopify applies it once; a new
+    task (or the retry after a stale re-read, whose changeFromQuantity differs) is a new adjustment.
+    """
+    digest = hashlib.sha256(f"{task_key}|{json.dumps(stock, sort_keys=True)}".encode()).hexdigest()
+    return f"onesila-stock-{digest[:40]}"
 
 
 def price_update_input(*, variant_id: str, payload: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,9 +4,11 @@
   `translationsRegister` of the keys that changed;
 - metafields: the product's property values, `metafieldsSet` in batches of at most 25;
 - prices: `productVariantsBulkUpdate` of one variant (skipped when this run's productSet set it);
-- stock: `inventorySetQuantities` compare-and-set against the last quantity we pushed; a stale
-  compare re-reads the level once and retries.
+- stock: `inventorySetQuantities` with `changeFromQuantity` = the last quantity we pushed and an
+  `@idempotent` key derived from the task; `CHANGE_FROM_QUANTITY_STALE` re-reads the level once and retries.
 """
+
+import uuid
 
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.lifecycle import is_current
@@ -30,7 +32,7 @@ from sales_channels.integrations.shopify.factories.properties.payloads import (
     metafields_set_batches,
 )
 
-STALE = "COMPARE_QUANTITY_STALE"
+STALE = "CHANGE_FROM_QUANTITY_STALE"
 
 
 def _variant(section):
@@ -175,7 +177,7 @@ class ShopifyPricesSection(PricesSection):
 
 
 class ShopifyStockSection(StockSection):
-    """The available quantity of one variant at the primary location (compare-and-set)."""
+    """The available quantity of one variant at the primary location (compare-and-swap, idempotent)."""
 
     def items(self):
         return [] if self.data.product.is_configurable else super().items()
@@ -189,25 +191,31 @@ class ShopifyStockSection(StockSection):
         variant = _variant(self)
         location = primary_location(self.context)
         previous = (mirror.last_payload or {}) if mirror.pk is not None else {}
-        compare = int(previous.get("quantity", 0))
-        errors = self._set(variant, location, payload["quantity"], compare)
+        change_from = int(previous.get("quantity", 0))
+        errors = self._set(variant, location, payload["quantity"], change_from)
         if errors and all(error.get("code") == STALE for error in errors):
             errors = self._set(variant, location, payload["quantity"], self._current(variant, location))
         raise_user_errors(payload={"userErrors": errors}, operation="inventorySetQuantities")
 
-    def _set(self, variant, location: str, quantity: int, compare: int) -> list:
+    def _set(self, variant, location: str, quantity: int, change_from: int) -> list:
+        stock = payloads.stock_input(
+            inventory_item_id=variant.inventory_item_id,
+            location_id=location,
+            quantity=quantity,
+            change_from=change_from,
+        )
+        key = payloads.stock_idempotency_key(task_key=self._task_key(), stock=stock)
         answer = self.client.execute(
-            document="inventory_set_quantities",
-            variables={
-                "input": payloads.stock_input(
-                    inventory_item_id=variant.inventory_item_id,
-                    location_id=location,
-                    quantity=quantity,
-                    compare=compare,
-                )
-            },
+            document="inventory_set_quantities", variables={"input": stock, "idempotencyKey": key}
         )
         return (answer.get("inventorySetQuantities") or {}).get("userErrors") or []
+
+    def _task_key(self) -> str:
+        """The running task (its retries share it); without one (a direct run) every call is its own."""
+        task = self.context.sync_task
+        if task is not None and task.pk is not None:
+            return f"{self.channel.pk}:task:{task.pk}"
+        return f"{self.channel.pk}:run:{uuid.uuid4()}"
 
     def _current(self, variant, location: str) -> int:
         data = self.client.execute(document="inventory_item", variables={"id": variant.inventory_item_id})

@@ -52,7 +52,7 @@ def channel(company):
 def shopify_api():
     with responses.RequestsMock() as mock:
         mock.add_callback(
-            responses.POST, f"https://{SHOP}/admin/api/2025-04/graphql.json", callback=answer_by_operation
+            responses.POST, f"https://{SHOP}/admin/api/2026-01/graphql.json", callback=answer_by_operation
         )
         yield mock
 

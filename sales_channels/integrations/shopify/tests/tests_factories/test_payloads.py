@@ -250,7 +250,10 @@ def test_a_changed_primary_text_changes_the_translation_payload():
 
 def test_stock_and_price_inputs():
     assert payloads.stock_input(
-        inventory_item_id="gid://shopify/InventoryItem/5", location_id="gid://shopify/Location/7", quantity=4, compare=2
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=2,
     ) == {
         "name": "available",
         "reason": "correction",
@@ -260,10 +263,32 @@ def test_stock_and_price_inputs():
                 "inventoryItemId": "gid://shopify/InventoryItem/5",
                 "locationId": "gid://shopify/Location/7",
                 "quantity": 4,
-                "compareQuantity": 2,
+                "changeFromQuantity": 2,
             }
         ],
     }
+
+
+def test_the_stock_idempotency_key_is_the_task_and_the_adjustment():
+    stock = payloads.stock_input(
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=2,
+    )
+    reread = payloads.stock_input(
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=3,
+    )
+    key = payloads.stock_idempotency_key(task_key="1:task:9", stock=stock)
+
+    assert key == payloads.stock_idempotency_key(task_key="1:task:9", stock=dict(stock))
+    assert key.startswith("onesila-stock-")
+    assert len(key) == len("onesila-stock-") + 40
+    assert key != payloads.stock_idempotency_key(task_key="1:task:10", stock=stock)
+    assert key != payloads.stock_idempotency_key(task_key="1:task:9", stock=reread)
     assert payloads.price_update_input(
         variant_id="gid://shopify/ProductVariant/1", payload={"price": "1.00", "compareAtPrice": None}
     ) == [{"id": "gid://shopify/ProductVariant/1", "price": "1.00", "compareAtPrice": None}]

@@ -1,20 +1,22 @@
-"""The variables the builders produce are valid input for the documents, per the vendor SDL and the sandbox subset."""
+"""The variables the builders produce are valid, deprecation-free input for the documents (vendor SDL and sandbox)."""
 
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from graphql import build_schema, parse
+from graphql import GraphQLEnumType, GraphQLInputObjectType, get_named_type, parse
 from graphql.execution.values import get_variable_values
+from graphql.utilities import type_from_ast
 
 from sales_channels.integrations.shopify.documents import load_document
 from sales_channels.integrations.shopify.factories.products import payloads
 from sales_channels.integrations.shopify.factories.products.payloads import Axis
 from sales_channels.integrations.shopify.factories.properties.payloads import metafields_set_batches
+from sales_channels.integrations.shopify.sandbox.schema import load_schema
+from sales_channels.integrations.shopify.tests.vendor_sdl import VENDOR_SDL
 from sales_prices.pricing import ResolvedPrice
 
-VENDOR_SDL = Path(__file__).resolve().parents[6] / "shared" / "vendor-specs" / "shopify" / "admin_2025-04.graphql"
 SANDBOX_SDL = Path(__file__).resolve().parents[2] / "sandbox" / "schema.graphql"
 
 
@@ -26,10 +28,65 @@ def schemas():
 
 
 def variable_errors(sdl: Path, document: str, variables: dict) -> list[str]:
-    schema = build_schema(sdl.read_text())
+    """Coercion errors of the variables, plus every deprecated input field or enum value they use."""
+    schema = load_schema(sdl)
     operation = parse(load_document(document)).definitions[0]
     result = get_variable_values(schema, operation.variable_definitions, variables)
-    return [str(error) for error in result] if isinstance(result, list) else []
+    if isinstance(result, list):
+        return [str(error) for error in result]
+    found: list[str] = []
+    for definition in operation.variable_definitions:
+        name = definition.variable.name.value
+        if name in variables:
+            deprecated_inputs(type_from_ast(schema, definition.type), variables[name], name, found)
+    return found
+
+
+def deprecated_inputs(input_type, value, path: str, found: list[str]) -> None:
+    """Walk a variables value along its input type, noting deprecated input fields and enum values."""
+    named = get_named_type(input_type)
+    if value is None:
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            deprecated_inputs(input_type, item, f"{path}.{index}", found)
+    elif isinstance(named, GraphQLInputObjectType) and isinstance(value, dict):
+        for key, item in value.items():
+            field = named.fields.get(key)
+            if field is not None and field.deprecation_reason:
+                found.append(f"{path}.{key} is deprecated")
+            if field is not None:
+                deprecated_inputs(field.type, item, f"{path}.{key}", found)
+    elif isinstance(named, GraphQLEnumType) and isinstance(value, str):
+        enum_value = named.values.get(value)
+        if enum_value is not None and enum_value.deprecation_reason:
+            found.append(f"{path} = {value} is deprecated")
+
+
+def test_the_variables_check_flags_a_deprecated_input_field():
+    if not VENDOR_SDL.is_file():
+        pytest.skip(f"vendor SDL not available at {VENDOR_SDL}")
+    old = {
+        "input": {
+            "name": "available",
+            "reason": "correction",
+            "ignoreCompareQuantity": False,
+            "quantities": [
+                {
+                    "inventoryItemId": "gid://shopify/InventoryItem/1",
+                    "locationId": "l",
+                    "quantity": 1,
+                    "compareQuantity": 0,
+                }
+            ],
+        },
+        "idempotencyKey": "k",
+    }
+
+    assert variable_errors(VENDOR_SDL, "inventory_set_quantities", old) == [
+        "input.ignoreCompareQuantity is deprecated",
+        "input.quantities.0.compareQuantity is deprecated",
+    ]
 
 
 def configurable_input() -> dict:
@@ -89,8 +146,9 @@ def test_builder_variables_validate(sdl):
                     inventory_item_id="gid://shopify/InventoryItem/1",
                     location_id="gid://shopify/Location/1",
                     quantity=3,
-                    compare=0,
-                )
+                    change_from=0,
+                ),
+                "idempotencyKey": "onesila-stock-1",
             },
         ),
         (

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHOP = "fixture-shop.myshopify.com"
-GRAPHQL = f"https://{SHOP}/admin/api/2025-04/graphql.json"
+GRAPHQL = f"https://{SHOP}/admin/api/2026-01/graphql.json"
 TOKEN_URL = f"https://{SHOP}/admin/oauth/access_token"
 
 
@@ -136,8 +136,11 @@ def test_a_stale_stock_compare_rereads_the_level_and_retries_once(shop, channel,
 
     assert task.status == "succeeded", task.error
     assert fake.operations == ["InventorySetQuantities", "InventoryItem", "InventorySetQuantities"]
-    compares = [v["input"]["quantities"][0]["compareQuantity"] for op, v in fake.sent if op == "InventorySetQuantities"]
-    assert compares == [7, 11]
+    sent = [v for op, v in fake.sent if op == "InventorySetQuantities"]
+    assert [v["input"]["quantities"][0]["changeFromQuantity"] for v in sent] == [7, 11]
+    keys = [v["idempotencyKey"] for v in sent]
+    assert all(key.startswith("onesila-stock-") for key in keys)
+    assert keys[0] != keys[1]
 
 
 def test_user_errors_fail_the_task_and_are_stored_on_the_mirror(shop, channel, mug):

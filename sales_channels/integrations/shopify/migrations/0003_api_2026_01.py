@@ -1,0 +1,23 @@
+# Shopify serves 2025-04 calls as 2026-01 since December 2026: every channel moves to the pinned version.
+
+from django.db import migrations, models
+
+
+def pin_2026_01(apps, schema_editor):
+    channel = apps.get_model("shopify", "ShopifySalesChannel")
+    channel.objects.exclude(api_version="2026-01").update(api_version="2026-01")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("shopify", "0002_shopifyremoteproperty_and_more"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="shopifysaleschannel",
+            name="api_version",
+            field=models.CharField(default="2026-01", max_length=16),
+        ),
+        migrations.RunPython(pin_2026_01, migrations.RunPython.noop),
+    ]
