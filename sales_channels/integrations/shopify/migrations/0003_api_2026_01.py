@@ -20,4 +20,12 @@ class Migration(migrations.Migration):
             field=models.CharField(default="2026-01", max_length=16),
         ),
         migrations.RunPython(pin_2026_01, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="shopifysaleschannel",
+            name="custom_id_ready",
+            field=models.BooleanField(
+                default=False,
+                help_text="The unique metafield definition listings upsert by (productSet customId) exists.",
+            ),
+        ),
     ]

@@ -47,6 +47,9 @@ class ShopifySalesChannel(SalesChannel):
     shop_currency = models.CharField(max_length=3, blank=True)
     primary_locale = models.CharField(max_length=16, blank=True, help_text="The shop's primary locale (e.g. en).")
     shop_name = models.CharField(max_length=255, blank=True, help_text="The shop's name, pulled after connect.")
+    custom_id_ready = models.BooleanField(
+        default=False, help_text="The unique metafield definition listings upsert by (productSet customId) exists."
+    )
 
     class Meta:
         verbose_name = "Shopify sales channel"

@@ -102,7 +102,9 @@ class ShopifySandbox:
         self.host, self.port = host, port
         self.client_id, self.client_secret, self.shop = client_id, client_secret, shop
         self.seed_products = seed_products
+        self.clock = clock
         self.state: SandboxState = build_state(shop, with_products=seed_products)
+        self.state.clock = clock
         self.bucket = LeakyBucket(size=bucket_size, restore_rate=restore_rate, clock=clock)
         self.oauth = OAuthProvider(
             client_id=client_id, client_secret=client_secret, shop=shop, token_ttl=token_ttl, clock=clock
@@ -170,6 +172,7 @@ class ShopifySandbox:
         """Back to the seeded shop: state, faults, bucket and request log (issued tokens stay valid)."""
         with self.state.lock:
             self.state = build_state(self.shop, with_products=self.seed_products)
+            self.state.clock = self.clock
             self.endpoint.state = self.state
         self.faults.clear()
         self.bucket.refill_fully()
@@ -251,6 +254,10 @@ class ShopifySandbox:
             reply = json_reply(404, {"errors": "Not Found"})
         self.request_log.append({"method": method, "path": path, "operation": operation, "status": reply.status})
         return reply
+
+    def set_media_processing(self, seconds: float) -> None:
+        """New media stay PROCESSING for `seconds` on the sandbox clock (until the next reset)."""
+        self.state.media_processing_seconds = float(seconds)
 
     def set_bulk_delay(self, seconds: float) -> None:
         """Bulk queries report RUNNING for `seconds` before COMPLETED (until the next reset)."""
