@@ -1,4 +1,5 @@
 # Shopify serves 2025-04 calls as 2026-01 since December 2026: every channel moves to the pinned version.
+# Also: the customId definition flag (productSet upserts) and the client-credentials auth method.
 
 from django.db import migrations, models
 
@@ -26,6 +27,19 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 default=False,
                 help_text="The unique metafield definition listings upsert by (productSet customId) exists.",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="shopifysaleschannel",
+            name="auth_method",
+            field=models.CharField(
+                choices=[
+                    ("oauth", "OAuth (authorization code: public or Dev-Dashboard app)"),
+                    ("client_credentials", "Dev-Dashboard custom app (client credentials, 24 h tokens)"),
+                    ("custom_app", "Legacy custom app access token (existing apps only)"),
+                ],
+                default="oauth",
+                max_length=32,
             ),
         ),
     ]

@@ -109,6 +109,7 @@ class ShopifySandbox:
         self.oauth = OAuthProvider(
             client_id=client_id, client_secret=client_secret, shop=shop, token_ttl=token_ttl, clock=clock
         )
+        self.oauth.default_scope = DEFAULT_SCOPES
         self.faults = FaultInjector()
         self.endpoint = GraphQLEndpoint(self.state, self.bucket)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)

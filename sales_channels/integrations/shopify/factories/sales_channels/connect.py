@@ -9,6 +9,9 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from sales_channels.http import VendorSession
+from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
+    ConnectShopifyClientCredentialsFactory,
+)
 from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
 from sales_channels.integrations.shopify.factories.sales_channels.oauth import (
     GetShopifyRedirectUrlFactory,
@@ -46,5 +49,10 @@ def connect_via_oauth(
 
 
 def connect_custom_app(*, channel: ShopifySalesChannel, access_token: str) -> ShopifySalesChannel:
-    """Store a custom app's admin access token after checking it, then pull the metadata."""
+    """Store an existing legacy custom app's admin access token after checking it, then pull the metadata."""
     return ConnectShopifyCustomAppFactory(channel=channel, access_token=access_token).run()
+
+
+def connect_client_credentials(*, channel: ShopifySalesChannel) -> ShopifySalesChannel:
+    """Connect a Dev-Dashboard custom app through the client-credentials grant, then pull the metadata."""
+    return ConnectShopifyClientCredentialsFactory(channel=channel).run()
