@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from graphql import GraphQLResolveInfo
 
-from . import bulk
+from . import bulk, bulk_mutations
 from .state import MediaImage, SandboxState, parse_gid
 
 CDN = "https://cdn.shopify.com/s/files/1/0000/0001/files"
@@ -64,7 +64,10 @@ def nodes(_root: object, info: GraphQLResolveInfo, ids: list[str]) -> list[Any]:
     """`nodes(ids:)` over the kinds the sandbox resolves by id: inventory items, media, bulk operations."""
     state: SandboxState = info.context
     return [
-        state.inventory_item_by_gid(value) or media_by_gid(state, value) or bulk.operation_by_gid(state, value)
+        state.inventory_item_by_gid(value)
+        or media_by_gid(state, value)
+        or bulk_mutations.by_gid(state, value)
+        or bulk.operation_by_gid(state, value)
         for value in ids
     ]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from . import bulk_mutations
 from .bulk import operation_by_gid
 from .pagination import connection, matches, parse_search
 from .state import MetafieldDefinition, Order, Product, SandboxState, ShopInfo, ShopLocale, gid, parse_gid
@@ -175,7 +176,9 @@ RESOLVERS = {
     ("QueryRoot", "metafieldDefinitions"): metafield_definitions,
     ("QueryRoot", "shopLocales"): shop_locales,
     ("QueryRoot", "shop"): shop,
-    ("QueryRoot", "bulkOperation"): lambda _root, info, id: operation_by_gid(_state(info), id),
+    ("QueryRoot", "bulkOperation"): lambda _root, info, id: (
+        bulk_mutations.by_gid(_state(info), id) or operation_by_gid(_state(info), id)
+    ),
     ("Shop", "id"): lambda shop, _info: gid("Shop", shop.id),
     ("Shop", "plan"): _shop_plan,
     ("Shop", "resourceLimits"): _shop_limits,

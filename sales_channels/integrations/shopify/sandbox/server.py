@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import bulk
+from . import bulk, bulk_mutations
 from .cost import LeakyBucket
 from .faults import Fault, FaultInjector, make_fault
 from .graphql_endpoint import GraphQLEndpoint, GraphQLRequest, parse_request
@@ -57,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
 
     def _dispatch(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -249,6 +252,13 @@ class ShopifySandbox:
             reply, operation = self._graphql(body, headers)
         elif method == "GET" and _BULK_PATH.fullmatch(path):
             reply = self._bulk_file(int(_BULK_PATH.fullmatch(path).group(1)))
+        elif method in ("POST", "PUT") and path.startswith(bulk_mutations.UPLOAD_PREFIX):
+            with self.state.lock:
+                reply = bulk_mutations.receive_upload(
+                    self.state, path=path, body=body, content_type=headers.get("content-type", "")
+                )
+        elif method == "GET" and path.startswith(bulk_mutations.RESULT_PREFIX):
+            reply = bulk_mutations.result_file(self.state, path=path)
         elif method == "GET" and path == "/":
             reply = json_reply(200, {"sandbox": "shopify", "shop": self.shop, "api_version": API_VERSION})
         else:

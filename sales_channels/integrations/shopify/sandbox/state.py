@@ -365,6 +365,7 @@ class SandboxState:
         self.lock = threading.RLock()
         self.clock: Callable[[], float] = time.monotonic
         self.media_processing_seconds = 2.0
+        self.bulk_mutation_seconds_per_line = 0.05  # a bulk mutation runs this long per JSONL line
         self._ids = itertools.count(1001)
         self.shop = ShopInfo(id=self.next_id(), name="OneSila Demo", myshopify_domain=shop_domain)
         self.products: dict[int, Product] = {}

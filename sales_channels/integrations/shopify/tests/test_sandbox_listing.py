@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from sales_channels.integrations.shopify.documents import document_names, load_document
+from sales_channels.integrations.shopify.factories.products import payloads
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox, product_set
 from sales_channels.integrations.shopify.sandbox.media import hosted_url
 from sales_channels.integrations.shopify.sandbox.testing import ManualClock
@@ -226,3 +227,19 @@ def test_new_media_process_then_serve_a_hosted_url_or_fail(sandbox, call, clock)
     assert nodes[0]["image"]["url"] != files[0]["originalSource"]
     assert (nodes[1]["status"], nodes[1]["image"]) == ("FAILED", None)
     assert nodes[1]["mediaErrors"][0]["code"] == "IMAGE_DOWNLOAD_FAILURE"
+
+
+def test_the_clients_product_set_cost_estimate_covers_what_the_sandbox_requests(call, unique):
+    files = [{"originalSource": f"https://img.example.com/{n}.jpg", "contentType": "IMAGE"} for n in range(3)]
+    variables = {
+        "identifier": {"customId": CUSTOM_ID},
+        "input": {**_bag(), "files": files},
+        "variantsFirst": 1,
+        "mediaFirst": 3,
+        "withVariants": True,
+        "withMedia": True,
+    }
+    requested = call("product_set", **variables)["extensions"]["cost"]["requestedQueryCost"]
+
+    estimate = payloads.product_set_cost(variables=variables)
+    assert requested <= estimate <= requested + 1

@@ -8,6 +8,7 @@ after a create does not make the next (unchanged) sync look different.
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -123,6 +124,21 @@ def product_set_input(
     if metafields:
         payload["metafields"] = sorted(metafields, key=lambda m: (m["namespace"], m["key"]))
     return payload
+
+
+def product_set_cost(*, variables: dict[str, Any]) -> float:
+    """The requested cost of a ProductSet call: 10 + 0.2/variant + 1.9/file + 0.4/metafield (rounded up, 2025-10
+    onwards) plus what its answer selects (documents/product_set.graphql), so the throttle waits for enough points."""
+    sent = variables.get("input") or {}
+    variants, files = sent.get("variants") or [], sent.get("files") or []
+    metafields = len(sent.get("metafields") or []) + sum(len(v.get("metafields") or []) for v in variants)
+    dynamic = math.ceil(0.2 * len(variants) + 1.9 * len(files) + 0.4 * metafields - 1e-9)
+    selection = 2  # the payload's product and userErrors
+    if variables.get("withVariants"):
+        selection += 2 + 2 * int(variables.get("variantsFirst") or 0)  # each variant and its inventory item
+    if variables.get("withMedia"):
+        selection += 2 + int(variables.get("mediaFirst") or 0)
+    return float(10 + dynamic + selection + 1)
 
 
 def slug(text: str) -> str:

@@ -213,7 +213,9 @@ class ShopifyProductStep(ProductStep):
             "withVariants": any("id" not in variant for variant in variants),
             "withMedia": any("id" not in file for file in files),
         }
-        data = self.client.execute(document="product_set", variables=variables)
+        data = self.client.execute(
+            document="product_set", variables=variables, expected_cost=payloads.product_set_cost(variables=variables)
+        )
         answer = data.get("productSet") or {}
         errors = answer.get("userErrors") or []
         remote_id = identifier.get("id")
