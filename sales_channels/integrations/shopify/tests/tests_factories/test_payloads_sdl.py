@@ -11,6 +11,11 @@ from graphql.utilities import type_from_ast
 
 from sales_channels.integrations.shopify.documents import load_document
 from sales_channels.integrations.shopify.factories.products import payloads
+from sales_channels.integrations.shopify.factories.products.listing import (
+    CUSTOM_ID,
+    custom_id_metafield,
+    metafields_to_delete,
+)
 from sales_channels.integrations.shopify.factories.products.payloads import Axis
 from sales_channels.integrations.shopify.factories.properties.payloads import metafields_set_batches
 from sales_channels.integrations.shopify.sandbox.schema import load_schema
@@ -107,6 +112,7 @@ def configurable_input() -> dict:
         product=SimpleNamespace(is_configurable=True, active=True, allow_backorder=False),
     )
     price = ResolvedPrice(price=Decimal("5"), rrp=Decimal("6"), source="sales_price")
+    material = {"namespace": "onesila", "key": "material", "type": "single_line_text_field", "value": "Cotton"}
     built = payloads.product_set_input(
         data=parent,
         translation=SimpleNamespace(name="P", description="d", url_key="p"),
@@ -114,6 +120,8 @@ def configurable_input() -> dict:
         axes=[Axis(name="Size", values={2: "S", 3: "M"})],
         images=[("https://img.example.com/a.jpg", "A")],
         product_type="Tee",
+        metafields=[material, custom_id_metafield(sku="P")],
+        variant_metafields={3: [{**material, "value": "Linen"}]},
     )
     return payloads.with_remote_ids(
         payload=built,
@@ -126,8 +134,33 @@ def configurable_input() -> dict:
 
 @pytest.mark.parametrize("sdl", schemas())
 def test_builder_variables_validate(sdl):
+    sent = configurable_input()
+    custom_id = payloads.identifier(payload=sent, custom_id=CUSTOM_ID, sku="P")
+    cost = {"variantsFirst": 2, "mediaFirst": 1, "withVariants": True, "withMedia": True}
     cases = [
-        ("product_set", {"input": configurable_input(), "identifier": {"id": "gid://shopify/Product/1"}}),
+        ("product_set", {"input": sent, "identifier": {"id": "gid://shopify/Product/1"}, **cost}),
+        ("product_set", {"input": sent, "identifier": custom_id, **cost}),
+        ("product_set", {"input": sent, "identifier": payloads.identifier(payload=sent, custom_id=None, sku="P")}),
+        (
+            "listing_follow_up",
+            payloads.follow_up_variables(
+                product_id="gid://shopify/Product/1",
+                publish=["gid://shopify/Publication/1"],
+                unpublish=["gid://shopify/Publication/2"],
+                translations=payloads.register_inputs(
+                    translations=[{"locale": "nl", "title": "Mok", "body_html": "<p>Mok</p>"}],
+                    digests={"title": "a", "body_html": "b"},
+                ),
+                delete=metafields_to_delete(
+                    product_id="gid://shopify/Product/1",
+                    removed=[(None, "onesila", "material"), ("A", "onesila", "material")],
+                    variant_ids={"A": "gid://shopify/ProductVariant/1"},
+                ),
+            ),
+        ),
+        ("translatable_resources_by_ids", {"resourceIds": ["gid://shopify/Product/1"], "first": 1}),
+        ("media_status", {"ids": ["gid://shopify/MediaImage/1"]}),
+        ("bulk_operation", {"id": "gid://shopify/BulkOperation/1"}),
         (
             "metafields_set",
             {
@@ -175,3 +208,23 @@ def test_builder_variables_validate(sdl):
     ]
     for document, variables in cases:
         assert variable_errors(sdl, document, variables) == [], document
+
+
+@pytest.mark.parametrize("sdl", schemas())
+def test_the_custom_id_definition_variables_validate(sdl):
+    from sales_channels.integrations.shopify.factories.products import listing
+
+    sent = []
+
+    class Recorder:
+        def execute(self, *, document, variables=None):
+            sent.append((document, variables))
+            return {"metafieldDefinitionCreate": {"createdDefinition": {"id": "x"}, "userErrors": []}}
+
+    class Channel:
+        objects = SimpleNamespace(filter=lambda **_: SimpleNamespace(update=lambda **__: 1))
+        custom_id_ready, pk = False, None
+
+    assert listing.ensure_custom_id_definition(channel=Channel(), client=Recorder())
+    [(document, variables)] = sent
+    assert variable_errors(sdl, document, variables) == []
