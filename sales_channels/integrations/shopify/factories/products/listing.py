@@ -73,7 +73,7 @@ def ensure_custom_id_definition(*, channel, client) -> bool:
     return True
 
 
-def custom_id(context: StepContext) -> tuple[str, str] | None:
+def custom_id(*, context: StepContext) -> tuple[str, str] | None:
     """The customId (namespace, key) when the channel has its definition (ensured once per run), else None."""
     if context.dry_run:  # a dry run never writes, not even the definition
         return CUSTOM_ID if context.channel.custom_id_ready else None
@@ -83,7 +83,7 @@ def custom_id(context: StepContext) -> tuple[str, str] | None:
     return CUSTOM_ID if ready else None
 
 
-def forget_custom_id_definition(context: StepContext) -> None:
+def forget_custom_id_definition(*, context: StepContext) -> None:
     """The definition is gone on Shopify: the next `custom_id` creates it again."""
     channel = context.channel
     channel.custom_id_ready = False
@@ -101,15 +101,15 @@ def custom_id_metafield(*, sku: str) -> dict[str, str]:
 # -- metafields -------------------------------------------------------------------------------------
 
 
-def _mapper(context: StepContext) -> PropertyMapper:
+def _mapper(*, context: StepContext) -> PropertyMapper:
     return context.cached(("shopify_property_mapper",), lambda: PropertyMapper(channel=context.channel))
 
 
-def metafields_of(context: StepContext, *, values: list) -> list[dict[str, str]]:
+def metafields_of(*, context: StepContext, values: list) -> list[dict[str, str]]:
     """MetafieldInput (namespace, key, type, value) of property values; MappingMissing lists every gap."""
     language = primary_language(context)
     found = []
-    for value, mapping in _mapper(context).resolve(values):
+    for value, mapping in _mapper(context=context).resolve(values):
         text = metafield_value(
             raw=value.get_value(language=language), metafield_type=mapping.metafield_type, language=language
         )
@@ -122,14 +122,14 @@ def metafields_of(context: StepContext, *, values: list) -> list[dict[str, str]]
     return sorted(found, key=lambda m: (m["namespace"], m["key"]))
 
 
-def listing_metafields(context: StepContext, *, data, excluded: set[int]) -> tuple[list, dict[int, list], list[str]]:
+def listing_metafields(*, context: StepContext, data, excluded: set[int]) -> tuple[list, dict[int, list], list[str]]:
     """(product metafields, variant metafields by variation id, problems): axes and the product type excluded."""
     problems: list[str] = []
 
     def own(item) -> list[dict[str, str]]:
         values = [v for v in item.properties if v.property_id not in excluded and not v.property.is_product_type]
         try:
-            return metafields_of(context, values=values)
+            return metafields_of(context=context, values=values)
         except MappingMissing as error:
             problems.extend(error.missing)
             return []
@@ -154,13 +154,13 @@ def metafields_to_delete(
 # -- translation digests ----------------------------------------------------------------------------
 
 
-def mark_digests_stale(context: StepContext, product_id: str) -> None:
+def mark_digests_stale(*, context: StepContext, product_id: str) -> None:
     """This run changed (or created) the product's primary text: its digests must be read after that."""
     context.cache.setdefault(STALE_DIGESTS, set()).add(product_id)
     context.cache.setdefault(DIGESTS, {}).pop(product_id, None)
 
 
-def digests_for(context: StepContext, *, product_id: str, batch: list[str]) -> dict[str, str]:
+def digests_for(*, context: StepContext, product_id: str, batch: list[str]) -> dict[str, str]:
     """Digests (key -> digest) of a product's translatable content, read together with the batch's others."""
     cached: dict[str, dict[str, str]] = context.cache.setdefault(DIGESTS, {})
     if product_id in cached:
@@ -187,8 +187,8 @@ def digests_for(context: StepContext, *, product_id: str, batch: list[str]) -> d
 
 
 def send_follow_up(
-    context: StepContext,
     *,
+    context: StepContext,
     product_id: str,
     publish: list[str],
     unpublish: list[str],
@@ -200,18 +200,21 @@ def send_follow_up(
     inputs = []
     if translations:
         inputs = payloads.register_inputs(
-            translations=translations, digests=digests_for(context, product_id=product_id, batch=batch)
+            translations=translations, digests=digests_for(context=context, product_id=product_id, batch=batch)
         )
     if not (publish or unpublish or inputs or delete):
         return
-    answer = _follow_up(context, product_id, publish, unpublish, inputs, delete)
+    answer = _follow_up(
+        context=context, product_id=product_id, publish=publish, unpublish=unpublish, inputs=inputs, delete=delete
+    )
     register = answer.get("translationsRegister") or {}
     codes = {error.get("code") for error in register.get("userErrors") or []}
     if codes and codes <= STALE_TRANSLATION_CODES:
-        mark_digests_stale(context, product_id)
-        digests = digests_for(context, product_id=product_id, batch=[product_id])
+        mark_digests_stale(context=context, product_id=product_id)
+        digests = digests_for(context=context, product_id=product_id, batch=[product_id])
         inputs = payloads.register_inputs(translations=translations, digests=digests)
-        answer = {**answer, **_follow_up(context, product_id, [], [], inputs, [])}
+        retried = _follow_up(context=context, product_id=product_id, publish=[], unpublish=[], inputs=inputs, delete=[])
+        answer = {**answer, **retried}
     for operation, part in FOLLOW_UP_PARTS.items():
         try:
             raise_user_errors(payload=answer.get(operation), operation=operation)
@@ -219,7 +222,9 @@ def send_follow_up(
             raise VendorValidationError([f"{part}: {message}" for message in error.messages]) from error
 
 
-def _follow_up(context: StepContext, product_id, publish, unpublish, inputs, delete) -> dict[str, Any]:
+def _follow_up(
+    *, context: StepContext, product_id: str, publish: list, unpublish: list, inputs: list, delete: list
+) -> dict[str, Any]:
     variables = payloads.follow_up_variables(
         product_id=product_id, publish=publish, unpublish=unpublish, translations=inputs, delete=delete
     )

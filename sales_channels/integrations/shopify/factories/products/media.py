@@ -21,7 +21,7 @@ READY, FAILED = "READY", "FAILED"
 CHECK_BATCH = 50
 
 
-def media_rows(context: StepContext, mirror: RemoteProduct | None) -> dict[int, RemoteImageProductAssociation]:
+def media_rows(*, context: StepContext, mirror: RemoteProduct | None) -> dict[int, RemoteImageProductAssociation]:
     """The listing's pushed images by local product-image link id (prefetched for the batch)."""
     if mirror is None or mirror.pk is None:
         return {}
@@ -65,7 +65,7 @@ def bind(
     `answer_nodes` are the productSet answer's media in the order of the files sent (empty when no new
     file was sent: known media keep what they had); `sources` the URLs the files were built from.
     """
-    rows = media_rows(context, mirror)
+    rows = media_rows(context=context, mirror=mirror)
     for index, (link, sent, source) in enumerate(zip(links, sent_files, sources, strict=False)):
         node = answer_nodes[index] if index < len(answer_nodes) else None
         media_id = (node or {}).get("id") or sent.get("id")
@@ -104,7 +104,7 @@ def _apply_status(row: RemoteImageProductAssociation, *, status: str, errors: li
         row.status, row.last_error = MirrorStatus.PENDING, ""
 
 
-def check_processing(context: StepContext, *, mirrors: list[RemoteProduct]) -> None:
+def check_processing(*, context: StepContext, mirrors: list[RemoteProduct]) -> None:
     """Read the status of the batch's media still processing (one MediaStatus call per 50) and record it."""
     pending = list(
         RemoteImageProductAssociation.objects.filter(
@@ -130,8 +130,8 @@ def check_processing(context: StepContext, *, mirrors: list[RemoteProduct]) -> N
             context.cache.pop(("shopify_media", row.remote_product_id), None)
 
 
-def raise_failed(context: StepContext, *, mirror: RemoteProduct | None) -> None:
+def raise_failed(*, context: StepContext, mirror: RemoteProduct | None) -> None:
     """A listing with a FAILED media is not synced: its push fails with every failed image named."""
-    failed = [row for row in media_rows(context, mirror).values() if row.status == MirrorStatus.FAILED]
+    failed = [row for row in media_rows(context=context, mirror=mirror).values() if row.status == MirrorStatus.FAILED]
     if failed:
         raise VendorValidationError([row.last_error for row in failed])

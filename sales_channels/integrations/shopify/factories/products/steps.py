@@ -94,7 +94,7 @@ class ShopifyProductStep(ProductStep):
         load_variants(context, family)
         if cls.only_sections is None and not context.dry_run:
             listings = cls.known_mirrors(context)
-            media.check_processing(context, mirrors=[listings.get(pk) for pk in object_ids])
+            media.check_processing(context=context, mirrors=[listings.get(pk) for pk in object_ids])
 
     # -- map ------------------------------------------------------------------------------------
 
@@ -110,7 +110,7 @@ class ShopifyProductStep(ProductStep):
         if problems:
             raise MappingMissing(problems)
         translation = data.translations.get(language)
-        identity = listing.custom_id(self.context)
+        identity = listing.custom_id(context=self.context)
         if identity is not None:
             metafields = [*metafields, listing.custom_id_metafield(sku=data.sku)]
         handle = None if identity or (translation and translation.url_key) else payloads.slug(data.sku)
@@ -178,7 +178,9 @@ class ShopifyProductStep(ProductStep):
         variant_ids = self._variant_ids()
         mirror = type(self).known_mirrors(self.context).get(self.object_id)
         file_ids = media.file_ids(
-            rows=media.media_rows(self.context, mirror), links=self.data.images, files=payload["input"].get("files", [])
+            rows=media.media_rows(context=self.context, mirror=mirror),
+            links=self.data.images,
+            files=payload["input"].get("files", []),
         )
         quantities = self._first_quantities(skus, variant_ids)
         location = primary_location(self.context) if quantities else ""
@@ -248,18 +250,18 @@ class ShopifyProductStep(ProductStep):
         return None
 
     def create_remote(self, *, payload) -> str:
-        identity = listing.custom_id(self.context)
+        identity = listing.custom_id(context=self.context)
         identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
         try:
             product = self._product_set(payload=payload, identifier=identifier)
         except MissingCustomIdDefinition:
-            listing.forget_custom_id_definition(self.context)  # deleted on Shopify: ensured again, retried once
-            identity = listing.custom_id(self.context)
+            listing.forget_custom_id_definition(context=self.context)  # deleted on Shopify: ensured again, retried once
+            identity = listing.custom_id(context=self.context)
             identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
             product = self._product_set(payload=payload, identifier=identifier)
-        listing.mark_digests_stale(self.context, product.id)
+        listing.mark_digests_stale(context=self.context, product_id=product.id)
         listing.send_follow_up(
-            self.context,
+            context=self.context,
             product_id=product.id,
             publish=payload["publications"],
             unpublish=[],
@@ -276,12 +278,12 @@ class ShopifyProductStep(ProductStep):
         if before_input != payload["input"]:
             self._product_set(payload=payload, identifier={"id": remote_id})
             if any(before_input.get(key) != payload["input"].get(key) for key in TEXT_KEYS):
-                listing.mark_digests_stale(self.context, remote_id)
+                listing.mark_digests_stale(context=self.context, product_id=remote_id)
         before = set(previous.get("publications") or [])
         after = set(payload["publications"])
         removed = payloads.removed_metafields(previous=before_input, current=payload["input"])
         listing.send_follow_up(
-            self.context,
+            context=self.context,
             product_id=remote_id,
             publish=sorted(after - before),
             unpublish=sorted(before - after),
@@ -316,7 +318,7 @@ class ShopifyProductStep(ProductStep):
             self.answer = None
         if self.only_sections is None and mirror is not None and mirror.pk is not None and not self.dry_run:
             try:
-                media.raise_failed(self.context, mirror=mirror)
+                media.raise_failed(context=self.context, mirror=mirror)
             except VendorValidationError as error:
                 self.binder().record_failure(mirror, error)
                 raise
