@@ -44,7 +44,8 @@ def file_ids(*, rows: dict[int, RemoteImageProductAssociation], links: list, fil
     found: list[str | None] = []
     for link, file in zip(links, files, strict=False):
         row = rows.get(link.pk)
-        if row is not None and row.remote_id and source_of(row) == file["originalSource"]:
+        # no recorded source: bound by the catalog import (the media came from Shopify): its id holds
+        if row is not None and row.remote_id and source_of(row) in ("", file["originalSource"]):
             found.append(row.remote_id)
         else:
             found.append(by_source.pop(file["originalSource"], None))
