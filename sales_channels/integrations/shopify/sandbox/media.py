@@ -63,13 +63,16 @@ def media_by_gid(state: SandboxState, value: object) -> MediaImage | None:
 def nodes(_root: object, info: GraphQLResolveInfo, ids: list[str]) -> list[Any]:
     """`nodes(ids:)` over the kinds the sandbox resolves by id: inventory items, media, bulk operations."""
     state: SandboxState = info.context
-    return [
-        state.inventory_item_by_gid(value)
-        or media_by_gid(state, value)
-        or bulk_mutations.by_gid(state, value)
-        or bulk.operation_by_gid(state, value)
-        for value in ids
-    ]
+    return [_node(state, value) for value in ids]
+
+
+def _node(state: SandboxState, value: str) -> Any:
+    """One object by gid, looked up only among objects of the gid's kind (a shop holds thousands)."""
+    if parse_gid(value, "MediaImage") is not None:
+        return media_by_gid(state, value)
+    if parse_gid(value, "InventoryItem") is not None:
+        return state.inventory_item_by_gid(value)
+    return bulk_mutations.by_gid(state, value) or bulk.operation_by_gid(state, value)
 
 
 RESOLVERS = {
