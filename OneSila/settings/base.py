@@ -101,5 +101,6 @@ LOGGING = {
 }
 TEST_RUNNER = "core.test_runner.PytestTestRunner"
 
-# Shopify Admin API version every Shopify channel starts on (diff the vendor SDL before bumping).
-SHOPIFY_API_VERSION = "2025-04"
+# Shopify Admin API version the documents are written for (validated against its SDL by the tests):
+# every Shopify channel calls this version. Diff the vendor SDL before bumping.
+SHOPIFY_API_VERSION = "2026-01"

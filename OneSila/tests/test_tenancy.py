@@ -30,6 +30,7 @@ CUSTOM_MUTATIONS = {
     "getShopifyRedirectUrl": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "validateShopifyAuth": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyCustomApp": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
+    "connectShopifyClientCredentials": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company)",
 }
 
 SCALAR_SAMPLES = {

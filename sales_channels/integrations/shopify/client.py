@@ -58,13 +58,20 @@ class ShopifyClient:
         self.token_provider = token_provider or (lambda: channel.access_token)
         self._costs: dict[str, float] = {}
 
-    def execute(self, *, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Send `documents/<document>.graphql` and return its `data`, raising the taxonomy on failure."""
+    def execute(
+        self, *, document: str, variables: dict[str, Any] | None = None, expected_cost: float | None = None
+    ) -> dict[str, Any]:
+        """Send `documents/<document>.graphql` and return its `data`, raising the taxonomy on failure.
+
+        `expected_cost` is the caller's estimate of the requested cost when it varies with the variables
+        (productSet's dynamic cost): the shared throttle waits for that many points, not the last call's.
+        """
         query = load_document(document)
         token = self.token_provider()
         self.session.add_secret(token)
         mutation = is_mutation(document)
-        expected = self._costs.get(document) or (DEFAULT_MUTATION_COST if mutation else DEFAULT_QUERY_COST)
+        learned = self._costs.get(document) or (DEFAULT_MUTATION_COST if mutation else DEFAULT_QUERY_COST)
+        expected = expected_cost if expected_cost is not None else learned
         response = self.session.post(
             self.channel.graphql_url,
             json={"query": query, "variables": variables or {}},

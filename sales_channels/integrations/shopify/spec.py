@@ -6,6 +6,10 @@ from sales_channels.integrations.shopify.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.shopify.factories.imports.bulk import JOB_HANDLERS
 from sales_channels.integrations.shopify.factories.products import STEPS
+from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
+    client_credentials_provider,
+    renew_token,
+)
 from sales_channels.integrations.shopify.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.factories.sales_channels.webhooks import SHOPIFY_WEBHOOKS
@@ -14,15 +18,20 @@ from sales_channels.registry import Capabilities, IntegrationSpec
 
 
 def build_client(*, channel: ShopifySalesChannel, session) -> ShopifyClient:
-    """The client for one shop, on the channel's shared session, with token refresh before expiry."""
-    return ShopifyClient(
-        channel=channel, session=session, token_provider=token_provider(channel=channel, session=session)
-    )
+    """The client for one shop, on the channel's shared session, with its token renewed before expiry."""
+    if channel.auth_method == ShopifySalesChannel.AuthMethod.CLIENT_CREDENTIALS:
+        provider = client_credentials_provider(channel=channel, session=session)
+    else:
+        provider = token_provider(channel=channel, session=session)
+    return ShopifyClient(channel=channel, session=session, token_provider=provider)
 
 
 def refresh_credentials(*, channel: ShopifySalesChannel) -> None:
-    """Called by the task layer once after an AuthExpired: refresh the expiring offline token."""
-    refresh_access_token(channel=channel)
+    """Called by the task layer once after an AuthExpired: a new client-credentials token or a refresh."""
+    if channel.auth_method == ShopifySalesChannel.AuthMethod.CLIENT_CREDENTIALS:
+        renew_token(channel=channel)
+    else:
+        refresh_access_token(channel=channel)
 
 
 SHOPIFY_SPEC = IntegrationSpec(

@@ -22,19 +22,20 @@ SANDBOX_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class ShopifySalesChannel(SalesChannel):
-    """A Shopify shop connected through OAuth (public app) or a custom-app access token."""
+    """A Shopify shop connected through OAuth, the client-credentials grant or a legacy custom-app token."""
 
     INTEGRATION = "shopify"
     # Cleared by `sales_channels.connection.mark_disconnected` (uninstall, revoked access).
     CREDENTIAL_FIELDS = ("access_token", "access_token_expires_at", "refresh_token", "refresh_token_expires_at")
 
     class AuthMethod(models.TextChoices):
-        OAUTH = "oauth", "OAuth (public app)"
-        CUSTOM_APP = "custom_app", "Custom app access token"
+        OAUTH = "oauth", "OAuth (authorization code: public or Dev-Dashboard app)"
+        CLIENT_CREDENTIALS = "client_credentials", "Dev-Dashboard custom app (client credentials, 24 h tokens)"
+        CUSTOM_APP = "custom_app", "Legacy custom app access token (existing apps only)"
 
     shop_domain = models.CharField(max_length=255, help_text="e.g. my-shop.myshopify.com")
     api_version = models.CharField(max_length=16, default=settings.SHOPIFY_API_VERSION)
-    auth_method = models.CharField(max_length=16, choices=AuthMethod.choices, default=AuthMethod.OAUTH)
+    auth_method = models.CharField(max_length=32, choices=AuthMethod.choices, default=AuthMethod.OAUTH)
     client_id = models.CharField(max_length=255, blank=True, help_text="The app's API key.")
     client_secret = EncryptedTextField(blank=True, help_text="The app's API secret (stored encrypted).")
     scopes = models.CharField(max_length=1024, blank=True, help_text="Granted access scopes, comma-separated.")
@@ -49,6 +50,9 @@ class ShopifySalesChannel(SalesChannel):
     shop_currency = models.CharField(max_length=3, blank=True)
     primary_locale = models.CharField(max_length=16, blank=True, help_text="The shop's primary locale (e.g. en).")
     shop_name = models.CharField(max_length=255, blank=True, help_text="The shop's name, pulled after connect.")
+    custom_id_ready = models.BooleanField(
+        default=False, help_text="The unique metafield definition listings upsert by (productSet customId) exists."
+    )
 
     class Meta:
         verbose_name = "Shopify sales channel"
@@ -78,7 +82,18 @@ class ShopifySalesChannel(SalesChannel):
 
     @property
     def graphql_url(self) -> str:
-        return f"{self.api_base_url}/admin/api/{self.api_version}/graphql.json"
+        """The Admin GraphQL endpoint of the pinned API version (`settings.SHOPIFY_API_VERSION`).
+
+        The documents are written and validated for that version only, so every channel calls it;
+        `api_version` records it (migrated forward when the pin moves).
+        """
+        return f"{self.api_base_url}/admin/api/{settings.SHOPIFY_API_VERSION}/graphql.json"
+
+    def token_expiring(self, *, now=None) -> bool:
+        """True when the access token expires within the refresh margin (whatever renews it)."""
+        if self.access_token_expires_at is None:
+            return False
+        return (now or timezone.now()) >= self.access_token_expires_at - REFRESH_MARGIN
 
     def token_needs_refresh(self, *, now=None) -> bool:
         """True when an expiring token is within the refresh margin of its expiry (and can be refreshed)."""

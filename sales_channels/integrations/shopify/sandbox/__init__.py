@@ -1,4 +1,4 @@
-"""A stateful Shopify Admin API (2025-04) and OAuth emulator served over HTTP on 127.0.0.1."""
+"""A stateful Shopify Admin API (2026-01) and OAuth emulator served over HTTP on 127.0.0.1."""
 
 from .server import ShopifySandbox, serve
 

@@ -242,12 +242,6 @@ def jsonl(state: SandboxState, operation_id: int) -> bytes | None:
 RESOLVERS = {
     ("Mutation", "bulkOperationRunQuery"): bulk_operation_run_query,
     ("QueryRoot", "currentBulkOperation"): current_bulk_operation,
-    ("QueryRoot", "nodes"): lambda _root, info, ids: [
-        info.context.inventory_item_by_gid(value)
-        or info.context.product_by_gid(value)
-        or operation_by_gid(info.context, value)
-        for value in ids
-    ],
 }
 
 

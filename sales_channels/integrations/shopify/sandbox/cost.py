@@ -1,13 +1,18 @@
 """Shopify's calculated query cost and the per-shop leaky bucket that meters it.
 
 Cost model (approximating shopify.dev's rate-limit page): scalars and enums 0, every object 1,
-a connection 2 + first x (cost of one node), a mutation field 10 plus its selection. The requested
-cost is computed from the document and variables before execution; the actual cost walks the
-returned data (connections count the nodes returned), and the difference is refunded to the bucket.
+a connection 2 + first x (cost of one node), a list sized by an `ids` argument (`nodes(ids:)`) one
+object per id, a mutation field 10 plus its selection, and the dynamic mutation costs of 2025-10
+onwards (vendor-facts 1.9b): productSet and productVariantsBulk* add 0.2 per variant, 1.9 per file
+and 0.4 per metafield (variant metafields included), rounded up. Selections excluded by
+`@include(if: false)` / `@skip(if: true)` cost nothing. The requested cost is computed from the
+document and variables before execution; the actual cost walks the returned data (connections and
+`nodes` count the items returned), and the difference is refunded to the bucket.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,21 +22,57 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
+    GraphQLIncludeDirective,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLSkipDirective,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
     get_operation_ast,
     is_leaf_type,
+    is_list_type,
 )
-from graphql.execution.values import VariableValues, get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
 
 SINGLE_QUERY_MAX_COST = 1000
 MUTATION_COST = 10
 CONNECTION_BASE_COST = 2
+PER_VARIANT, PER_FILE, PER_METAFIELD = 0.2, 1.9, 0.4
+DYNAMIC_MUTATIONS = {"productSet", "productVariantsBulkCreate", "productVariantsBulkUpdate"}
+
+
+def dynamic_mutation_cost(name: str, arguments: dict[str, Any]) -> int:
+    """What a mutation adds to its base 10 by the size of its input (productSet and productVariantsBulk*)."""
+    if name not in DYNAMIC_MUTATIONS:
+        return 0
+    product = arguments.get("input") or {}
+    variants = product.get("variants") if name == "productSet" else arguments.get("variants")
+    variants = variants or []
+    files = list(product.get("files") or []) + [v["file"] for v in variants if isinstance(v, dict) and v.get("file")]
+    metafields = len(product.get("metafields") or []) + sum(len(v.get("metafields") or []) for v in variants)
+    return math.ceil(PER_VARIANT * len(variants) + PER_FILE * len(files) + PER_METAFIELD * metafields - 1e-9)
+
+
+def arguments_of(field_def: Any, node: FieldNode, variables: VariableValues) -> dict[str, Any]:
+    """The field's argument values; {} when a variable was not given (a cost estimate from defaults only)."""
+    try:
+        return get_argument_values(field_def, node, variables)
+    except GraphQLError:
+        return {}
+
+
+def included(node: Any, variables: VariableValues) -> bool:
+    """False when `@skip(if: true)` or `@include(if: false)` removes the selection."""
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    if skip is not None and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return not (include is not None and include.get("if") is False)
 
 
 class _CostWalker:
@@ -47,6 +88,8 @@ class _CostWalker:
     def fields(self, parent: Any, selection_set: SelectionSetNode | None) -> Iterator[tuple[Any, FieldNode]]:
         """(parent type, field node) pairs, with fragments flattened onto their type condition."""
         for selection in selection_set.selections if selection_set else ():
+            if not included(selection, self.variables):
+                continue
             if isinstance(selection, FieldNode):
                 yield parent, selection
             elif isinstance(selection, InlineFragmentNode):
@@ -76,6 +119,12 @@ class _CostWalker:
             return 0
         if named.name.endswith("Connection") and isinstance(named, GraphQLObjectType):
             return self.connection(named, field_def, node, value, actual)
+        sized = is_list_type(get_nullable_type(field_def.type)) and "ids" in field_def.args
+        if sized:  # nodes(ids:): one object per id asked for (requested) or returned (actual)
+            if actual:
+                return sum(1 + self.selection(named, node.selection_set, item, actual) for item in value if item)
+            ids = arguments_of(field_def, node, self.variables).get("ids") or []
+            return len(ids) * (1 + self.selection(named, node.selection_set, None, actual))
         items = value if isinstance(value, list) else [value]
         if not actual:
             return 1 + self.selection(named, node.selection_set, None, actual)
@@ -87,7 +136,7 @@ class _CostWalker:
             if nodes is None:
                 nodes = [edge.get("node") for edge in value.get("edges") or []]
             return CONNECTION_BASE_COST + sum(self.node_cost(named, node, item) for item in nodes)
-        first = get_argument_values(field_def, node, self.variables).get("first") or 0
+        first = arguments_of(field_def, node, self.variables).get("first") or 0
         return CONNECTION_BASE_COST + first * self.node_cost(named, node, None)
 
     def node_cost(self, named: GraphQLObjectType, node: FieldNode, item: Any) -> int:
@@ -133,7 +182,11 @@ def query_cost(
         value = data.get((node.alias or node.name).value) if actual else None
         if actual and value is None and per_root_field == 0:
             continue
-        total += per_root_field + walker.field(root.fields[node.name.value], node, value, actual)
+        field_def = root.fields[node.name.value]
+        extra = 0
+        if per_root_field and node.name.value in DYNAMIC_MUTATIONS:
+            extra = dynamic_mutation_cost(node.name.value, arguments_of(field_def, node, variables))
+        total += per_root_field + extra + walker.field(field_def, node, value, actual)
     return total
 
 

@@ -1,10 +1,13 @@
-"""Shopify's OAuth authorization-code grant, offline access tokens and rotating refresh tokens.
+"""Shopify's OAuth authorization-code and client-credentials grants, offline tokens and rotating refresh tokens.
 
 - `/admin/oauth/authorize` redirects straight back (the merchant always approves) with `code`,
   `host`, `shop`, `state`, `timestamp` and a hex `hmac` over the other parameters, sorted.
 - `/admin/oauth/access_token` exchanges a single-use code; with `expiring=1` the token expires
   after `token_ttl` seconds and comes with a refresh token. A refresh returns a new access token
   and a new refresh token; the old refresh token keeps working until the new one is used.
+- `grant_type=client_credentials` (Dev-Dashboard custom apps) returns a token valid 24 h, no refresh
+  token: the app asks again before expiry.
+- One expiring offline token per app and shop: issuing a new one (any grant) revokes the previous one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .replies import Reply, json_reply
 
 CODE_TTL = 600.0
 REFRESH_TOKEN_TTL = 90 * 24 * 3600
+CLIENT_CREDENTIALS_TTL = 86399  # Dev-Dashboard custom apps: tokens valid 24 h (vendor-facts 1.9b)
 
 
 def _escape(text: str, *, key: bool = False) -> str:
@@ -101,6 +105,9 @@ class OAuthProvider:
         self.access_tokens: dict[str, _Grant] = {}
         self.refresh_tokens: dict[str, _RefreshGrant] = {}
         self.lock = threading.RLock()
+        self.default_scope = ""
+        # One expiring offline token per app and shop: issuing a new one revokes the previous one.
+        self.current_expiring: str | None = None
 
     @property
     def host(self) -> str:
@@ -139,6 +146,8 @@ class OAuthProvider:
             return _error(400, "invalid_client", "Client credentials are invalid.")
         if params.get("grant_type") == "refresh_token":
             return self._refresh(params.get("refresh_token", ""))
+        if params.get("grant_type") == "client_credentials":
+            return json_reply(200, self.issue_client_credentials(scope=params.get("scope") or self.default_scope))
         grant = self.codes.pop(params.get("code", ""), None)
         if grant is None or (grant.expires_at or 0) < self.clock():
             return _error(400, "invalid_request", "The authorization code was not found or was already used")
@@ -153,7 +162,7 @@ class OAuthProvider:
             self.access_tokens[token] = _Grant(scope=scope, expires_at=None)
             return {"access_token": token, "scope": scope}
         now = self.clock()
-        self.access_tokens[token] = _Grant(scope=scope, expires_at=now + self.token_ttl)
+        self._replace_expiring(token, _Grant(scope=scope, expires_at=now + self.token_ttl))
         refresh = f"shprt_{secrets.token_hex(16)}"
         self.refresh_tokens[refresh] = _RefreshGrant(scope=scope, expires_at=now + REFRESH_TOKEN_TTL, parent=parent)
         if parent in self.refresh_tokens:
@@ -165,6 +174,19 @@ class OAuthProvider:
             "refresh_token_expires_in": REFRESH_TOKEN_TTL,
             "scope": scope,
         }
+
+    @_locked
+    def issue_client_credentials(self, *, scope: str) -> dict[str, object]:
+        """The client-credentials grant of a Dev-Dashboard custom app: a 24 h token, no refresh token."""
+        token = f"shpat_{secrets.token_hex(16)}"
+        self._replace_expiring(token, _Grant(scope=scope, expires_at=self.clock() + CLIENT_CREDENTIALS_TTL))
+        return {"access_token": token, "scope": scope, "expires_in": CLIENT_CREDENTIALS_TTL}
+
+    def _replace_expiring(self, token: str, grant: _Grant) -> None:
+        if self.current_expiring is not None:
+            self.access_tokens.pop(self.current_expiring, None)
+        self.access_tokens[token] = grant
+        self.current_expiring = token
 
     def _refresh(self, refresh_token: str) -> Reply:
         grant = self.refresh_tokens.get(refresh_token)

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .errors import UserErrors
+from .media import start_processing
 from .product_set import OptionSpec, resolve_selection
 from .state import (
     MediaImage,
@@ -165,7 +166,10 @@ def _apply_files(state: SandboxState, product: Product, files: list[dict[str, An
     media = []
     for data in files:
         existing = next((m for m in product.media if m.gid == data.get("id")), None)
-        image = existing or MediaImage(id=state.next_id(), original_source=data["originalSource"])
+        image = existing
+        if image is None:
+            image = MediaImage(id=state.next_id(), original_source=data["originalSource"])
+            start_processing(state, image)
         if data.get("alt") is not None:
             image.alt = data["alt"]
         media.append(image)

@@ -28,13 +28,20 @@ class OptionSpec:
     value_ids: dict[int, str] = field(default_factory=dict)
 
 
+INVENTORY_QUANTITIES_LIMIT = 50_000  # per productSet call (2025-10 onwards, vendor-facts 1.9b)
+
+
 def find_target(
     state: SandboxState, identifier: dict[str, Any], data: dict[str, Any], errors: UserErrors
 ) -> Product | None:
-    """The product an identifier points at (None: create one), recording identifier errors."""
-    given = [key for key in ("id", "handle") if identifier.get(key) is not None]
+    """The product an identifier points at (None: create one), recording identifier errors.
+
+    `handle` and `customId` upsert: the input must carry the same handle / unique metafield value, and
+    a product that does not exist yet is created with it (so a retried create finds its first attempt).
+    """
+    given = [key for key in ("id", "handle", "customId") if identifier.get(key) is not None]
     if len(given) > 1:
-        errors.add(["identifier"], "Only one of id or handle can be provided.", "INVALID_INPUT")
+        errors.add(["identifier"], "Only one of id, handle or customId can be provided.", "INVALID_INPUT")
         return None
     if "id" in given:
         product = state.product_by_gid(identifier["id"])
@@ -51,7 +58,36 @@ def find_target(
         elif data["handle"] != identifier["handle"]:
             errors.add([INPUT, "handle"], "The identifier value does not match the input.", "INPUT_MISMATCH")
         return next((p for p in state.products.values() if p.handle == identifier["handle"]), None)
+    if "customId" in given:
+        return _by_custom_id(state, identifier["customId"], data, errors)
     return None
+
+
+def _by_custom_id(
+    state: SandboxState, custom_id: dict[str, Any], data: dict[str, Any], errors: UserErrors
+) -> Product | None:
+    namespace, key, value = custom_id.get("namespace") or "custom", custom_id["key"], custom_id["value"]
+    definition = state.definition_for("PRODUCT", namespace, key)
+    if definition is None or not definition.unique_values:
+        message = f"No metafield definition with unique values exists for {namespace}.{key}."
+        errors.add(["identifier", "customId"], message, "NOT_FOUND")
+        return None
+    sent = next(
+        (m for m in data.get("metafields") or [] if (m.get("namespace"), m.get("key")) == (namespace, key)), None
+    )
+    if sent is None:
+        message = "The input field corresponding to the identifier is required."
+        errors.add([INPUT, "metafields"], message, "MISSING_FIELD_REQUIRED")
+    elif sent.get("value") != value:
+        errors.add([INPUT, "metafields"], "The identifier value does not match the input.", "INPUT_MISMATCH")
+    return next(
+        (
+            p
+            for p in state.products.values()
+            if any((m.namespace, m.key, m.value) == (namespace, key, value) for m in p.metafields)
+        ),
+        None,
+    )
 
 
 def check_product_set(
@@ -71,9 +107,14 @@ def check_product_set(
     specs = _check_options(state, product, options_in, errors) if options_in is not None else None
     if specs is not None and variants_in is not None and not errors:
         _check_variants(state, product, specs, variants_in, errors)
+    quantities = sum(len(variant.get("inventoryQuantities") or []) for variant in variants_in or [])
+    if quantities > INVENTORY_QUANTITIES_LIMIT:
+        message = f"Inventory quantities can't exceed {INVENTORY_QUANTITIES_LIMIT} per call ({quantities} given)."
+        errors.add([INPUT, "variants"], message, "INVENTORY_QUANTITIES_LIMIT_EXCEEDED")
     if data.get("metafields") is not None:
         owner = product.metafields if product else []
         check_metafield_inputs(state, [INPUT, "metafields"], data["metafields"], "PRODUCT", owner, errors)
+        _check_unique_values(state, product, data["metafields"], errors)
     if data.get("files") is not None:
         _check_files(product, data["files"], errors)
     return specs
@@ -301,6 +342,23 @@ def _check_typed_value(
         problem = value_error(type_name, value, definition.validations if definition else None)
         if problem:
             errors.add([*path, "value"], problem, "INVALID_METAFIELD")
+
+
+def _check_unique_values(
+    state: SandboxState, product: Product | None, metafields: list[dict[str, Any]], errors: UserErrors
+) -> None:
+    """A value of a definition with unique values may identify only one product."""
+    for index, metafield in enumerate(metafields):
+        namespace, key = metafield.get("namespace"), metafield.get("key")
+        definition = state.definition_for("PRODUCT", namespace or "", key or "")
+        if definition is None or not definition.unique_values:
+            continue
+        for other in state.products.values():
+            if other is not product and any(
+                (m.namespace, m.key, m.value) == (namespace, key, metafield.get("value")) for m in other.metafields
+            ):
+                message = f"The value of {namespace}.{key} is already used by another product."
+                errors.add([INPUT, "metafields", index, "value"], message, "DUPLICATED_METAFIELD_VALUE")
 
 
 def _check_files(product: Product | None, files: list[dict[str, Any]], errors: UserErrors) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from graphql import GraphQLAbstractType, GraphQLResolveInfo
 
-from . import bulk, resolvers_content, resolvers_products, resolvers_query, resolvers_stock
+from . import bulk, bulk_mutations, media, resolvers_content, resolvers_products, resolvers_query, resolvers_stock
 
 RESOLVERS = {
     **resolvers_query.RESOLVERS,
@@ -19,6 +19,8 @@ RESOLVERS = {
     **resolvers_content.RESOLVERS,
     **resolvers_stock.RESOLVERS,
     **bulk.RESOLVERS,
+    **bulk_mutations.RESOLVERS,
+    **media.RESOLVERS,  # after bulk: its nodes(ids:) also resolves media
 }
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 

@@ -1,15 +1,17 @@
-"""Custom data and translations: metafieldsSet, translatableResource and translationsRegister."""
+"""Custom data and translations: metafieldsSet, metafieldsDelete, metafieldDefinitionCreate,
+translatableResource(s) and translationsRegister."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLError, GraphQLResolveInfo
 
 from .errors import UserErrors
 from .metafield_values import is_known_type, value_error
+from .pagination import connection
 from .product_apply import apply_metafields
-from .state import Metafield, Product, SandboxState, Translation, digest, parse_gid
+from .state import Metafield, MetafieldDefinition, Product, SandboxState, Translation, digest, parse_gid
 
 METAFIELDS_SET_LIMIT = 25
 APP_NAMESPACE = "app--sandbox"
@@ -192,7 +194,74 @@ def translations_register(
     return {"translations": result, "userErrors": []}
 
 
+def translatable_resources_by_ids(
+    _root: object, info: GraphQLResolveInfo, resource_ids: list[str], first: int | None = None, after=None
+) -> dict[str, Any]:
+    """The translatable content of many resources at once (unknown ids are left out)."""
+    if first is None:
+        raise GraphQLError("you must provide one of first or last")
+    found = [translatable_resource(_root, info, resource_id) for resource_id in resource_ids]
+    ordered = [_Positioned(resource, id=index) for index, resource in enumerate(found) if resource is not None]
+    return connection(ordered, first=first, after=after)
+
+
+class _Positioned(dict):
+    """A resource dict that pages in the order its id was asked for (`id` is that position)."""
+
+    def __init__(self, values: dict[str, Any], *, id: int) -> None:
+        super().__init__(values)
+        self.id = id
+
+
+def metafields_delete(_root: object, info: GraphQLResolveInfo, metafields: list[dict[str, Any]]) -> dict[str, Any]:
+    """Deletes metafields by owner, namespace and key; one that does not exist answers null in its place."""
+    state: SandboxState = info.context
+    deleted: list[dict[str, Any] | None] = []
+    for identifier in metafields:
+        owner = state.metafield_owner(identifier["ownerId"])
+        wanted = (identifier["namespace"], identifier["key"])
+        current = [m for m in owner.metafields if (m.namespace, m.key) == wanted] if owner is not None else []
+        if not current:
+            deleted.append(None)
+            continue
+        owner.metafields = [m for m in owner.metafields if (m.namespace, m.key) != wanted]
+        for metafield in current:
+            state.translations.pop(metafield.gid, None)
+        deleted.append(dict(identifier))
+    return {"deletedMetafields": deleted, "userErrors": []}
+
+
+def metafield_definition_create(_root: object, info: GraphQLResolveInfo, definition: dict[str, Any]) -> dict[str, Any]:
+    """Creates a metafield definition; the same owner type, namespace and key twice is TAKEN."""
+    state: SandboxState = info.context
+    errors = UserErrors()
+    namespace = definition.get("namespace") or APP_NAMESPACE
+    if state.definition_for(definition["ownerType"], namespace, definition["key"]) is not None:
+        errors.add(["definition", "key"], "Key is in use for Product metafields on the 'namespace' namespace.", "TAKEN")
+    if not is_known_type(definition["type"]):
+        errors.add(["definition", "type"], f"Type '{definition['type']}' is not a valid type.", "INCLUSION")
+    if errors:
+        return {"createdDefinition": None, "userErrors": errors}
+    capabilities = definition.get("capabilities") or {}
+    created = MetafieldDefinition(
+        id=state.next_id(),
+        name=definition["name"],
+        namespace=namespace,
+        key=definition["key"],
+        type=definition["type"],
+        owner_type=definition["ownerType"],
+        description=definition.get("description"),
+        validations=[(v["name"], v["value"]) for v in definition.get("validations") or []],
+        unique_values=bool((capabilities.get("uniqueValues") or {}).get("enabled")),
+    )
+    state.metafield_definitions[created.id] = created
+    return {"createdDefinition": created, "userErrors": []}
+
+
 RESOLVERS = {
+    ("QueryRoot", "translatableResourcesByIds"): translatable_resources_by_ids,
+    ("Mutation", "metafieldsDelete"): metafields_delete,
+    ("Mutation", "metafieldDefinitionCreate"): metafield_definition_create,
     ("Mutation", "metafieldsSet"): metafields_set,
     ("QueryRoot", "translatableResource"): translatable_resource,
     ("TranslatableResource", "translations"): _translations,

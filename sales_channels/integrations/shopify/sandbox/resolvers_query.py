@@ -7,6 +7,8 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
+from . import bulk_mutations
+from .bulk import operation_by_gid
 from .pagination import connection, matches, parse_search
 from .state import MetafieldDefinition, Order, Product, SandboxState, ShopInfo, ShopLocale, gid, parse_gid
 
@@ -134,7 +136,7 @@ def currency_settings(
 
 
 def _shop_plan(shop: Any, _info: GraphQLResolveInfo) -> dict[str, Any]:
-    return {"displayName": shop.plan_display_name, "partnerDevelopment": False, "shopifyPlus": False}
+    return {"publicDisplayName": shop.plan_display_name, "partnerDevelopment": False, "shopifyPlus": False}
 
 
 def _shop_limits(shop: Any, _info: GraphQLResolveInfo) -> dict[str, Any]:
@@ -174,6 +176,9 @@ RESOLVERS = {
     ("QueryRoot", "metafieldDefinitions"): metafield_definitions,
     ("QueryRoot", "shopLocales"): shop_locales,
     ("QueryRoot", "shop"): shop,
+    ("QueryRoot", "bulkOperation"): lambda _root, info, id: (
+        bulk_mutations.by_gid(_state(info), id) or operation_by_gid(_state(info), id)
+    ),
     ("Shop", "id"): lambda shop, _info: gid("Shop", shop.id),
     ("Shop", "plan"): _shop_plan,
     ("Shop", "resourceLimits"): _shop_limits,
@@ -193,12 +198,6 @@ RESOLVERS = {
     ("Product", "media"): lambda p, _info, first=None: connection(p.media, first=first, sort_value=p.media.index),
     ("Product", "publishedOnPublication"): _published_on,
     ("ProductVariant", "selectedOptions"): lambda v, _info: [{"name": n, "value": value} for n, value in v.selected],
-    ("MediaImage", "image"): lambda m, _info: {
-        "url": m.original_source,
-        "altText": m.alt,
-        "width": m.width,
-        "height": m.height,
-    },
     ("Order", "totalPriceSet"): lambda o, _info: _money_bag(o.total, o.currency_code),
     ("Order", "lineItems"): lambda o, _info, first=None: connection(o.line_items, first=first),
     ("LineItem", "originalUnitPriceSet"): lambda line, _info: _money_bag(line.unit_price, line.currency_code),

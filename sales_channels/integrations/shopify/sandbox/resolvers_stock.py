@@ -3,11 +3,13 @@ publishablePublish/Unpublish and webhookSubscriptionCreate."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 from graphql import GraphQLError, GraphQLResolveInfo
+from graphql.execution.values import get_directive_values
 
 from .errors import UserErrors
 from .pagination import connection
@@ -111,22 +113,55 @@ def _check_quantity(
     if abs(row["quantity"]) > MAX_QUANTITY:
         code = "INVALID_QUANTITY_TOO_HIGH" if row["quantity"] > 0 else "INVALID_QUANTITY_TOO_LOW"
         errors.add([*path, "quantity"], "The quantity is out of range.", code)
-    if data.get("ignoreCompareQuantity"):
-        return
-    if row.get("compareQuantity") is None:
-        errors.add(
-            [*path, "compareQuantity"],
-            "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.",
-            "COMPARE_QUANTITY_REQUIRED",
-        )
-    elif row["compareQuantity"] != item.levels[location.id].get(data["name"], 0):
-        message = "The compareQuantity argument no longer matches the persisted quantity."
-        errors.add([*path, "compareQuantity"], message, "COMPARE_QUANTITY_STALE")
+    # 2026-01: every row states changeFromQuantity (null explicitly skips the check; 2026-04 removes the old opt-outs).
+    if "changeFromQuantity" not in row:
+        message = "The changeFromQuantity argument must be given to each quantity (null skips the check)."
+        errors.add([*path, "changeFromQuantity"], message, "COMPARE_QUANTITY_REQUIRED")
+    elif row["changeFromQuantity"] is not None and row["changeFromQuantity"] != item.levels[location.id].get(
+        data["name"], 0
+    ):
+        message = "The changeFromQuantity argument no longer matches the persisted quantity."
+        errors.add([*path, "changeFromQuantity"], message, "CHANGE_FROM_QUANTITY_STALE")
 
 
 def inventory_set_quantities(_root: object, info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:
-    """Sets absolute quantities atomically, compare-and-set unless ignoreCompareQuantity is true."""
+    """Sets absolute quantities atomically (compare-and-swap per row); an idempotency key is applied once."""
     state: SandboxState = info.context
+    key = idempotency_key(info)
+    fingerprint = json.dumps(input, sort_keys=True, default=str)
+    replay = state.idempotent_results.get(key)
+    if replay is not None:
+        if replay[0] != fingerprint:
+            errors = UserErrors()
+            message = "The same idempotency key cannot be used with different operation parameters."
+            errors.add(["input"], message, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH")
+            return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+        return replay[1]
+    result = _set_quantities(state, input)
+    if not result["userErrors"]:
+        state.idempotent_results[key] = (fingerprint, result)
+    return result
+
+
+def idempotency_key(info: GraphQLResolveInfo) -> str:
+    """The `@idempotent(key:)` of the field being resolved; a GraphQL error when it is missing or blank."""
+    for directive in info.field_nodes[0].directives or ():
+        if directive.name.value != "idempotent":
+            continue
+        values = get_directive_values(
+            info.schema.get_directive("idempotent"), info.field_nodes[0], info.variable_values
+        )
+        key = (values or {}).get("key")
+        if isinstance(key, str) and key.strip():
+            return key
+        break
+    raise GraphQLError(
+        f"{info.field_name} requires an idempotency key: add @idempotent(key: ...) with a non-blank key.",
+        extensions={"code": "BAD_REQUEST"},
+    )
+
+
+def _set_quantities(state: SandboxState, input: dict[str, Any]) -> dict[str, Any]:
     errors = UserErrors()
     _check_header(input, errors)
     pairs = [(row["inventoryItemId"], row["locationId"]) for row in input["quantities"]]
@@ -198,12 +233,12 @@ def _callback_error(state: SandboxState, topic: str, url: str | None) -> str | N
 def webhook_subscription_create(
     _root: object, info: GraphQLResolveInfo, topic: str, webhook_subscription: dict[str, Any]
 ) -> dict[str, Any]:
-    """Subscribes an HTTPS callback to a topic (one subscription per topic and address)."""
+    """Subscribes an HTTPS endpoint `uri` to a topic (one subscription per topic and address)."""
     state: SandboxState = info.context
-    url = webhook_subscription.get("callbackUrl")
+    url = webhook_subscription.get("uri")
     problem = _callback_error(state, topic, url)
     if problem:
-        error = {"field": ["webhookSubscription", "callbackUrl"], "message": problem}
+        error = {"field": ["webhookSubscription", "uri"], "message": problem}
         return {"webhookSubscription": None, "userErrors": [error]}
     subscription = WebhookSubscription(
         id=state.next_id(),
@@ -226,8 +261,5 @@ RESOLVERS = {
     ("Mutation", "publishablePublish"): lambda _root, info, id, input: _publish(info, id, input, True),
     ("Mutation", "publishableUnpublish"): lambda _root, info, id, input: _publish(info, id, input, False),
     ("Mutation", "webhookSubscriptionCreate"): webhook_subscription_create,
-    ("WebhookSubscription", "endpoint"): lambda s, _info: {
-        "__typename": "WebhookHttpEndpoint",
-        "callbackUrl": s.callback_url,
-    },
+    ("WebhookSubscription", "uri"): lambda s, _info: s.callback_url,
 }

@@ -202,6 +202,11 @@ def build_state(shop_domain: str, *, with_products: bool = True) -> SandboxState
     state = SandboxState(shop_domain)
     seed_shop(state)
     if with_products:
-        seed_products(state)
+        processing, state.media_processing_seconds = state.media_processing_seconds, 0.0
+        seed_products(state)  # the shop's own media finished processing long ago
+        for product in state.products.values():
+            for image in product.media:
+                image.ready_at = 0.0
+        state.media_processing_seconds = processing
         seed_orders(state)
     return state

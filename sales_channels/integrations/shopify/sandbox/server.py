@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import bulk
+from . import bulk, bulk_mutations
 from .cost import LeakyBucket
 from .faults import Fault, FaultInjector, make_fault
 from .graphql_endpoint import GraphQLEndpoint, GraphQLRequest, parse_request
@@ -58,6 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
     def _dispatch(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -83,7 +86,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class ShopifySandbox:
-    """A stateful emulator of the Shopify Admin GraphQL API (2025-04) and OAuth for one shop."""
+    """A stateful emulator of the Shopify Admin GraphQL API (2026-01) and OAuth for one shop."""
 
     def __init__(
         self,
@@ -102,11 +105,14 @@ class ShopifySandbox:
         self.host, self.port = host, port
         self.client_id, self.client_secret, self.shop = client_id, client_secret, shop
         self.seed_products = seed_products
+        self.clock = clock
         self.state: SandboxState = build_state(shop, with_products=seed_products)
+        self.state.clock = clock
         self.bucket = LeakyBucket(size=bucket_size, restore_rate=restore_rate, clock=clock)
         self.oauth = OAuthProvider(
             client_id=client_id, client_secret=client_secret, shop=shop, token_ttl=token_ttl, clock=clock
         )
+        self.oauth.default_scope = DEFAULT_SCOPES
         self.faults = FaultInjector()
         self.endpoint = GraphQLEndpoint(self.state, self.bucket)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
@@ -170,6 +176,7 @@ class ShopifySandbox:
         """Back to the seeded shop: state, faults, bucket and request log (issued tokens stay valid)."""
         with self.state.lock:
             self.state = build_state(self.shop, with_products=self.seed_products)
+            self.state.clock = self.clock
             self.endpoint.state = self.state
         self.faults.clear()
         self.bucket.refill_fully()
@@ -245,12 +252,23 @@ class ShopifySandbox:
             reply, operation = self._graphql(body, headers)
         elif method == "GET" and _BULK_PATH.fullmatch(path):
             reply = self._bulk_file(int(_BULK_PATH.fullmatch(path).group(1)))
+        elif method in ("POST", "PUT") and path.startswith(bulk_mutations.UPLOAD_PREFIX):
+            with self.state.lock:
+                reply = bulk_mutations.receive_upload(
+                    self.state, path=path, body=body, content_type=headers.get("content-type", "")
+                )
+        elif method == "GET" and path.startswith(bulk_mutations.RESULT_PREFIX):
+            reply = bulk_mutations.result_file(self.state, path=path)
         elif method == "GET" and path == "/":
             reply = json_reply(200, {"sandbox": "shopify", "shop": self.shop, "api_version": API_VERSION})
         else:
             reply = json_reply(404, {"errors": "Not Found"})
         self.request_log.append({"method": method, "path": path, "operation": operation, "status": reply.status})
         return reply
+
+    def set_media_processing(self, seconds: float) -> None:
+        """New media stay PROCESSING for `seconds` on the sandbox clock (until the next reset)."""
+        self.state.media_processing_seconds = float(seconds)
 
     def set_bulk_delay(self, seconds: float) -> None:
         """Bulk queries report RUNNING for `seconds` before COMPLETED (until the next reset)."""

@@ -11,6 +11,8 @@ import hashlib
 import itertools
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -138,7 +140,7 @@ class MediaImage:
     id: int
     original_source: str
     alt: str | None = None
-    status: str = "READY"
+    ready_at: float = 0.0  # on the sandbox clock: PROCESSING until then (see media.py)
     media_content_type: str = "IMAGE"
     width: int = 1024
     height: int = 1024
@@ -241,6 +243,7 @@ class MetafieldDefinition:
     owner_type: str = "PRODUCT"
     description: str | None = None
     validations: list[tuple[str, str]] = field(default_factory=list)
+    unique_values: bool = False  # the uniqueValues capability: a value identifies one owner (productSet customId)
 
     @property
     def gid(self) -> str:
@@ -360,6 +363,9 @@ class SandboxState:
 
     def __init__(self, shop_domain: str) -> None:
         self.lock = threading.RLock()
+        self.clock: Callable[[], float] = time.monotonic
+        self.media_processing_seconds = 2.0
+        self.bulk_mutation_seconds_per_line = 0.05  # a bulk mutation runs this long per JSONL line
         self._ids = itertools.count(1001)
         self.shop = ShopInfo(id=self.next_id(), name="OneSila Demo", myshopify_domain=shop_domain)
         self.products: dict[int, Product] = {}
@@ -372,6 +378,8 @@ class SandboxState:
         self.orders: dict[int, Order] = {}
         self.webhook_subscriptions: dict[int, WebhookSubscription] = {}
         self.translations: dict[str, dict[tuple[str, str], Translation]] = {}
+        # @idempotent keys already applied: key -> (fingerprint of the input, the answer given).
+        self.idempotent_results: dict[str, tuple[str, dict]] = {}
 
     def next_id(self) -> int:
         return next(self._ids)

@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-API_VERSION = "2025-04"
+API_VERSION = "2026-01"
 
 
 def webhook_hmac(body: bytes, secret: str) -> str:

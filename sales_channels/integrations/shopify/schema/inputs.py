@@ -19,7 +19,11 @@ class ShopifySalesChannelCreateInput:
     shop_domain: str = strawberry.field(description="The shop's <name>.myshopify.com domain.")
     client_id: str = strawberry.field(default="", description="The app's API key (client id).")
     client_secret: str = strawberry.field(default="", name="clientCredential", description=CLIENT_CREDENTIAL_HELP)
-    auth_method: str = strawberry.field(default="oauth", description="'oauth' (public app) or 'custom_app'.")
+    auth_method: str = strawberry.field(
+        default="oauth",
+        description="'oauth' (authorization code), 'client_credentials' (Dev-Dashboard custom app) or 'custom_app' "
+        "(an existing legacy custom app's static credential).",
+    )
     base_url: str | None = strawberry.field(default=UNSET, description="A sandbox URL replacing the shop's.")
     access_token: str | None = strawberry.field(
         default=UNSET,

@@ -19,6 +19,9 @@ from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import apply_input, save_validated, tenant_update
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
+    ConnectShopifyClientCredentialsFactory,
+)
 from sales_channels.integrations.shopify.factories.sales_channels.connect import finish_oauth
 from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
 from sales_channels.integrations.shopify.factories.sales_channels.oauth import GetShopifyRedirectUrlFactory
@@ -84,7 +87,7 @@ def _callback_params(*, query_string: str | None, params: JSON | None) -> dict[s
 
 @strawberry.type
 class Mutation:
-    """Create and change Shopify channels; connect them through OAuth or a custom app."""
+    """Create and change Shopify channels; connect them through OAuth, client credentials or a legacy custom app."""
 
     create_shopify_sales_channel: ShopifySalesChannelType = _create_field()
     update_shopify_sales_channel: ShopifySalesChannelType = tenant_update(
@@ -113,7 +116,18 @@ class Mutation:
         found = _callback_params(query_string=query_string, params=params)
         return _connect(lambda: finish_oauth(channel=channel, query_params=found))
 
-    @strawberry.mutation(description="Connect with a custom app's Admin API credential (checked, then stored).")
+    @strawberry.mutation(
+        description="Connect a Dev-Dashboard custom app with the client-credentials grant (its client id and "
+        "credential on the channel): a 24 h token, renewed before it expires."
+    )
+    def connect_shopify_client_credentials(self, info: Info, channel_id: strawberry.ID) -> ShopifySalesChannelType:
+        channel = _channel(info, channel_id)
+        return _connect(lambda: ConnectShopifyClientCredentialsFactory(channel=channel).run())
+
+    @strawberry.mutation(
+        description="Connect an existing legacy custom app (created in the shop admin before 2026-01-01) with its "
+        "static Admin API credential (checked, then stored)."
+    )
     def connect_shopify_custom_app(
         self, info: Info, channel_id: strawberry.ID, admin_api_credential: str
     ) -> ShopifySalesChannelType:

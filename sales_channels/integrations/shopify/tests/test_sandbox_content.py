@@ -192,24 +192,24 @@ def test_publish_and_unpublish(sandbox, call, mug):
     assert unknown["data"]["publishablePublish"]["userErrors"][0]["field"] == ["input", "0", "publicationId"]
 
 
-def _set_quantity(call, item: str, location: str, quantity: int, **row):
+def _set_quantity(call, item: str, location: str, quantity: int, key: str | None = "k-1", **row):
     input = {
         "name": "available",
         "reason": "correction",
         "referenceDocumentUri": "onesila://stock/1",
         "quantities": [{"inventoryItemId": item, "locationId": location, "quantity": quantity, **row}],
     }
-    return call("inventory_set_quantities", input=input)["data"]["inventorySetQuantities"]
+    return call("inventory_set_quantities", input=input, idempotencyKey=key)
 
 
-def test_inventory_set_quantities_is_compare_and_set(sandbox, call, mug):
+def test_inventory_set_quantities_is_compare_and_swap_with_change_from_quantity(sandbox, call, mug):
     item = mug.variants[0].inventory_item
     location = next(iter(sandbox.state.locations.values())).gid
-    stale = _set_quantity(call, item.gid, location, 30, compareQuantity=7)
+    stale = _set_quantity(call, item.gid, location, 30, key="a", changeFromQuantity=7)["data"]["inventorySetQuantities"]
     assert stale["inventoryAdjustmentGroup"] is None
-    assert stale["userErrors"][0]["code"] == "COMPARE_QUANTITY_STALE"
-    assert stale["userErrors"][0]["field"] == ["input", "quantities", "0", "compareQuantity"]
-    done = _set_quantity(call, item.gid, location, 30, compareQuantity=25)
+    assert stale["userErrors"][0]["code"] == "CHANGE_FROM_QUANTITY_STALE"
+    assert stale["userErrors"][0]["field"] == ["input", "quantities", "0", "changeFromQuantity"]
+    done = _set_quantity(call, item.gid, location, 30, key="b", changeFromQuantity=25)["data"]["inventorySetQuantities"]
     assert done["userErrors"] == []
     assert done["inventoryAdjustmentGroup"]["changes"] == [
         {
@@ -224,17 +224,49 @@ def test_inventory_set_quantities_is_compare_and_set(sandbox, call, mug):
     assert levels[0]["quantities"] == [{"name": "available", "quantity": 30}, {"name": "on_hand", "quantity": 30}]
 
 
-def test_inventory_set_quantities_requires_compare_quantity_unless_ignored(sandbox, call, mug):
+def test_inventory_set_quantities_needs_change_from_quantity_on_every_row_null_skips_the_check(sandbox, call, mug):
     item = mug.variants[0].inventory_item.gid
     location = next(iter(sandbox.state.locations.values())).gid
-    assert _set_quantity(call, item, location, 3)["userErrors"][0]["code"] == "COMPARE_QUANTITY_REQUIRED"
+    missing = _set_quantity(call, item, location, 3, key="a")["data"]["inventorySetQuantities"]
+    assert missing["userErrors"][0]["code"] == "COMPARE_QUANTITY_REQUIRED"
+    unchecked = _set_quantity(call, item, location, 3, key="b", changeFromQuantity=None)
+    assert unchecked["data"]["inventorySetQuantities"]["userErrors"] == []
+    assert mug.variants[0].inventory_item.levels[int(location.rsplit("/", 1)[1])]["available"] == 3
+
+
+def test_a_repeated_idempotency_key_is_not_applied_twice(sandbox, call, mug):
+    item = mug.variants[0].inventory_item
+    location_id = next(iter(sandbox.state.locations))
+    location = sandbox.state.locations[location_id].gid
+    first = _set_quantity(call, item.gid, location, 30, key="same", changeFromQuantity=25)["data"]
+    item.levels[location_id]["available"] = 12  # an order moved the stock meanwhile
+    replay = _set_quantity(call, item.gid, location, 30, key="same", changeFromQuantity=25)["data"]
+
+    assert replay == first
+    assert first["inventorySetQuantities"]["userErrors"] == []
+    assert item.levels[location_id]["available"] == 12
+    other = _set_quantity(call, item.gid, location, 31, key="same", changeFromQuantity=25)["data"]
+    assert _codes(other["inventorySetQuantities"]["userErrors"]) == ["IDEMPOTENCY_KEY_PARAMETER_MISMATCH"]
+
+
+def test_a_missing_or_blank_idempotency_key_is_an_error(sandbox, call, mug):
+    item = mug.variants[0].inventory_item.gid
+    location = next(iter(sandbox.state.locations.values())).gid
+    without = """mutation InventorySetQuantities($input: InventorySetQuantitiesInput!) {
+      inventorySetQuantities(input: $input) { userErrors { code } }
+    }"""
     input = {
         "name": "available",
         "reason": "correction",
-        "ignoreCompareQuantity": True,
-        "quantities": [{"inventoryItemId": item, "locationId": location, "quantity": 3}],
+        "quantities": [{"inventoryItemId": item, "locationId": location, "quantity": 3, "changeFromQuantity": None}],
     }
-    assert call("inventory_set_quantities", input=input)["data"]["inventorySetQuantities"]["userErrors"] == []
+    for answer in (
+        call(without, input=input),
+        _set_quantity(call, item, location, 3, key=" ", changeFromQuantity=None),
+    ):
+        assert answer["data"]["inventorySetQuantities"] is None
+        assert "idempotency key" in answer["errors"][0]["message"]
+    assert mug.variants[0].inventory_item.levels[int(location.rsplit("/", 1)[1])]["available"] == 25
 
 
 def test_inventory_set_quantities_rejects_unknown_items_and_bad_reasons(sandbox, call):
@@ -242,25 +274,29 @@ def test_inventory_set_quantities_rejects_unknown_items_and_bad_reasons(sandbox,
     input = {
         "name": "incoming",
         "reason": "because",
-        "quantities": [{"inventoryItemId": "gid://shopify/InventoryItem/1", "locationId": location, "quantity": 1}],
+        "quantities": [
+            {
+                "inventoryItemId": "gid://shopify/InventoryItem/1",
+                "locationId": location,
+                "quantity": 1,
+                "changeFromQuantity": 0,
+            }
+        ],
     }
-    errors = call("inventory_set_quantities", input=input)["data"]["inventorySetQuantities"]["userErrors"]
-    assert _codes(errors) == ["INVALID_NAME", "INVALID_REASON", "INVALID_INVENTORY_ITEM"]
+    answer = call("inventory_set_quantities", input=input, idempotencyKey="k")["data"]["inventorySetQuantities"]
+    assert _codes(answer["userErrors"]) == ["INVALID_NAME", "INVALID_REASON", "INVALID_INVENTORY_ITEM"]
 
 
 def test_webhook_subscription_create_and_duplicate(call):
     variables = {
         "topic": "PRODUCTS_UPDATE",
-        "webhookSubscription": {"callbackUrl": "https://example.com/hooks", "format": "JSON"},
+        "webhookSubscription": {"uri": "https://example.com/hooks", "format": "JSON"},
     }
     payload = call("webhook_subscription_create", **variables)["data"]["webhookSubscriptionCreate"]
     assert payload["userErrors"] == []
-    assert payload["webhookSubscription"]["endpoint"] == {
-        "__typename": "WebhookHttpEndpoint",
-        "callbackUrl": "https://example.com/hooks",
-    }
+    assert payload["webhookSubscription"]["uri"] == "https://example.com/hooks"
     again = call("webhook_subscription_create", **variables)["data"]["webhookSubscriptionCreate"]
     assert again["userErrors"][0]["message"] == "Address for this topic has already been taken"
-    plain_http = {"topic": "PRODUCTS_UPDATE", "webhookSubscription": {"callbackUrl": "http://example.com/hooks"}}
+    plain_http = {"topic": "PRODUCTS_UPDATE", "webhookSubscription": {"uri": "http://example.com/hooks"}}
     refused = call("webhook_subscription_create", **plain_http)["data"]["webhookSubscriptionCreate"]
     assert refused["webhookSubscription"] is None

@@ -185,3 +185,30 @@ def test_other_api_versions_and_paths_are_not_found(sandbox):
     url = sandbox.base_url + "/admin/api/2024-01/graphql.json"
     response = requests.post(url, json={"query": SHOP_QUERY}, headers={"X-Shopify-Access-Token": token}, timeout=5)
     assert response.status_code == 404
+
+
+def _client_credentials(sandbox: ShopifySandbox, secret: str = "sandbox-secret") -> requests.Response:
+    body = {"client_id": "sandbox-client", "client_secret": secret, "grant_type": "client_credentials"}
+    return requests.post(sandbox.token_url, json=body, timeout=5)
+
+
+def test_the_client_credentials_grant_gives_a_24h_token_without_refresh_token(sandbox, clock):
+    answer = _client_credentials(sandbox).json()
+    assert set(answer) == {"access_token", "scope", "expires_in"}
+    assert answer["expires_in"] == 86399
+    assert _shop(sandbox, answer["access_token"]).status_code == 200
+    clock.advance(86400)
+    assert _shop(sandbox, answer["access_token"]).status_code == 401
+    assert _client_credentials(sandbox, secret="wrong").status_code == 400
+
+
+def test_one_expiring_offline_token_per_shop_a_new_one_revokes_the_old(sandbox):
+    granted = _client_credentials(sandbox).json()["access_token"]
+    expiring = _exchange(sandbox, expiring="1").json()
+    assert _shop(sandbox, granted).status_code == 401
+    refreshed = _refresh(sandbox, expiring["refresh_token"]).json()
+    assert _shop(sandbox, expiring["access_token"]).status_code == 401
+    assert _shop(sandbox, refreshed["access_token"]).status_code == 200
+    legacy = sandbox.issue_access_token()["access_token"]  # non-expiring tokens are not affected
+    _client_credentials(sandbox)
+    assert _shop(sandbox, legacy).status_code == 200

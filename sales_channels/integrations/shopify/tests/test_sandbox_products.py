@@ -9,9 +9,84 @@ import requests
 
 from sales_channels.integrations.shopify.documents import document_names, load_document
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
+from sales_channels.integrations.shopify.sandbox.media import hosted_url
 
 TITLE_OPTION = [{"name": "Title", "values": [{"name": "Default Title"}]}]
 SIZES = [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}]
+
+
+# productSet with everything the sandbox keeps in its answer (the push asks for less: documents/product_set).
+FULL_PRODUCT_SET = """
+mutation ProductSet(
+  $identifier: ProductSetIdentifiers
+  $input: ProductSetInput!
+  $synchronous: Boolean = true
+  $variantsFirst: Int = 100
+  $metafieldsFirst: Int = 50
+  $mediaFirst: Int = 50
+) {
+  productSet(identifier: $identifier, input: $input, synchronous: $synchronous) {
+    product {
+      id
+      handle
+      title
+      options {
+        id
+        name
+        position
+        optionValues {
+          id
+          name
+        }
+      }
+      variants(first: $variantsFirst) {
+        nodes {
+          id
+          title
+          position
+          selectedOptions {
+            name
+            value
+          }
+          inventoryItem {
+            id
+            sku
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      metafields(first: $metafieldsFirst) {
+        nodes {
+          id
+          namespace
+          key
+          compareDigest
+        }
+      }
+      media(first: $mediaFirst) {
+        nodes {
+          id
+          alt
+          status
+          ... on MediaImage {
+            image {
+              url
+            }
+          }
+        }
+      }
+    }
+    userErrors {
+      field
+      message
+      code
+    }
+  }
+}
+"""
 
 
 @pytest.fixture
@@ -43,7 +118,7 @@ def _variant(value: str, sku: str, option: str = "Size", **extra):
 
 
 def _product_set(call, input, identifier=None):
-    payload = call("product_set", input=input, identifier=identifier)["data"]["productSet"]
+    payload = call(FULL_PRODUCT_SET, input=input, identifier=identifier)["data"]["productSet"]
     return payload["product"], payload["userErrors"]
 
 
@@ -339,7 +414,9 @@ def test_products_page_follows_cursors_through_the_catalog(call):
 def test_product_by_id_returns_the_product_or_null(sandbox, call):
     tote = next(p for p in sandbox.state.products.values() if p.title == "Canvas Tote Bag")
     product = call("product_by_id", id=tote.gid)["data"]["product"]
-    assert [m["image"]["url"] for m in product["media"]["nodes"]] == [m.original_source for m in tote.media]
+    urls = [m["image"]["url"] for m in product["media"]["nodes"]]
+    assert urls == [hosted_url(m) for m in tote.media]  # Shopify's CDN copy, never the URL that was sent
+    assert not set(urls) & {m.original_source for m in tote.media}
     assert call("product_by_id", id="gid://shopify/Product/424242")["data"]["product"] is None
 
 

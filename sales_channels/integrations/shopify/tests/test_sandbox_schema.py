@@ -1,11 +1,8 @@
-"""The sandbox's `schema.graphql` is a faithful subset of Shopify's Admin 2025-04 SDL."""
+"""The sandbox's `schema.graphql` is a faithful subset of Shopify's Admin 2026-01 SDL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -18,8 +15,8 @@ from graphql import (
 )
 
 from sales_channels.integrations.shopify.sandbox.schema import SCHEMA_PATH, load_schema, sandbox_schema
+from sales_channels.integrations.shopify.tests.vendor_sdl import VENDOR_SDL
 
-VENDOR_SDL = Path(settings.BASE_DIR).parent / "shared" / "vendor-specs" / "shopify" / "admin_2025-04.graphql"
 SUBSET = load_schema(SCHEMA_PATH)
 BUILT_INS = {"String", "Int", "Float", "Boolean", "ID"}
 CUSTOM_TYPES = sorted(name for name in SUBSET.type_map if not name.startswith("__") and name not in BUILT_INS)
@@ -51,6 +48,18 @@ def test_subset_uses_the_vendor_root_type_names(vendor_schema):
     assert SUBSET.mutation_type.name == vendor_schema.mutation_type.name == "Mutation"
 
 
+def test_directives_are_vendor_ones(vendor_schema):
+    ours = {directive.name: directive for directive in SUBSET.directives}
+    assert "idempotent" in ours
+    for name, directive in ours.items():
+        theirs = vendor_schema.get_directive(name)
+        assert theirs is not None, f"@{name} is not in the vendor SDL"
+        assert {a: str(arg.type) for a, arg in directive.args.items()} == {
+            a: str(arg.type) for a, arg in theirs.args.items()
+        }
+        assert set(directive.locations) <= set(theirs.locations)
+
+
 def test_subset_is_far_smaller_than_the_vendor_sdl():
     assert SCHEMA_PATH.stat().st_size < 100_000
 
@@ -73,6 +82,9 @@ def test_fields_and_arguments_have_the_vendor_types(vendor_schema, type_name):
         for arg_name, arg in field.args.items():
             assert arg_name in vendor_field.args, f"{type_name}.{field_name}({arg_name}) is not in the vendor SDL"
             assert str(arg.type) == str(vendor_field.args[arg_name].type), f"{type_name}.{field_name}({arg_name})"
+            assert not vendor_field.args[arg_name].deprecation_reason, (
+                f"{type_name}.{field_name}({arg_name}) is deprecated"
+            )
         assert _required(vendor_field.args) <= set(field.args), f"{type_name}.{field_name} misses a required argument"
 
 
@@ -82,6 +94,7 @@ def test_input_fields_have_the_vendor_types_and_keep_required_ones(vendor_schema
     for field_name, field in ours.fields.items():
         assert field_name in theirs.fields, f"{type_name}.{field_name} is not in the vendor SDL"
         assert str(field.type) == str(theirs.fields[field_name].type), f"{type_name}.{field_name}"
+        assert not theirs.fields[field_name].deprecation_reason, f"{type_name}.{field_name} is deprecated"
     assert _required(theirs.fields) <= set(ours.fields), f"{type_name} misses a required input field"
 
 

@@ -60,7 +60,7 @@ def test_delivery_is_signed_with_base64_hmac_of_the_raw_body(sandbox, receiver):
     assert json.loads(body) == payload
     assert headers["X-Shopify-Topic"] == "products/update"
     assert headers["X-Shopify-Shop-Domain"] == "onesila-demo.myshopify.com"
-    assert headers["X-Shopify-API-Version"] == "2025-04"
+    assert headers["X-Shopify-API-Version"] == "2026-01"
     assert headers["X-Shopify-Event-Id"]
     assert headers["X-Shopify-Webhook-Id"]
     assert headers["X-Shopify-Triggered-At"]
@@ -83,7 +83,7 @@ def test_receiver_status_is_returned(sandbox, receiver):
 def test_trigger_delivers_to_every_subscription_of_the_topic(sandbox, receiver):
     url, handler = receiver
     token = sandbox.issue_access_token()["access_token"]
-    variables = {"topic": "APP_UNINSTALLED", "webhookSubscription": {"callbackUrl": url}}
+    variables = {"topic": "APP_UNINSTALLED", "webhookSubscription": {"uri": url}}
     body = {"query": load_document("webhook_subscription_create"), "variables": variables}
     response = requests.post(sandbox.graphql_url, json=body, headers={"X-Shopify-Access-Token": token}, timeout=5)
     assert response.json()["data"]["webhookSubscriptionCreate"]["userErrors"] == []

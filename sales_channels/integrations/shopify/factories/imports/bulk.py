@@ -256,7 +256,7 @@ class ShopifyBulkQueryJob(RemoteJobHandler):
 
     def poll(self) -> JobState:
         operation_id = self.job.remote_id
-        operation = self.client.execute(document="current_bulk_operation").get("currentBulkOperation")
+        operation = self.client.execute(document="bulk_operation", variables={"id": operation_id}).get("bulkOperation")
         if not isinstance(operation, dict) or operation.get("id") != operation_id:
             found = (operation or {}).get("id") if isinstance(operation, dict) else None
             error = (

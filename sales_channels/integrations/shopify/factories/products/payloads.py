@@ -7,6 +7,9 @@ after a create does not make the next (unchanged) sync look different.
 """
 
 import hashlib
+import json
+import math
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,7 +40,9 @@ def price_fields(price) -> dict[str, Any]:
     return {"price": money(price.price), "compareAtPrice": money(compare)}
 
 
-def variant_input(*, data, option_values: list[tuple[str, str]], price, with_ean: bool) -> dict[str, Any]:
+def variant_input(
+    *, data, option_values: list[tuple[str, str]], price, with_ean: bool, metafields: list[dict] | None = None
+) -> dict[str, Any]:
     """ProductVariantSetInput of one simple product or variation (without its id)."""
     variant: dict[str, Any] = {
         "optionValues": [{"optionName": name, "name": value} for name, value in option_values],
@@ -47,6 +52,8 @@ def variant_input(*, data, option_values: list[tuple[str, str]], price, with_ean
     }
     if with_ean:
         variant["barcode"] = data.ean or None
+    if metafields:
+        variant["metafields"] = metafields
     return variant
 
 
@@ -72,19 +79,24 @@ def product_set_input(
     with_ean: bool = True,
     images: list[tuple[str, str]] | None = None,
     product_type: str | None = None,
+    metafields: list[dict[str, str]] | None = None,
+    variant_metafields: dict[int, list[dict[str, str]]] | None = None,
+    handle: str | None = None,
 ) -> dict[str, Any]:
     """ProductSetInput of a simple product (one default variant) or a configurable (axes x variations).
 
     `prices` maps local product id -> ResolvedPrice in the shop currency; `images` None leaves the
-    product's files alone (images not synced), a list replaces them.
+    product's files alone (images not synced), a list replaces them. `metafields` (the property
+    values and the listing's custom id) and `variant_metafields` (by variation id) ride along, so one
+    productSet carries the whole listing; `handle` (when given) wins over the url key.
     """
     payload: dict[str, Any] = {
         "title": (translation.name if translation else "") or data.sku,
         "descriptionHtml": (translation.description if translation else "") or "",
         "status": "ACTIVE" if data.product.active else "DRAFT",
     }
-    if translation is not None and translation.url_key:
-        payload["handle"] = translation.url_key
+    if handle or (translation is not None and translation.url_key):
+        payload["handle"] = handle or translation.url_key
     if product_type:
         payload["productType"] = product_type
     if data.product.is_configurable:
@@ -96,6 +108,7 @@ def product_set_input(
                 option_values=[(axis.name, axis.values[variation.id]) for axis in axes or []],
                 price=prices.get(variation.id),
                 with_ean=with_ean,
+                metafields=(variant_metafields or {}).get(variation.id),
             )
             for variation in data.variations
         ]
@@ -108,7 +121,52 @@ def product_set_input(
         ]
     if images is not None:
         payload["files"] = file_inputs(images=images)
+    if metafields:
+        payload["metafields"] = sorted(metafields, key=lambda m: (m["namespace"], m["key"]))
     return payload
+
+
+def product_set_cost(*, variables: dict[str, Any]) -> float:
+    """The requested cost of a ProductSet call: 10 + 0.2/variant + 1.9/file + 0.4/metafield (rounded up, 2025-10
+    onwards) plus what its answer selects (documents/product_set.graphql), so the throttle waits for enough points."""
+    sent = variables.get("input") or {}
+    variants, files = sent.get("variants") or [], sent.get("files") or []
+    metafields = len(sent.get("metafields") or []) + sum(len(v.get("metafields") or []) for v in variants)
+    dynamic = math.ceil(0.2 * len(variants) + 1.9 * len(files) + 0.4 * metafields - 1e-9)
+    selection = 2  # the payload's product and userErrors
+    if variables.get("withVariants"):
+        selection += 2 + 2 * int(variables.get("variantsFirst") or 0)  # each variant and its inventory item
+    if variables.get("withMedia"):
+        selection += 2 + int(variables.get("mediaFirst") or 0)
+    return float(10 + dynamic + selection + 1)
+
+
+def slug(text: str) -> str:
+    """A handle from a SKU or title: lower-case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-") or "product"
+
+
+def identifier(*, payload: dict[str, Any], custom_id: tuple[str, str] | None, sku: str) -> dict[str, Any]:
+    """ProductSetIdentifiers of a listing not bound yet: its custom id (a unique metafield) or its handle.
+
+    Either upserts: a retried create finds the product its first attempt made instead of duplicating it.
+    """
+    if custom_id is not None:
+        return {"customId": {"namespace": custom_id[0], "key": custom_id[1], "value": sku}}
+    return {"handle": payload["handle"]}
+
+
+def removed_metafields(*, previous: dict[str, Any], current: dict[str, Any]) -> list[tuple[str | None, str, str]]:
+    """(variant SKU or None for the product, namespace, key) of metafields sent last time and gone now."""
+
+    def keys(input_: dict[str, Any]) -> set[tuple[str | None, str, str]]:
+        found = {(None, m["namespace"], m["key"]) for m in input_.get("metafields") or []}
+        for variant in input_.get("variants") or []:
+            sku = variant["inventoryItem"]["sku"]
+            found |= {(sku, m["namespace"], m["key"]) for m in variant.get("metafields") or []}
+        return found
+
+    return sorted(keys(previous) - keys(current), key=lambda entry: (entry[0] or "", entry[1], entry[2]))
 
 
 def with_remote_ids(
@@ -187,8 +245,55 @@ def translation_inputs(
     return inputs
 
 
-def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, compare: int | None) -> dict[str, Any]:
-    """InventorySetQuantitiesInput: set `available` at one location, compare-and-set against `compare`."""
+def changed_translations(*, previous: list[dict] | None, current: list[dict]) -> list[dict[str, Any]]:
+    """The locales whose translation payload differs from what was registered last time."""
+    before = {entry["locale"]: entry for entry in previous or []}
+    return [entry for entry in current if before.get(entry["locale"]) != entry]
+
+
+def register_inputs(*, translations: list[dict[str, Any]], digests: dict[str, str]) -> list[dict[str, str]]:
+    """TranslationInput of every locale and key at once (one translationsRegister per product)."""
+    return [
+        {
+            "locale": entry["locale"],
+            "key": key,
+            "value": entry[key],
+            "translatableContentDigest": digests[key],
+        }
+        for entry in translations
+        for key in ("title", "body_html")
+        if (entry.get(key) or "").strip() and digests.get(key)
+    ]
+
+
+def follow_up_variables(
+    *,
+    product_id: str,
+    publish: list[str],
+    unpublish: list[str],
+    translations: list[dict[str, str]],
+    delete: list[dict[str, str]],
+) -> dict[str, Any]:
+    """Variables of ListingFollowUp: each part is included only when it has something to send."""
+    return {
+        "id": product_id,
+        "publish": [{"publicationId": publication} for publication in publish],
+        "unpublish": [{"publicationId": publication} for publication in unpublish],
+        "translations": translations,
+        "deleteMetafields": delete,
+        "withPublish": bool(publish),
+        "withUnpublish": bool(unpublish),
+        "withTranslations": bool(translations),
+        "withMetafieldsDelete": bool(delete),
+    }
+
+
+def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, change_from: int | None) -> dict[str, Any]:
+    """InventorySetQuantitiesInput: set `available` at one location, compare-and-swap from `change_from`.
+
+    `change_from` is the quantity we believe is there (None skips the check, explicitly: 2026-01 wants
+    `changeFromQuantity` on every row).
+    """
     return {
         "name": "available",
         "reason": "correction",
@@ -198,10 +303,20 @@ def stock_input(*, inventory_item_id: str, location_id: str, quantity: int, comp
                 "inventoryItemId": inventory_item_id,
                 "locationId": location_id,
                 "quantity": quantity,
-                "compareQuantity": compare,
+                "changeFromQuantity": change_from,
             }
         ],
     }
+
+
+def stock_idempotency_key(*, task_key: str, stock: dict[str, Any]) -> str:
+    """The `@idempotent` key of one stock adjustment: the task plus the adjustment itself.
+
+    A retried task sends the same adjustment under the same key, so Shopify applies it once; a new
+    task (or the retry after a stale re-read, whose changeFromQuantity differs) is a new adjustment.
+    """
+    digest = hashlib.sha256(f"{task_key}|{json.dumps(stock, sort_keys=True)}".encode()).hexdigest()
+    return f"onesila-stock-{digest[:40]}"
 
 
 def price_update_input(*, variant_id: str, payload: dict[str, Any]) -> list[dict[str, Any]]:

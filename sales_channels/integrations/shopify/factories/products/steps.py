@@ -1,26 +1,30 @@
-"""The Shopify product steps: one `productSet` per listing, then its sections; variations bind their variant.
+"""The Shopify product steps: one `productSet` per listing and at most one follow-up call.
 
 Recipe of `ShopifyProductStep` (the framework's ProductStep does the lifecycle, hashing and locking):
-lookup (the stored product gid, else `products(query: "sku:...")`) -> map (`payloads.product_set_input`,
-after the pre-push check that lists every missing mapping) -> call (`productSet`, ids of known
-variants and images added by `payloads.with_remote_ids`; publications diffed) -> bind (product,
-variant and media gids) -> sections (translations, metafields, prices, stock) -> variations, whose
-step only binds the variant the listing's productSet created and pushes its own price and stock.
+map (`payloads.product_set_input` with the property metafields, variant metafields and the listing's
+custom id, after the pre-push check that lists every missing mapping) -> call (`productSet` upserting
+by custom id or handle on create, by id once bound; no lookup) -> follow-up (`ListingFollowUp`:
+publications that changed, translations of every locale, metafields of removed values) -> bind
+(product, variant and media gids) -> sections (prices, stock: skipped when productSet set them) ->
+variations, whose step only binds the variant the listing's productSet created.
 """
 
 from typing import Any
 
-from sales_channels.exceptions import InvalidVendorPayload, MappingMissing, RemoteObjectMissing, VendorValidationError
+from sales_channels.exceptions import (
+    InvalidVendorPayload,
+    MappingMissing,
+    RemoteObjectMissing,
+    VendorValidationError,
+)
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.integrations.shopify.client import raise_user_errors
-from sales_channels.integrations.shopify.factories.products import payloads
+from sales_channels.integrations.shopify.factories.products import listing, media, payloads
 from sales_channels.integrations.shopify.factories.products.axes import axes_for, product_type_name
 from sales_channels.integrations.shopify.factories.products.binding import (
     RemoteShopifyProduct,
-    bind_media,
     bind_variants,
-    media_rows,
     parse_product,
     reload_bound_parts,
 )
@@ -32,18 +36,20 @@ from sales_channels.integrations.shopify.factories.products.context import (
     primary_location,
     public_url,
     remember_sent,
+    remote_locale,
 )
-from sales_channels.integrations.shopify.factories.products.sections import (
-    ShopifyMetafieldsSection,
-    ShopifyPricesSection,
-    ShopifyStockSection,
-    ShopifyTranslationsSection,
-)
-from sales_channels.integrations.shopify.factories.properties.mapping import PropertyMapper
+from sales_channels.integrations.shopify.factories.products.sections import ShopifyPricesSection, ShopifyStockSection
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
 from sales_channels.models import RemoteImageProductAssociation
 
 MISSING_CODES = {"NOT_FOUND", "PRODUCT_DOES_NOT_EXIST"}
+TEXT_KEYS = ("title", "descriptionHtml", "handle", "productType")  # translatable: their digests change
+PRODUCT_GID = "gid://shopify/Product/"
+MAX_PAGE = 250
+
+
+class MissingCustomIdDefinition(VendorValidationError):
+    """productSet refused the customId identifier: the unique metafield definition is gone."""
 
 
 class ShopifyVariationStep(ProductStep):
@@ -71,15 +77,18 @@ class ShopifyVariationStep(ProductStep):
 
 
 class ShopifyProductStep(ProductStep):
-    """product.sync: productSet of a simple product or configurable, publications, then sections and variations."""
+    """product.sync: one productSet carries the listing; one follow-up call publishes and translates."""
 
-    sections = (ShopifyTranslationsSection, ShopifyMetafieldsSection, ShopifyPricesSection, ShopifyStockSection)
+    sections = (ShopifyPricesSection, ShopifyStockSection)
     variation_step = ShopifyVariationStep
     payload_needs = frozenset({parts.CONTENT, parts.EAN, parts.VIEWS, parts.PRICES, parts.IMAGES, parts.PROPERTIES})
     deletes_variations = False  # Shopify deletes the variants with their product
-    redo_lost_create = False  # products(query: "sku:...") reads a search index that can lag a create: defer
+    # productSet upserts by the listing's custom id: a create whose answer was lost is simply sent again and
+    # lands on the same product (no lookup through the lagging products(query: "sku:...") index).
+    redo_lost_create = True
     answer: RemoteShopifyProduct | None = None
-    _found: RemoteShopifyProduct | None = None
+    media_answer: list = []
+    sent_files: list | None = None
 
     @classmethod
     def prefetch(cls, *, context, object_ids: list[int]) -> None:
@@ -87,6 +96,9 @@ class ShopifyProductStep(ProductStep):
         store = context.cache.get("product_data", {})
         family = [pk for pk in store if store[pk] is not None] + list(object_ids)
         load_variants(context, family)
+        if cls.only_sections is None and not context.dry_run:
+            listings = cls.known_mirrors(context)
+            media.check_processing(context=context, mirrors=[listings.get(pk) for pk in object_ids])
 
     # -- map ------------------------------------------------------------------------------------
 
@@ -94,35 +106,51 @@ class ShopifyProductStep(ProductStep):
         data = self.data
         language = primary_language(self.context)
         axes, problems = axes_for(context=self.context, data=data, language=language)
-        self.context.cache[("shopify_not_metafields", data.id)] = {axis_id for axis_id, _axis in axes}
-        problems += self._property_problems()
+        excluded = {axis_id for axis_id, _axis in axes}
+        metafields, variant_metafields, missing = listing.listing_metafields(
+            context=self.context, data=data, excluded=excluded
+        )
+        problems += missing
         if problems:
             raise MappingMissing(problems)
+        translation = data.translations.get(language)
+        identity = listing.custom_id(context=self.context)
+        if identity is not None:
+            metafields = [*metafields, listing.custom_id_metafield(sku=data.sku)]
+        handle = None if identity or (translation and translation.url_key) else payloads.slug(data.sku)
         payload = {
             "input": payloads.product_set_input(
                 data=data,
-                translation=data.translations.get(language),
+                translation=translation,
                 prices=self._prices(),
                 axes=[axis for _pk, axis in axes],
                 with_ean=self.channel.sync_ean_codes,
                 images=self._images(),
                 product_type=product_type_name(data=data, language=language),
+                metafields=metafields,
+                variant_metafields=variant_metafields,
+                handle=handle,
             ),
             "publications": sorted(data.view_remote_ids),
+            "translations": self._translations(language),
         }
         for variant, variation in zip(payload["input"]["variants"], data.variations, strict=False):
             self.context.cache[("shopify_variant_input", variation.id)] = variant
         return payload
 
-    def _property_problems(self) -> list[str]:
-        mapper = self.context.cached(("shopify_property_mapper",), lambda: PropertyMapper(channel=self.channel))
-        excluded = self.context.cache.get(("shopify_not_metafields", self.data.id), set())
-        values = [v for v in self.data.properties if v.property_id not in excluded and not v.property.is_product_type]
-        try:
-            mapper.resolve(values)
-        except MappingMissing as error:
-            return error.missing
-        return []
+    def _translations(self, primary: str) -> list[dict]:
+        """Title and description in each non-primary language, with fingerprints of the text they translate."""
+        channel = self.channel
+        if not channel.sync_contents or channel.master_of("content") == "remote":
+            return []
+        source = self.data.translations.get(primary)
+        return [
+            payloads.translation_payload(
+                locale=remote_locale(self.context, language), translation=translation, source=source
+            )
+            for language, translation in sorted(self.data.translations.items())
+            if language != primary
+        ]
 
     def _prices(self) -> dict[int, Any]:
         currency_id = price_currency_id(self.context)
@@ -140,19 +168,24 @@ class ShopifyProductStep(ProductStep):
         family = self.data.variations if self.data.product.is_configurable else [self.data]
         return {item.sku: item.id for item in family}
 
-    def _sent_input(self, payload: dict, *, found: RemoteShopifyProduct | None = None) -> dict:
-        skus = self._skus()
+    def _variant_ids(self) -> dict[str, str]:
         known = known_variants(self.context)
-        variant_ids = {sku: known[pk].remote_id for sku, pk in skus.items() if pk in known and known[pk].remote_id}
-        if found is not None:
-            variant_ids.update({sku: v.id for sku, v in found.variants.items() if sku in skus})
+        return {sku: known[pk].remote_id for sku, pk in self._skus().items() if pk in known and known[pk].remote_id}
+
+    def _batch_products(self) -> list[str]:
+        """The product ids of the batch's listings already bound (their digests are read together)."""
+        mirrors = type(self).known_mirrors(self.context).values()
+        return [m.remote_id for m in mirrors if m is not None and m.parent_id is None and PRODUCT_GID in m.remote_id]
+
+    def _sent_input(self, payload: dict) -> dict:
+        skus = self._skus()
+        variant_ids = self._variant_ids()
         mirror = type(self).known_mirrors(self.context).get(self.object_id)
-        rows = media_rows(self.context, mirror)
-        by_url = {url: media_id for media_id, url in (found.media if found else [])}
-        file_ids = [
-            (rows[link.pk].remote_id if link.pk in rows else None) or by_url.get(file["originalSource"])
-            for link, file in zip(self.data.images, payload["input"].get("files", []), strict=False)
-        ]
+        file_ids = media.file_ids(
+            rows=media.media_rows(context=self.context, mirror=mirror),
+            links=self.data.images,
+            files=payload["input"].get("files", []),
+        )
         quantities = self._first_quantities(skus, variant_ids)
         location = primary_location(self.context) if quantities else ""
         return payloads.with_remote_ids(
@@ -174,20 +207,34 @@ class ShopifyProductStep(ProductStep):
             if sku not in variant_ids and store.get(pk) is not None and store[pk].stock is not None
         }
 
-    def _product_set(self, *, payload: dict, remote_id: str | None, found=None) -> RemoteShopifyProduct:
-        sent = self._sent_input(payload, found=found)
-        variables: dict[str, Any] = {"input": sent}
-        if remote_id:
-            variables["identifier"] = {"id": remote_id}
-        data = self.client.execute(document="product_set", variables=variables)
+    def _product_set(self, *, payload: dict, identifier: dict) -> RemoteShopifyProduct:
+        sent = self._sent_input(payload)
+        variants, files = sent.get("variants") or [], sent.get("files") or []
+        variables: dict[str, Any] = {
+            "input": sent,
+            "identifier": identifier,
+            "variantsFirst": max(1, min(MAX_PAGE, len(variants))),
+            "mediaFirst": max(1, min(MAX_PAGE, len(files))),
+            # only new variants and new files have ids to bind: the rest of the answer is not asked for
+            "withVariants": any("id" not in variant for variant in variants),
+            "withMedia": any("id" not in file for file in files),
+        }
+        data = self.client.execute(
+            document="product_set", variables=variables, expected_cost=payloads.product_set_cost(variables=variables)
+        )
         answer = data.get("productSet") or {}
         errors = answer.get("userErrors") or []
+        remote_id = identifier.get("id")
         if remote_id and any(e.get("code") in MISSING_CODES and "identifier" in (e.get("field") or []) for e in errors):
             raise RemoteObjectMissing(f"Shopify product {remote_id} no longer exists", remote_id=remote_id)
+        if "customId" in identifier and any((e.get("field") or [])[:2] == ["identifier", "customId"] for e in errors):
+            raise MissingCustomIdDefinition([e.get("message") or "" for e in errors])
         raise_user_errors(payload=answer, operation="productSet")
         if not isinstance(answer.get("product"), dict):
             raise InvalidVendorPayload("productSet: answer without a product", raw_excerpt=str(data)[:500])
         self.answer = parse_product(answer["product"], operation="productSet")
+        self.media_answer = (answer["product"].get("media") or {}).get("nodes") or []
+        self.sent_files = sent.get("files")
         self._remember_sent(sent)
         return self.answer
 
@@ -200,64 +247,55 @@ class ShopifyProductStep(ProductStep):
             for quantity in variant.get("inventoryQuantities") or []:
                 remember_sent(self.context, "quantity", product_id, quantity["quantity"])
 
-    def _publish(self, *, remote_id: str, publications: list[str], document: str, operation: str) -> None:
-        if not publications:
-            return
-        inputs = [{"publicationId": publication} for publication in publications]
-        data = self.client.execute(document=document, variables={"id": remote_id, "input": inputs})
-        raise_user_errors(payload=data.get(operation), operation=operation)
-
     # -- MirrorStep hooks -----------------------------------------------------------------------
 
     def find_remote(self, *, payload) -> str | None:
-        skus = list(self._skus())
-        if not skus:
-            return None
-        data = self.client.execute(document="products_by_sku", variables={"query": f'sku:"{skus[0]}"'})
-        nodes = [parse_product(node, operation="products") for node in (data.get("products") or {}).get("nodes") or []]
-        hits = [node for node in nodes if skus[0] in node.variants]
-        if len(hits) > 1:
-            raise VendorValidationError([f"SKU '{skus[0]}' is used by {len(hits)} Shopify products"])
-        if not hits:
-            return None
-        self._found = self._with_media(hits[0]) if "files" in payload["input"] else hits[0]
-        return hits[0].id
-
-    def _with_media(self, product: RemoteShopifyProduct) -> RemoteShopifyProduct:
-        data = self.client.execute(document="product_by_id", variables={"id": product.id})
-        if not isinstance(data.get("product"), dict):
-            return product
-        return parse_product(data["product"], operation="product")
+        """No lookup: productSet upserts by the listing's custom id (or handle), see create_remote."""
+        return None
 
     def create_remote(self, *, payload) -> str:
-        product = self._product_set(payload=payload, remote_id=None)
-        self._publish(
-            remote_id=product.id,
-            publications=payload["publications"],
-            document="publishable_publish",
-            operation="publishablePublish",
+        identity = listing.custom_id(context=self.context)
+        identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
+        try:
+            product = self._product_set(payload=payload, identifier=identifier)
+        except MissingCustomIdDefinition:
+            listing.forget_custom_id_definition(context=self.context)  # deleted on Shopify: ensured again, retried once
+            identity = listing.custom_id(context=self.context)
+            identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
+            product = self._product_set(payload=payload, identifier=identifier)
+        listing.mark_digests_stale(context=self.context, product_id=product.id)
+        listing.send_follow_up(
+            context=self.context,
+            product_id=product.id,
+            publish=payload["publications"],
+            unpublish=[],
+            translations=payload["translations"],
+            delete=[],
+            batch=self._batch_products(),
         )
         return product.id
 
     def update_remote(self, *, remote_id, payload) -> None:
         mirror = type(self).known_mirrors(self.context).get(self.object_id)
-        found = self._found
-        previous = (mirror.last_payload or {}) if mirror is not None and mirror.payload_hash and not found else {}
-        if previous.get("input") != payload["input"]:
-            self._product_set(payload=payload, remote_id=remote_id, found=found)
+        previous = (mirror.last_payload or {}) if mirror is not None and mirror.payload_hash else {}
+        before_input = previous.get("input") or {}
+        if before_input != payload["input"]:
+            self._product_set(payload=payload, identifier={"id": remote_id})
+            if any(before_input.get(key) != payload["input"].get(key) for key in TEXT_KEYS):
+                listing.mark_digests_stale(context=self.context, product_id=remote_id)
         before = set(previous.get("publications") or [])
         after = set(payload["publications"])
-        self._publish(
-            remote_id=remote_id,
-            publications=sorted(after - before),
-            document="publishable_publish",
-            operation="publishablePublish",
-        )
-        self._publish(
-            remote_id=remote_id,
-            publications=sorted(before - after),
-            document="publishable_unpublish",
-            operation="publishableUnpublish",
+        removed = payloads.removed_metafields(previous=before_input, current=payload["input"])
+        listing.send_follow_up(
+            context=self.context,
+            product_id=remote_id,
+            publish=sorted(after - before),
+            unpublish=sorted(before - after),
+            translations=payloads.changed_translations(
+                previous=previous.get("translations"), current=payload["translations"]
+            ),
+            delete=listing.metafields_to_delete(product_id=remote_id, removed=removed, variant_ids=self._variant_ids()),
+            batch=self._batch_products(),
         )
 
     def delete_remote(self, *, remote_id) -> None:
@@ -271,14 +309,31 @@ class ShopifyProductStep(ProductStep):
     def bind_answer(self, *, mirror) -> None:
         if self.answer is not None and not self.dry_run:
             bind_variants(context=self.context, mirror=mirror, product=self.answer, skus=self._skus())
-            if "files" in (mirror.last_payload or {}).get("input", {}):
-                bind_media(context=self.context, mirror=mirror, product=self.answer, links=self.data.images)
+            files = (mirror.last_payload or {}).get("input", {}).get("files")
+            if files is not None and self.sent_files is not None:
+                media.bind(
+                    context=self.context,
+                    mirror=mirror,
+                    answer_nodes=self.media_answer,
+                    links=self.data.images,
+                    sent_files=self.sent_files,
+                    sources=[file["originalSource"] for file in files],
+                )
             self.answer = None
 
     def on_bound_elsewhere(self, *, mirror) -> None:
         super().on_bound_elsewhere(mirror=mirror)
         family = [self.object_id, *(variation.id for variation in self.data.variations)]
         reload_bound_parts(context=self.context, mirror=mirror, product_ids=family)
+
+    def after_bind(self, *, mirror) -> list:
+        if self.only_sections is None and mirror is not None and mirror.pk is not None and not self.dry_run:
+            try:
+                media.raise_failed(context=self.context, mirror=mirror)
+            except VendorValidationError as error:
+                self.binder().record_failure(mirror, error)
+                raise
+        return super().after_bind(mirror=mirror)
 
     def forget_remote_parts(self, *, mirror) -> None:
         super().forget_remote_parts(mirror=mirror)

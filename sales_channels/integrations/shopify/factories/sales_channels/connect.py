@@ -18,6 +18,9 @@ from django.urls import reverse
 
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.http import VendorSession
+from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
+    ConnectShopifyClientCredentialsFactory,
+)
 from sales_channels.integrations.shopify.factories.sales_channels.custom_app import ConnectShopifyCustomAppFactory
 from sales_channels.integrations.shopify.factories.sales_channels.oauth import (
     GetShopifyRedirectUrlFactory,
@@ -57,7 +60,7 @@ def connect_via_oauth(
 
 
 def connect_custom_app(*, channel: ShopifySalesChannel, access_token: str) -> ShopifySalesChannel:
-    """Store a custom app's admin access token after checking it, then pull the metadata."""
+    """Store an existing legacy custom app's admin access token after checking it, then pull the metadata."""
     return ConnectShopifyCustomAppFactory(channel=channel, access_token=access_token).run()
 
 
@@ -96,3 +99,8 @@ CONNECT_SPEC = ConnectSpec(
     help_text="OAuth (public app): give the app's client id and credential, then approve the app on Shopify. "
     "Custom app: give its Admin API access token. Base URL only for a sandbox.",
 )
+
+
+def connect_client_credentials(*, channel: ShopifySalesChannel) -> ShopifySalesChannel:
+    """Connect a Dev-Dashboard custom app through the client-credentials grant, then pull the metadata."""
+    return ConnectShopifyClientCredentialsFactory(channel=channel).run()

@@ -1,7 +1,10 @@
-"""The custom-app path: a merchant-created app's Admin API access token, checked by one call, then stored.
+"""The legacy custom-app path: an existing admin-created app's static Admin API token, checked, then stored.
 
-Custom apps get a non-expiring token from the shop admin, no OAuth dance. The token is only stored
-once `shop_metadata` answers with it, so a typo never replaces a working token.
+Legacy custom apps ("Develop apps" in the shop admin) got a non-expiring token, no OAuth dance. They
+cannot be created any more since 2026-01-01 (new custom apps come from the Dev Dashboard and use the
+authorization-code or the client-credentials grant, see `client_credentials.py`); apps created before
+keep working, so this path stays for them. The token is only stored once `shop_metadata` answers
+with it, so a typo never replaces a working token.
 """
 
 import logging

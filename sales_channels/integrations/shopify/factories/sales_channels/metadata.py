@@ -13,6 +13,7 @@ from sales_channels.factories.base import StepContext, SyncStep
 from sales_channels.factories.clients import build_client
 from sales_channels.factories.outcomes import UNCHANGED, UPDATED, StepOutcome
 from sales_channels.factories.pull import PullStep
+from sales_channels.integrations.shopify.factories.products.listing import ensure_custom_id_definition
 from sales_channels.integrations.shopify.factories.sales_channels import metadata_parsers as parsers
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import RemoteCurrency, RemoteLanguage, SalesChannelView
@@ -135,12 +136,25 @@ class ShopifyLocationsPull(SyncStep):
         return StepOutcome(kind=UPDATED if changed else UNCHANGED, detail=f"{len(locations)} locations")
 
 
+class ShopifyCustomIdDefinition(SyncStep):
+    """The unique product metafield definition listings upsert by (productSet `identifier.customId`)."""
+
+    usage = "metadata.custom_id"
+
+    def run(self) -> StepOutcome:
+        before = self.channel.custom_id_ready
+        ready = ensure_custom_id_definition(channel=self.channel, client=self.client)
+        detail = "custom id definition ready" if ready else "custom id definition refused: listings upsert by handle"
+        return StepOutcome(kind=UPDATED if ready and not before else UNCHANGED, detail=detail)
+
+
 METADATA_PULLS: tuple[type[SyncStep], ...] = (
     ShopifyShopPull,
     ShopifyViewsPull,
     ShopifyLanguagesPull,
     ShopifyCurrenciesPull,
     ShopifyLocationsPull,
+    ShopifyCustomIdDefinition,
 )
 
 

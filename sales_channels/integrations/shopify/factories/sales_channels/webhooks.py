@@ -141,7 +141,7 @@ def subscribe_webhooks(
     for topic in topics:
         data = client.execute(
             document="webhook_subscription_create",
-            variables={"topic": topic, "webhookSubscription": {"callbackUrl": callback_url, "format": "JSON"}},
+            variables={"topic": topic, "webhookSubscription": {"uri": callback_url, "format": "JSON"}},
         )
         payload = data.get("webhookSubscriptionCreate") or {}
         raise_user_errors(payload=payload, operation="webhookSubscriptionCreate")

@@ -95,6 +95,7 @@ def test_a_push_after_the_import_updates_the_same_shopify_products(shopify_chann
 
     run_import(shopify_channel)
     before = shopify_sandbox.counts()
+    media_before = {p.gid: [m.gid for m in p.media] for p in shopify_sandbox.state.products.values()}
     mug = Product.objects.get(sku="SHOP-MUG-001")
     price = SalesPrice.objects.get(product=mug)
     price.price = Decimal("13.50")
@@ -107,6 +108,8 @@ def test_a_push_after_the_import_updates_the_same_shopify_products(shopify_chann
     assert tasks
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     assert shopify_sandbox.counts() == before
+    # the imported images keep their Shopify media (bound by id at import): nothing deleted and re-uploaded
+    assert {p.gid: [m.gid for m in p.media] for p in shopify_sandbox.state.products.values()} == media_before
     remote = RemoteProduct.objects.get(sales_channel=shopify_channel, local_instance=mug)
     [variant] = shopify_sandbox.state.product_by_gid(remote.remote_id).variants
     assert variant.price == "13.50"

@@ -134,7 +134,7 @@ def test_the_sandbox_serves_shopify_shaped_jsonl(shopify_sandbox):
 
     started = call("bulk_operation_run_query", {"query": BULK_PRODUCTS_QUERY})["bulkOperationRunQuery"]
     assert started["userErrors"] == []
-    current = call("current_bulk_operation")["currentBulkOperation"]
+    current = call("bulk_operation", {"id": started["bulkOperation"]["id"]})["bulkOperation"]
     assert (current["id"], current["status"]) == (started["bulkOperation"]["id"], "COMPLETED")
 
     body = requests.get(current["url"], timeout=10)

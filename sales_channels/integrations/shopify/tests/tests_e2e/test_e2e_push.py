@@ -18,7 +18,13 @@ from properties.models import (
 )
 from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
-from sales_channels.models import RemoteLanguage, RemoteProduct, SalesChannelView, SyncTask
+from sales_channels.models import (
+    RemoteImageProductAssociation,
+    RemoteLanguage,
+    RemoteProduct,
+    SalesChannelView,
+    SyncTask,
+)
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
@@ -131,6 +137,7 @@ def products(company):
 
 def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopify_sandbox):
     channel, view = shop
+    shopify_sandbox.set_media_processing(0.0)  # READY in productSet's answer already (see test_e2e_media)
     mug, tee = products
     before = shopify_sandbox.counts()
 
@@ -153,7 +160,10 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     assert (variant.inventory_item.sku, variant.price, variant.barcode) == ("MUG-1", "12.50", "8712345000029")
     location = next(iter(state.locations.values())).id
     assert variant.inventory_item.levels[location]["available"] == 7
-    assert [(m.namespace, m.key, m.value) for m in mug_remote.metafields] == [("onesila", "material", "Stoneware")]
+    assert [(m.namespace, m.key, m.value) for m in mug_remote.metafields] == [
+        ("onesila", "material", "Stoneware"),
+        ("onesila_sync", "sku", "MUG-1"),  # the listing's custom id: productSet upserts by it
+    ]
     assert state.translations[mug_remote.gid][("nl", "title")].value == "Mok"
     assert view.remote_id.rsplit("/", 1)[-1] in {str(p) for p in mug_remote.publication_ids}
     tee_remote = state.product_by_gid(RemoteProduct.objects.get(local_instance_id=tee.pk).remote_id)
@@ -169,6 +179,7 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     resynced = run_all(since=since)
     assert {t.status for t in resynced} == {"succeeded"}
     assert [r for r in shopify_sandbox.request_log if r["path"].endswith("graphql.json")] == []
+    assert set(RemoteImageProductAssociation.objects.values_list("status", flat=True)) == {"synced"}
 
     since = last_task_id()
     price = SalesPrice.objects.get(product=mug)

@@ -23,13 +23,14 @@ def test_the_push_uses_the_documents_it_needs():
 
     assert named >= {
         "product_set",
-        "products_by_sku",
+        "listing_follow_up",
+        "translatable_resources_by_ids",
+        "metafield_definition_create",
         "product_delete",
-        "metafields_set",
-        "translatable_resource",
-        "translations_register",
         "inventory_set_quantities",
         "inventory_item",
         "product_variants_bulk_update",
         "metafield_definitions_page",
     }
+    # the push makes no lookup by SKU and no call per section any more: productSet carries the listing
+    assert named.isdisjoint({"products_by_sku", "metafields_set", "translatable_resource", "translations_register"})

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHOP = "fixture-shop.myshopify.com"
-GRAPHQL = f"https://{SHOP}/admin/api/2025-04/graphql.json"
+GRAPHQL = f"https://{SHOP}/admin/api/2026-01/graphql.json"
 
 
 def fixture(name: str) -> dict:

@@ -22,6 +22,7 @@ ANSWERS = {
     "LocationsPage": "meta_locations.json",
     "CurrencySettingsPage": "meta_currency_settings.json",
     "MarketsPage": "meta_markets.json",
+    "MetafieldDefinitionCreate": "meta_custom_id_definition.json",
 }
 
 
@@ -32,7 +33,7 @@ def fixture(name: str) -> dict:
 def answer_by_operation(request):
     query = json.loads(request.body)["query"]
     for operation, name in ANSWERS.items():
-        if f"query {operation}" in query:
+        if f"query {operation}" in query or f"mutation {operation}" in query:
             return 200, {}, json.dumps(fixture(name))
     return 400, {}, json.dumps({"errors": [{"message": "unexpected operation"}]})
 
@@ -52,7 +53,7 @@ def channel(company):
 def shopify_api():
     with responses.RequestsMock() as mock:
         mock.add_callback(
-            responses.POST, f"https://{SHOP}/admin/api/2025-04/graphql.json", callback=answer_by_operation
+            responses.POST, f"https://{SHOP}/admin/api/2026-01/graphql.json", callback=answer_by_operation
         )
         yield mock
 
@@ -66,8 +67,10 @@ def test_pulls_shop_views_languages_currencies_and_location(channel, shopify_api
         "metadata.languages",
         "metadata.currencies",
         "metadata.locations",
+        "metadata.custom_id",
     }
     channel.refresh_from_db()
+    assert channel.custom_id_ready  # listings upsert by it from their first push
     assert (channel.shop_name, channel.shop_currency, channel.max_product_variants) == ("Fixture Shop", "EUR", 2048)
     assert channel.primary_location_id == "gid://shopify/Location/23"
     views = SalesChannelView.objects.filter(sales_channel=channel).order_by("remote_id")

@@ -26,7 +26,7 @@ from sales_channels.tasks import execute_import
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHOP = "fixture-shop.myshopify.com"
-GRAPHQL = f"https://{SHOP}/admin/api/2025-04/graphql.json"
+GRAPHQL = f"https://{SHOP}/admin/api/2026-01/graphql.json"
 UTC = datetime.UTC
 
 

@@ -250,7 +250,10 @@ def test_a_changed_primary_text_changes_the_translation_payload():
 
 def test_stock_and_price_inputs():
     assert payloads.stock_input(
-        inventory_item_id="gid://shopify/InventoryItem/5", location_id="gid://shopify/Location/7", quantity=4, compare=2
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=2,
     ) == {
         "name": "available",
         "reason": "correction",
@@ -260,10 +263,105 @@ def test_stock_and_price_inputs():
                 "inventoryItemId": "gid://shopify/InventoryItem/5",
                 "locationId": "gid://shopify/Location/7",
                 "quantity": 4,
-                "compareQuantity": 2,
+                "changeFromQuantity": 2,
             }
         ],
     }
+
+
+def test_the_stock_idempotency_key_is_the_task_and_the_adjustment():
+    stock = payloads.stock_input(
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=2,
+    )
+    reread = payloads.stock_input(
+        inventory_item_id="gid://shopify/InventoryItem/5",
+        location_id="gid://shopify/Location/7",
+        quantity=4,
+        change_from=3,
+    )
+    key = payloads.stock_idempotency_key(task_key="1:task:9", stock=stock)
+
+    assert key == payloads.stock_idempotency_key(task_key="1:task:9", stock=dict(stock))
+    assert key.startswith("onesila-stock-")
+    assert len(key) == len("onesila-stock-") + 40
+    assert key != payloads.stock_idempotency_key(task_key="1:task:10", stock=stock)
+    assert key != payloads.stock_idempotency_key(task_key="1:task:9", stock=reread)
     assert payloads.price_update_input(
         variant_id="gid://shopify/ProductVariant/1", payload={"price": "1.00", "compareAtPrice": None}
     ) == [{"id": "gid://shopify/ProductVariant/1", "price": "1.00", "compareAtPrice": None}]
+
+
+def test_identifier_is_the_custom_id_else_the_handle():
+    payload = {"handle": "mug", "title": "Mug"}
+    assert payloads.identifier(payload=payload, custom_id=("onesila_sync", "sku"), sku="MUG-1") == {
+        "customId": {"namespace": "onesila_sync", "key": "sku", "value": "MUG-1"}
+    }
+    assert payloads.identifier(payload=payload, custom_id=None, sku="MUG-1") == {"handle": "mug"}
+    assert payloads.slug("Mug / Big 1") == "mug-big-1"
+
+
+def test_removed_metafields_of_the_product_and_its_variants():
+    material = {"namespace": "onesila", "key": "material", "type": "single_line_text_field", "value": "x"}
+    size = {**material, "key": "size"}
+    previous = {
+        "metafields": [material, size],
+        "variants": [{"inventoryItem": {"sku": "A"}, "metafields": [material]}, {"inventoryItem": {"sku": "B"}}],
+    }
+    current = {"metafields": [size], "variants": [{"inventoryItem": {"sku": "A"}}]}
+
+    assert payloads.removed_metafields(previous=previous, current=current) == [
+        (None, "onesila", "material"),
+        ("A", "onesila", "material"),
+    ]
+
+
+def test_changed_translations_and_one_register_for_every_locale():
+    nl = {"locale": "nl", "title": "Mok", "body_html": "", "source": {"title": "t", "body_html": "b"}}
+    de = {"locale": "de", "title": "Becher", "body_html": "<p>Groß</p>", "source": {"title": "t", "body_html": "b"}}
+    changed = payloads.changed_translations(previous=[nl, {**de, "title": "Tasse"}], current=[nl, de])
+
+    assert changed == [de]
+    assert payloads.register_inputs(translations=[nl, de], digests={"title": "dt", "body_html": "db"}) == [
+        {"locale": "nl", "key": "title", "value": "Mok", "translatableContentDigest": "dt"},
+        {"locale": "de", "key": "title", "value": "Becher", "translatableContentDigest": "dt"},
+        {"locale": "de", "key": "body_html", "value": "<p>Groß</p>", "translatableContentDigest": "db"},
+    ]
+
+
+def test_the_follow_up_includes_only_what_has_something_to_send():
+    assert payloads.follow_up_variables(
+        product_id="gid://shopify/Product/1",
+        publish=["gid://shopify/Publication/1"],
+        unpublish=[],
+        translations=[],
+        delete=[{"ownerId": "gid://shopify/Product/1", "namespace": "onesila", "key": "material"}],
+    ) == {
+        "id": "gid://shopify/Product/1",
+        "publish": [{"publicationId": "gid://shopify/Publication/1"}],
+        "unpublish": [],
+        "translations": [],
+        "deleteMetafields": [{"ownerId": "gid://shopify/Product/1", "namespace": "onesila", "key": "material"}],
+        "withPublish": True,
+        "withUnpublish": False,
+        "withTranslations": False,
+        "withMetafieldsDelete": True,
+    }
+
+
+def test_product_set_cost_follows_the_dynamic_model_and_the_selection():
+    variables = {
+        "input": {
+            "metafields": [{}] * 5,
+            "files": [{}] * 2,
+            "variants": [{"metafields": [{}]}, {}, {}],
+        },
+        "withVariants": True,
+        "variantsFirst": 3,
+        "withMedia": False,
+        "mediaFirst": 2,
+    }
+    # 10 + ceil(3 x 0.2 + 2 x 1.9 + 6 x 0.4 = 6.8) + payload and userErrors 2 + variants 2 + 3 x 2 + margin 1
+    assert payloads.product_set_cost(variables=variables) == 10 + 7 + 2 + 8 + 1

@@ -1,4 +1,5 @@
 """The product steps with HTTP mocked at the transport: each call, each failure and where it is stored."""
+# The listing's translations, publications and removed metafields: tests_factories/test_listing.py.
 
 import json
 import re
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHOP = "fixture-shop.myshopify.com"
-GRAPHQL = f"https://{SHOP}/admin/api/2025-04/graphql.json"
+GRAPHQL = f"https://{SHOP}/admin/api/2026-01/graphql.json"
 TOKEN_URL = f"https://{SHOP}/admin/oauth/access_token"
 
 
@@ -72,6 +73,7 @@ def channel(company):
         connection_status="connected",
         primary_location_id="gid://shopify/Location/1",
         shop_currency="EUR",
+        custom_id_ready=True,
     )
 
 
@@ -91,21 +93,48 @@ def push(channel, product, usage="product.sync") -> SyncTask:
     return task
 
 
-def test_create_looks_up_by_sku_then_sets_the_product_and_binds_its_variant(shop, channel, mug):
+def test_create_upserts_by_custom_id_in_one_product_set_without_a_lookup(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"))
     fake.queue("ProductSet", fixture("push_product_set_created.json"))
 
     task = push(channel, mug, usage="product.create")
 
     assert (task.status, task.outcome) == ("succeeded", "created")
-    assert fake.operations == ["ProductsBySku", "ProductSet"]
-    assert fake.sent[0][1]["query"] == 'sku:"MUG-1"'
-    [variant] = fake.sent[1][1]["input"]["variants"]
-    assert variant["inventoryQuantities"] == [
-        {"locationId": "gid://shopify/Location/1", "name": "available", "quantity": 7}
+    assert fake.sent == [
+        (
+            "ProductSet",
+            {
+                "identifier": {"customId": {"namespace": "onesila_sync", "key": "sku", "value": "MUG-1"}},
+                "input": {
+                    "title": "Mug",
+                    "descriptionHtml": "",
+                    "status": "ACTIVE",
+                    "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+                    "variants": [
+                        {
+                            "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+                            "inventoryItem": {"sku": "MUG-1", "tracked": True},
+                            "inventoryPolicy": "DENY",
+                            "price": "12.50",
+                            "compareAtPrice": None,
+                            "barcode": None,
+                            "inventoryQuantities": [
+                                {"locationId": "gid://shopify/Location/1", "name": "available", "quantity": 7}
+                            ],
+                        }
+                    ],
+                    "files": [],
+                    "metafields": [
+                        {"namespace": "onesila_sync", "key": "sku", "type": "single_line_text_field", "value": "MUG-1"}
+                    ],
+                },
+                "variantsFirst": 1,
+                "mediaFirst": 1,
+                "withVariants": True,  # a new variant: its id and inventory item are bound
+                "withMedia": False,  # no new file: no media in the answer
+            },
+        )
     ]
-    assert "identifier" not in fake.sent[1][1]
     mirror = RemoteProduct.objects.get(local_instance_id=mug.pk)
     assert (mirror.remote_id, mirror.status) == ("gid://shopify/Product/9001", "synced")
     row = ShopifyRemoteVariant.objects.get(local_instance_id=mug.pk)
@@ -122,7 +151,6 @@ def test_create_looks_up_by_sku_then_sets_the_product_and_binds_its_variant(shop
 
 def test_a_stale_stock_compare_rereads_the_level_and_retries_once(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"))
     fake.queue("ProductSet", fixture("push_product_set_created.json"))
     push(channel, mug, usage="product.create")
     stock = Inventory.objects.get(product=mug)
@@ -136,13 +164,15 @@ def test_a_stale_stock_compare_rereads_the_level_and_retries_once(shop, channel,
 
     assert task.status == "succeeded", task.error
     assert fake.operations == ["InventorySetQuantities", "InventoryItem", "InventorySetQuantities"]
-    compares = [v["input"]["quantities"][0]["compareQuantity"] for op, v in fake.sent if op == "InventorySetQuantities"]
-    assert compares == [7, 11]
+    sent = [v for op, v in fake.sent if op == "InventorySetQuantities"]
+    assert [v["input"]["quantities"][0]["changeFromQuantity"] for v in sent] == [7, 11]
+    keys = [v["idempotencyKey"] for v in sent]
+    assert all(key.startswith("onesila-stock-") for key in keys)
+    assert keys[0] != keys[1]
 
 
 def test_user_errors_fail_the_task_and_are_stored_on_the_mirror(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"))
     fake.queue("ProductSet", fixture("push_product_set_user_errors.json"))
 
     task = push(channel, mug, usage="product.create")
@@ -155,7 +185,7 @@ def test_user_errors_fail_the_task_and_are_stored_on_the_mirror(shop, channel, m
 
 def test_throttled_defers_the_task_without_burning_an_attempt(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_throttled.json"))
+    fake.queue("ProductSet", fixture("push_throttled.json"))
 
     task = push(channel, mug, usage="product.create")
 
@@ -168,8 +198,7 @@ def test_a_401_refreshes_the_token_once_and_retries(shop, channel, mug):
     channel.refresh_token = "shprt_fixture_refresh_0001"
     channel.save()
     mocked.add(responses.POST, TOKEN_URL, json=fixture("auth_token_refreshed.json"))
-    fake.queue("ProductsBySku", (401, {}, json.dumps({"errors": "[API] Invalid API key or access token"})))
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"))
+    fake.queue("ProductSet", (401, {}, json.dumps({"errors": "[API] Invalid API key or access token"})))
     fake.queue("ProductSet", fixture("push_product_set_created.json"))
 
     task = push(channel, mug, usage="product.create")
@@ -182,43 +211,42 @@ def test_a_401_refreshes_the_token_once_and_retries(shop, channel, mug):
 
 def test_a_server_error_is_retried_then_deferred_as_transient(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", *[(500, {}, json.dumps({"errors": "Internal Server Error"}))] * 10)
+    fake.queue("ProductSet", *[(500, {}, json.dumps({"errors": "Internal Server Error"}))] * 10)
 
     task = push(channel, mug, usage="product.create")
 
     assert (task.status, task.error_kind) == ("deferred", "transient")
-    assert fake.operations.count("ProductsBySku") > 1  # the idempotent query was retried inline first
+    assert fake.operations.count("ProductSet") >= 1
 
 
 def test_a_timeout_is_transient(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"), fixture("push_products_by_sku_none.json"))
     fake.queue("ProductSet", *[requests.exceptions.ReadTimeout("read timed out")] * 5)
 
     task = push(channel, mug, usage="product.create")
 
-    # The answer of the write was lost: looked up by SKU (nothing yet), then deferred rather than sent again.
+    # The answer of the write was lost: productSet upserts by custom id, so it is sent again once, then deferred.
     assert (task.status, task.error_kind) == ("deferred", "transient")
-    assert fake.operations == ["ProductsBySku", "ProductSet", "ProductsBySku"]
+    assert set(fake.operations) == {"ProductSet"}
     assert RemoteProduct.objects.get(local_instance_id=mug.pk).status == "waiting"  # deferred is not failed
 
 
 def test_malformed_json_is_stored_on_the_mirror(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"), fixture("push_products_by_sku_none.json"))
-    fake.queue("ProductSet", (200, {"Content-Type": "application/json"}, '{"data": {"productSet'))
+    truncated = (200, {"Content-Type": "application/json"}, '{"data": {"productSet')
+    fake.queue("ProductSet", truncated, truncated)  # the create, and the same upsert sent again
 
     task = push(channel, mug, usage="product.create")
 
     assert (task.status, task.error_kind) == ("deferred", "transient")  # AnswerLost: looked up, retried later
     mirror = RemoteProduct.objects.get(local_instance_id=mug.pk)
     assert mirror.status == "waiting"  # deferred is not failed
-    assert "malformed JSON" in task.error and "waiting" in mirror.last_error
+    assert "malformed JSON" in task.error
+    assert "waiting" in mirror.last_error
 
 
 def test_delete_sends_product_delete_and_forgets_the_mirror(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductsBySku", fixture("push_products_by_sku_none.json"))
     fake.queue("ProductSet", fixture("push_product_set_created.json"))
     push(channel, mug, usage="product.create")
     fake.sent.clear()

@@ -22,6 +22,7 @@ CUSTOM = (
     "mutation($id: ID!, $t: String!) "
     f"{{ connectShopifyCustomApp(channelId: $id, adminApiCredential: $t) {{ {FIELDS} }} }}"
 )
+CLIENT_CREDENTIALS = f"mutation($id: ID!) {{ connectShopifyClientCredentials(channelId: $id) {{ {FIELDS} }} }}"
 LIST = f"{{ shopifySalesChannels {{ {FIELDS} scopes baseUrl shopName primaryLocationId }} }}"
 
 
@@ -86,6 +87,20 @@ def test_create_with_an_admin_credential_checks_and_stores_it(gql, shopify_sandb
     assert ShopifySalesChannel.objects.get().access_token == token
 
 
+def test_a_dev_dashboard_app_connects_with_client_credentials_and_returns_no_credential(gql, shopify_sandbox):
+    channel_id = _create(gql, shopify_sandbox, authMethod="client_credentials")["data"]["createShopifySalesChannel"][
+        "id"
+    ]
+    result = gql.execute(CLIENT_CREDENTIALS, {"id": channel_id})
+
+    assert not result.get("errors"), result
+    connected = result["data"]["connectShopifyClientCredentials"]
+    assert (connected["authMethod"], connected["connectionStatus"]) == ("client_credentials", "connected")
+    assert connected["credentialsExpireAt"]  # 24 h tokens
+    channel = ShopifySalesChannel.objects.get(pk=channel_id)
+    _no_credentials(result, channel.access_token, shopify_sandbox.client_secret)
+
+
 def test_custom_app_with_a_wrong_credential_is_refused(gql, shopify_sandbox):
     channel_id = _create(gql, shopify_sandbox)["data"]["createShopifySalesChannel"]["id"]
     result = gql.execute(CUSTOM, {"id": channel_id, "t": "shpat_wrong"})
@@ -112,8 +127,9 @@ def test_create_takes_the_company_from_the_request(gql, company, shopify_sandbox
         (REDIRECT, {}),
         (VALIDATE, {"q": "code=x"}),
         (CUSTOM, {"t": "shpat_x"}),
+        (CLIENT_CREDENTIALS, {}),
     ],
-    ids=["getShopifyRedirectUrl", "validateShopifyAuth", "connectShopifyCustomApp"],
+    ids=["getShopifyRedirectUrl", "validateShopifyAuth", "connectShopifyCustomApp", "connectShopifyClientCredentials"],
 )
 def test_another_companys_channel_is_not_found(gql, other_gql, shopify_sandbox, document, variables):
     channel_id = _create(gql, shopify_sandbox)["data"]["createShopifySalesChannel"]["id"]
