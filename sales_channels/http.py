@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from typing import Any
 
 import requests
@@ -54,6 +55,7 @@ from sales_channels.exceptions import (
     VendorValidationError,
 )
 from sales_channels.models import RemoteCallLog
+from sales_channels.net_guard import GUARDED_POOL_CLASSES, UnsafeVendorUrl, check_url
 from sales_channels.redaction import Redactor
 from sales_channels.throttle import Throttle
 
@@ -71,6 +73,11 @@ VENDOR_REQUEST_ID_HEADERS = (
     "CF-Ray",
 )
 MAX_BACKOFF_SECONDS = 10.0
+# A vendor's answer is kept in the call log up to this size; a tenant never sees it verbatim.
+RESPONSE_EXCERPT_LENGTH = 2048
+# Vendor messages quoted in task and GraphQL errors: at most this many, each at most this long.
+MAX_VENDOR_MESSAGES = 10
+MAX_VENDOR_MESSAGE_LENGTH = 300
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -209,6 +216,11 @@ class VendorPolicyAdapter(HTTPAdapter):
         super().__init__(max_retries=0)
         self.vendor_session = session
 
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Pools whose connections check the address they reached (`net_guard`)."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(GUARDED_POOL_CLASSES)
+
     def send(
         self,
         request: requests.PreparedRequest,
@@ -226,6 +238,7 @@ class VendorPolicyAdapter(HTTPAdapter):
         if idempotent is None:
             idempotent = (request.method or "GET").upper() in IDEMPOTENT_METHODS
         request.headers.setdefault(REQUEST_ID_HEADER, str(uuid.uuid4()))
+        self._guard(request)
         send_kwargs = {
             "stream": stream,
             "timeout": timeout if timeout is not None else session.timeout,
@@ -243,6 +256,15 @@ class VendorPolicyAdapter(HTTPAdapter):
             delay = self._retry_delay(response, request, attempt, idempotent, throttle)
             session.sleep(delay)
 
+    def _guard(self, request: requests.PreparedRequest) -> None:
+        """Refuse (and log) a URL that resolves to an internal address, before anything is sent."""
+        started = time.perf_counter()
+        try:
+            check_url(request.url or "")
+        except UnsafeVendorUrl as error:
+            _record(self.vendor_session, request, 0, started, error=error)
+            raise
+
     def _attempt(self, request, attempt: int, idempotent: bool, send_kwargs: dict) -> requests.Response | None:
         """One send: the response, or None after a transport error that will be retried."""
         started = time.perf_counter()
@@ -250,6 +272,9 @@ class VendorPolicyAdapter(HTTPAdapter):
             response = super().send(request, **send_kwargs)
             if not send_kwargs["stream"]:
                 _ = response.content  # read now so the log sees it (requests would read it anyway)
+        except UnsafeVendorUrl as error:  # the connection reached an internal address (net_guard)
+            _record(self.vendor_session, request, attempt, started, error=error)
+            raise
         except TRANSPORT_ERRORS as error:
             session = self.vendor_session
             _record(session, request, attempt, started, error=error)
@@ -334,9 +359,9 @@ def _redacted_error(session: VendorSession, error: Exception) -> str:
     return " ".join(session.redactor.truncate(session.redactor.text(str(error))).split())
 
 
-def _excerpt(redactor: Redactor, headers: Any, body: Any) -> str:
+def _excerpt(redactor: Redactor, headers: Any, body: Any, *, max_length: int | None = None) -> str:
     head = json.dumps(redactor.headers(headers), ensure_ascii=False)
-    return f"{head}\n\n{redactor.excerpt(body)}"
+    return f"{head}\n\n{redactor.excerpt(body, max_length=max_length)}"
 
 
 def _record(session: VendorSession, request, attempt: int, started: float, *, response=None, error=None, stream=False):
@@ -363,7 +388,7 @@ def _record(session: VendorSession, request, attempt: int, started: float, *, re
     response_excerpt = ""
     if response is not None:
         body = "[streamed body not captured]" if stream else response.content
-        response_excerpt = _excerpt(redactor, response.headers, body)
+        response_excerpt = _excerpt(redactor, response.headers, body, max_length=RESPONSE_EXCERPT_LENGTH)
     try:
         with transaction.atomic():
             RemoteCallLog.objects.create(
@@ -423,17 +448,39 @@ def raise_for_vendor_status(
         raise RateLimited(parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0)
     if status >= 500:
         raise TransientVendorError(f"HTTP {status} from {where}.", status_code=status)
-    messages = [redactor.text(message) for message in _body_messages(response)]
-    raise VendorValidationError(messages or [f"HTTP {status} from {where}."], status_code=status)
+    messages = [_merchant_text(redactor.text(message)) for message in _body_messages(response)]
+    fallback = (
+        f"HTTP {status} ({_status_phrase(status)}) from {where}."
+        if _status_phrase(status)
+        else f"HTTP {status} from {where}."
+    )
+    raise VendorValidationError(messages[:MAX_VENDOR_MESSAGES] or [fallback], status_code=status)
+
+
+def _status_phrase(status: int) -> str:
+    """The standard phrase of an HTTP status (ours, never the server's own text)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _body_messages(response: requests.Response) -> list[str]:
+    """The vendor's own error messages from a JSON body; nothing from any other body.
+
+    A body that is not JSON (an HTML error page, or whatever answers at that address) is never
+    quoted to a tenant: it stays, trimmed and redacted, in the call log only."""
     try:
         data = response.json()
     except ValueError:
-        text = response.text.strip()
-        return [text[:500]] if text else []
+        return []
     return vendor_error_messages(data)
+
+
+def _merchant_text(message: str) -> str:
+    """One vendor message as a tenant may see it: one line, cut to `MAX_VENDOR_MESSAGE_LENGTH`."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= MAX_VENDOR_MESSAGE_LENGTH else text[: MAX_VENDOR_MESSAGE_LENGTH - 3] + "..."
 
 
 def vendor_error_messages(data: Any) -> list[str]:

@@ -20,3 +20,4 @@ ONESILA_ENCRYPTION_KEY = os.environ.get(
     "ONESILA_TEST_ENCRYPTION_KEY", "test1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 )
 MEDIA_ROOT = _tmp / "onesila-agent-media"
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = True  # sandboxes on 127.0.0.1 (net_guard)

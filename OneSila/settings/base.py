@@ -103,3 +103,7 @@ TEST_RUNNER = "core.test_runner.PytestTestRunner"
 
 # Shopify Admin API version every Shopify channel starts on (diff the vendor SDL before bumping).
 SHOPIFY_API_VERSION = "2025-04"
+
+# Sandbox base URLs (loopback/private addresses) may be called: on in `local` and `agent` only.
+# Off, every vendor call refuses loopback, private, link-local and metadata addresses (net_guard).
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = False

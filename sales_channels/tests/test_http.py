@@ -371,11 +371,11 @@ def test_validation_errors_keep_the_vendor_messages(session, mocked, status, bod
     assert not raised.value.retryable
 
 
-def test_plain_text_errors_are_kept(session, mocked):
-    mocked.post(URL, status=413, body="Request Entity Too Large")
+def test_plain_text_errors_are_never_quoted(session, mocked):
+    mocked.post(URL, status=413, body="Too large: internal banner")
     with pytest.raises(VendorValidationError) as raised:
         raise_for_vendor_status(session.post(URL, json={}))
-    assert raised.value.messages == ["Request Entity Too Large"]
+    assert raised.value.messages == [f"HTTP 413 (Request Entity Too Large) from POST {URL}."]
     assert raised.value.status_code == 413
 
 
