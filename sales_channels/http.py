@@ -7,9 +7,11 @@ httpx-based SDKs through the same session.
 
 The policy, per HTTP attempt:
 
-- budget: `throttle.reserve(cost)` first. A short wait (<= `max_inline_wait`) is slept; a long
-  one raises `RateLimited(retry_after)`, so a worker never sleeps for long: the task wrapper
-  re-queues with a delay instead.
+- budget: `throttle.claim(cost)` first, atomically across workers. A short wait
+  (<= `max_inline_wait`) is slept; a longer one takes nothing and raises `RateLimited(retry_after)`,
+  so a worker never sleeps for long: the task wrapper re-queues with a delay instead.
+- SSRF guard (`net_guard`): URLs resolving to internal addresses are refused (unless sandbox URLs
+  are allowed), and every connection re-checks the address it reached (redirects, rebinding).
 - timeouts: (connect, read) on every call unless the caller passes its own.
 - retries with exponential backoff and full jitter on connection errors, timeouts and 5xx, for
   idempotent calls only (GET/HEAD/PUT/DELETE/OPTIONS, or `idempotent=True`). A connect timeout is
@@ -193,15 +195,17 @@ class VendorSession:
         return current if current is not None and current.session is self else CallOptions(self)
 
     def wait_for_budget(self, throttle: Throttle | None, cost: float) -> None:
-        """Reserve `cost` on the throttle, sleeping only short waits in total."""
+        """Claim `cost` on the shared throttle before sending, then sleep until it is ours.
+
+        The claim is atomic across workers and served in claim order; when the wait would exceed
+        `max_inline_wait` nothing is taken and `RateLimited` defers the caller instead."""
         if throttle is None:
             return
-        waited = 0.0
-        while (wait := throttle.reserve(cost)) > 0:
-            if waited + wait > self.max_inline_wait:
-                raise RateLimited(wait, message=f"Throttle {throttle.key} exhausted: retry after {wait:.2f}s.")
-            self.sleep(wait)
-            waited += wait
+        claim = throttle.claim(cost, max_wait=self.max_inline_wait)
+        if not claim.granted:
+            raise RateLimited(claim.wait, message=f"Throttle {throttle.key} exhausted: retry after {claim.wait:.2f}s.")
+        if claim.wait > 0:
+            self.sleep(claim.wait)
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff before retry number `attempt`."""

@@ -21,3 +21,4 @@ ONESILA_ENCRYPTION_KEY = os.environ.get(
 )
 MEDIA_ROOT = _tmp / "onesila-agent-media"
 SALES_CHANNELS_ALLOW_SANDBOX_URLS = True  # sandboxes on 127.0.0.1 (net_guard)
+SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS = 2.0  # tests never sleep long for a turn in the budget

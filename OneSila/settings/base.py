@@ -107,3 +107,5 @@ SHOPIFY_API_VERSION = "2025-04"
 # Sandbox base URLs (loopback/private addresses) may be called: on in `local` and `agent` only.
 # Off, every vendor call refuses loopback, private, link-local and metadata addresses (net_guard).
 SALES_CHANNELS_ALLOW_SANDBOX_URLS = False
+# Longest wait for a turn in a channel's shared rate budget before a task is deferred instead.
+SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS = 20.0
