@@ -22,6 +22,9 @@ The policy, per HTTP attempt:
   penalizes the shared throttle, then a short wait is slept and a long one raises `RateLimited`.
 - 401 raises `AuthExpired`; 404 and other 4xx are returned (`raise_for_vendor_status` maps them).
 - exhausted retries raise `TransientVendorError` with the last status or error.
+- an answer that claims JSON but does not decode (cut off, malformed) is retried for reads like a
+  5xx (`UnreadableReadAnswer` when every attempt was unreadable); a write's is returned and
+  `parse_json` raises `UnreadableWriteAnswer` (outcome unknown): see `vendor_answers`.
 - every attempt carries an `X-Request-ID`, is logged at INFO in one redacted line and stored as
   one redacted `RemoteCallLog` row (the vendor's request id included). The row is written in a
   savepoint of the current connection: it is lost if the caller's own transaction rolls back,
@@ -40,8 +43,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from http import HTTPStatus
 from typing import Any
 
 import requests
@@ -50,16 +51,30 @@ from requests.adapters import HTTPAdapter
 
 from sales_channels.exceptions import (
     AuthExpired,
-    InvalidVendorPayload,
     RateLimited,
-    RemoteObjectMissing,
     TransientVendorError,
-    VendorValidationError,
 )
 from sales_channels.models import RemoteCallLog
 from sales_channels.net_guard import GUARDED_POOL_CLASSES, UnsafeVendorUrl, check_url
 from sales_channels.redaction import Redactor
 from sales_channels.throttle import Throttle
+from sales_channels.vendor_answers import (  # parse_json & co. re-exported: clients import them from here
+    UnreadableReadAnswer,
+    answer_is_unreadable,
+    parse_json,
+    parse_retry_after,
+    raise_for_vendor_status,
+)
+
+__all__ = [
+    "RESPONSE_EXCERPT_LENGTH",
+    "VendorPolicyAdapter",
+    "VendorSession",
+    "parse_json",
+    "parse_retry_after",
+    "raise_for_vendor_status",
+    "vendor_request_id",
+]
 
 logger = logging.getLogger("sales_channels.http")
 
@@ -77,9 +92,6 @@ VENDOR_REQUEST_ID_HEADERS = (
 MAX_BACKOFF_SECONDS = 10.0
 # A vendor's answer is kept in the call log up to this size; a tenant never sees it verbatim.
 RESPONSE_EXCERPT_LENGTH = 2048
-# Vendor messages quoted in task and GraphQL errors: at most this many, each at most this long.
-MAX_VENDOR_MESSAGES = 10
-MAX_VENDOR_MESSAGE_LENGTH = 300
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -256,7 +268,11 @@ class VendorPolicyAdapter(HTTPAdapter):
             session.wait_for_budget(throttle, options.cost)
             response = self._attempt(request, attempt, idempotent, send_kwargs)
             if response is not None and not _retry_wanted(response):
-                return self._final(response, request)
+                if not (idempotent and not stream and answer_is_unreadable(response)):
+                    return self._final(response, request, idempotent)
+                self._check_unreadable_retry(response, request, attempt)
+                session.sleep(session.backoff(attempt))  # a cut-off read is sent again, like a 5xx
+                continue
             delay = self._retry_delay(response, request, attempt, idempotent, throttle)
             session.sleep(delay)
 
@@ -311,10 +327,19 @@ class VendorPolicyAdapter(HTTPAdapter):
         message = f"HTTP {response.status_code} from {request.method} {url} after {attempt} attempt(s)."
         raise TransientVendorError(message, status_code=response.status_code)
 
-    def _final(self, response: requests.Response, request) -> requests.Response:
+    def _check_unreadable_retry(self, response: requests.Response, request, attempt: int) -> None:
+        """Raise `UnreadableReadAnswer` when a read came back unreadable on every allowed attempt."""
+        session = self.vendor_session
+        if attempt > session.max_retries:
+            where = f"{request.method} {session.redactor.url(request.url)}"
+            message = f"The answer to {where} was cut off or malformed {attempt} time(s)."
+            raise UnreadableReadAnswer(message, status_code=response.status_code)
+
+    def _final(self, response: requests.Response, request, idempotent: bool) -> requests.Response:
         if response.status_code == 401:
             response.close()
             raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
+        response.idempotent_request = idempotent  # parse_json: an unreadable write answer has an unknown outcome
         return response
 
 
@@ -333,21 +358,6 @@ def _throttle_retry_after(response: requests.Response, clock: Callable[[], float
     if response.status_code == 503 and "Retry-After" in response.headers:
         return parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 0.0
     return None
-
-
-def parse_retry_after(value: str | None, *, clock: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a `Retry-After` value (delta seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - clock())
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def vendor_request_id(headers: Any) -> str:
@@ -412,126 +422,3 @@ def _record(session: VendorSession, request, attempt: int, started: float, *, re
             )
     except DatabaseError:
         logger.warning("could not store the call log of %s %s", request.method, url, exc_info=True)
-
-
-# -- response helpers for clients -----------------------------------------------------------------
-
-
-def parse_json(response: requests.Response, *, redactor: Redactor | None = None) -> dict | list:
-    """Decode a vendor JSON body, raising `InvalidVendorPayload` (redacted excerpt) when malformed."""
-    redactor = redactor or Redactor()
-    try:
-        data = response.json()
-    except ValueError as error:
-        detail = f"malformed JSON (HTTP {response.status_code} from {redactor.url(response.url or '')}): {error}"
-        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content)) from error
-    if not isinstance(data, dict | list):
-        detail = f"expected a JSON object or array, got {type(data).__name__}"
-        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content))
-    return data
-
-
-def raise_for_vendor_status(
-    response: requests.Response,
-    *,
-    redactor: Redactor | None = None,
-    remote_id: str | None = None,
-    clock: Callable[[], float] = time.time,
-) -> None:
-    """Map an error status to the taxonomy: 4xx validation, 401 auth, 404 missing, 429, 5xx."""
-    status = response.status_code
-    if status < 400:
-        return
-    redactor = redactor or Redactor()
-    where = f"{response.request.method if response.request else ''} {redactor.url(response.url or '')}".strip()
-    if status == 401:
-        raise AuthExpired(f"HTTP 401 from {where}.")
-    if status == 404:
-        raise RemoteObjectMissing(f"HTTP 404 from {where}.", remote_id=remote_id)
-    if status == 429:
-        raise RateLimited(parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0)
-    if status >= 500:
-        raise TransientVendorError(f"HTTP {status} from {where}.", status_code=status)
-    messages = [_merchant_text(redactor.text(message)) for message in _body_messages(response)]
-    fallback = (
-        f"HTTP {status} ({_status_phrase(status)}) from {where}."
-        if _status_phrase(status)
-        else f"HTTP {status} from {where}."
-    )
-    raise VendorValidationError(messages[:MAX_VENDOR_MESSAGES] or [fallback], status_code=status)
-
-
-def _status_phrase(status: int) -> str:
-    """The standard phrase of an HTTP status (ours, never the server's own text)."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def _body_messages(response: requests.Response) -> list[str]:
-    """The vendor's own error messages from a JSON body; nothing from any other body.
-
-    A body that is not JSON (an HTML error page, or whatever answers at that address) is never
-    quoted to a tenant: it stays, trimmed and redacted, in the call log only."""
-    try:
-        data = response.json()
-    except ValueError:
-        return []
-    return vendor_error_messages(data)
-
-
-def _merchant_text(message: str) -> str:
-    """One vendor message as a tenant may see it: one line, cut to `MAX_VENDOR_MESSAGE_LENGTH`."""
-    text = " ".join(str(message).split())
-    return text if len(text) <= MAX_VENDOR_MESSAGE_LENGTH else text[: MAX_VENDOR_MESSAGE_LENGTH - 3] + "..."
-
-
-def vendor_error_messages(data: Any) -> list[str]:
-    """Human messages from the common vendor error shapes (Shopify, Magento, Woo, Amazon, eBay, OAuth)."""
-    if isinstance(data, str):
-        return [data] if data else []
-    if isinstance(data, list):
-        return [message for item in data for message in vendor_error_messages(item)]
-    if not isinstance(data, dict):
-        return []
-    messages = _errors_messages(data.get("errors"))
-    if not messages and data.get("message"):
-        messages = [_error_item_message(data)]
-    for key in ("error_description", "detail"):
-        if not messages and isinstance(data.get(key), str):
-            messages = [data[key]]
-    if not messages and isinstance(data.get("error"), str | dict | list):
-        messages = vendor_error_messages(data["error"])
-    return messages
-
-
-def _errors_messages(errors: Any) -> list[str]:
-    if isinstance(errors, str):
-        return [errors]
-    if isinstance(errors, dict):  # Shopify REST: {"title": ["can't be blank"]}
-        return [f"{field}: {'; '.join(map(str, v)) if isinstance(v, list) else v}" for field, v in errors.items()]
-    if isinstance(errors, list):
-        return [_error_item_message(item) if isinstance(item, dict) else str(item) for item in errors]
-    return []
-
-
-def _error_item_message(item: dict) -> str:
-    """One error object: its (long) message, Magento placeholders filled, prefixed by code/field."""
-    message = str(item.get("longMessage") or item.get("message") or json.dumps(item))
-    message = _fill_magento_parameters(message, item.get("parameters"))
-    prefix = item.get("field") or item.get("code") or item.get("errorId")
-    if isinstance(prefix, list):
-        prefix = ".".join(map(str, prefix))
-    return f"{prefix}: {message}" if prefix else message
-
-
-def _fill_magento_parameters(message: str, parameters: Any) -> str:
-    # Magento sends '"%1" is required.' with parameters ["sku"] or {"fieldName": "sku"}.
-    if isinstance(parameters, list):
-        for index, value in reversed(list(enumerate(parameters, start=1))):
-            message = message.replace(f"%{index}", str(value))
-    elif isinstance(parameters, dict):
-        for name, value in parameters.items():
-            message = message.replace(f"%{name}", str(value))
-    return message

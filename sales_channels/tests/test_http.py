@@ -21,8 +21,10 @@ from sales_channels.exceptions import (
 )
 from sales_channels.http import VendorSession, parse_retry_after, raise_for_vendor_status
 from sales_channels.models import RemoteCallLog
+from sales_channels.tasks import classify
 from sales_channels.tests.http_support import BASE, SECRET, FakeClock, make_sales_channel
 from sales_channels.throttle import DatabaseThrottleStore, Throttle
+from sales_channels.vendor_answers import UnreadableReadAnswer, UnreadableWriteAnswer
 
 URL = f"{BASE}/admin/api/products.json"
 
@@ -320,13 +322,39 @@ def test_a_failing_log_write_does_not_break_the_call(session, mocked, monkeypatc
 # -- response helpers -----------------------------------------------------------------------------
 
 
-def test_malformed_json_raises_invalid_payload_with_a_redacted_excerpt(session, mocked):
-    mocked.get(URL, body=f'{{"products": [ truncated {SECRET}', content_type="application/json")
-    with pytest.raises(InvalidVendorPayload) as raised:
-        session.parse_json(session.get(URL))
+def test_a_malformed_write_answer_raises_unreadable_write_answer_with_a_redacted_excerpt(session, mocked):
+    mocked.post(URL, body=f'{{"products": [ truncated {SECRET}', content_type="application/json")
+    with pytest.raises(UnreadableWriteAnswer) as raised:
+        session.parse_json(session.post(URL, json={}))
+    assert len(mocked.calls) == 1  # a write is never sent again blindly
+    assert raised.value.outcome_unknown
+    assert isinstance(raised.value, InvalidVendorPayload)
     assert not raised.value.retryable
     assert "truncated" in raised.value.raw_excerpt
     assert SECRET not in raised.value.raw_excerpt
+
+
+def test_a_cut_off_read_is_sent_again(session, mocked):
+    mocked.get(URL, body='{"products": [', content_type="application/json")
+    mocked.get(URL, json={"products": []})
+    assert session.parse_json(session.get(URL)) == {"products": []}
+    assert len(mocked.calls) == 2
+
+
+def test_json_lines_are_not_mistaken_for_a_cut_off_json_answer(session, mocked):
+    mocked.get(URL, body='{"id": 1}\n{"id": 2}\n', content_type="application/jsonl")
+    assert session.get(URL).text.count("\n") == 2
+    assert len(mocked.calls) == 1
+
+
+def test_a_read_cut_off_every_time_is_transient(session, mocked):
+    mocked.get(URL, body='{"products": [', content_type="application/json")
+    with pytest.raises(UnreadableReadAnswer) as raised:
+        session.get(URL)
+    assert len(mocked.calls) == session.max_retries + 1
+    assert isinstance(raised.value, TransientVendorError)
+    assert raised.value.retryable
+    assert classify(raised.value).kind == "transient"
 
 
 def test_scalar_json_is_an_invalid_payload(session, mocked):
