@@ -35,6 +35,19 @@ class Capabilities:
 
 
 @dataclass(frozen=True)
+class SandboxSpec:
+    """How the soak command drives an integration's sandbox (`benchmarks/soak.py`).
+
+    `start(*, test_mode)` returns a started sandbox with `base_url` and `stop()`, serving the
+    framework's control routes (`sales_channels.sandbox_control`) in test mode, whose state lists
+    `listings` as `{"id", "skus"}`; `connect(*, company, sandbox)` connects a channel of `company`
+    to it through the integration's real auth flow and returns `(channel, view)` to push to."""
+
+    start: Callable[..., Any]
+    connect: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class IntegrationSpec:
     """Everything the framework needs to drive one vendor, registered once by its app."""
 
@@ -48,6 +61,7 @@ class IntegrationSpec:
     non_retryable: tuple[type[BaseException], ...] = ()
     # (*, company, stdout) -> one summary line: connects to the integration's sandbox and runs the demo.
     demo: Callable[..., str] | None = None
+    sandbox: SandboxSpec | None = None  # what the soak command needs to drive the vendor's sandbox
 
     def __post_init__(self) -> None:
         if not self.integration:

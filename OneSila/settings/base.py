@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -109,3 +110,5 @@ SHOPIFY_API_VERSION = "2025-04"
 SALES_CHANNELS_ALLOW_SANDBOX_URLS = False
 # Longest wait for a turn in a channel's shared rate budget before a task is deferred instead.
 SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS = 20.0
+# Read timeout of every vendor call (the soak command shortens it to meet the sandbox's timeout faults).
+SALES_CHANNELS_READ_TIMEOUT_SECONDS = float(os.environ.get("SALES_CHANNELS_READ_TIMEOUT_SECONDS", "30"))

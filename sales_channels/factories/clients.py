@@ -24,6 +24,7 @@ def build_session(*, channel, sync_task_id: int | None = None) -> VendorSession:
         secrets=channel.secret_values(),
         sync_task_id=sync_task_id,
         max_inline_wait=float(getattr(settings, "SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS", DEFAULT_MAX_WAIT_SECONDS)),
+        read_timeout=float(getattr(settings, "SALES_CHANNELS_READ_TIMEOUT_SECONDS", 30.0)),
     )
 
 

@@ -6,7 +6,8 @@ from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESS
 from sales_channels.integrations.shopify.factories.products import STEPS
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
-from sales_channels.registry import Capabilities, IntegrationSpec
+from sales_channels.integrations.shopify.soak import connect_to_sandbox, start_sandbox
+from sales_channels.registry import Capabilities, IntegrationSpec, SandboxSpec
 
 
 def build_client(*, channel: ShopifySalesChannel, session) -> ShopifyClient:
@@ -30,4 +31,5 @@ SHOPIFY_SPEC = IntegrationSpec(
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,
+    sandbox=SandboxSpec(start=start_sandbox, connect=connect_to_sandbox),
 )

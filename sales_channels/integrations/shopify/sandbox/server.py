@@ -117,7 +117,7 @@ class ShopifySandbox:
         )
         self.faults = FaultInjector()
         self.random_faults = RandomFaults()
-        self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.counts)
+        self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
         self.endpoint = GraphQLEndpoint(self.state, self.bucket)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._server: _Server | None = None
@@ -223,6 +223,15 @@ class ShopifySandbox:
     def counts(self) -> dict[str, int]:
         """Products, variants and media in the shop (to prove retries created no duplicates)."""
         return {"products": self.product_count, "variants": self.variant_count, "media": self.media_count}
+
+    def control_state(self) -> dict[str, Any]:
+        """`GET /__sandbox__/state`: the counts, and every product as a listing with its variants' SKUs."""
+        with self.state.lock:
+            listings = [
+                {"id": product.gid, "skus": [variant.inventory_item.sku for variant in product.variants]}
+                for product in self.state.products.values()
+            ]
+        return {**self.counts(), "listings": listings}
 
     def deliver_webhook(
         self, topic: str, payload: Any, callback_url: str, *, timeout: float = 5.0, **headers: Any
