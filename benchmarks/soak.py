@@ -190,10 +190,16 @@ def soak(*, spec, args, env) -> None:  # noqa: C901, PLR0915 - one linear scenar
         kill_points = [(index + 1) / (args.kills + 1) for index in range(args.kills)]
         kills: list[dict] = []
         deadline = None
+        last_done, last_progress = -1, time.monotonic()
         while True:
             done, total = _progress(tasks)
+            if done != last_done:
+                last_done, last_progress = done, time.monotonic()
+            if time.monotonic() - last_progress > args.drain:
+                print(f"  no task finished for {args.drain:.0f}s: stopping (stuck tasks are reported)")
+                break
             running = set(tasks.filter(status="running").values_list("pk", flat=True))
-            if kill_points and running and total and (done / total >= kill_points[0] or done == 0 and not kills):
+            if kill_points and running and total and done / total >= kill_points[0]:
                 kill_points.pop(0)
                 pid = workers.kill_one()
                 kills.append({"at": time.monotonic(), "running": running, "drained": None})
