@@ -250,10 +250,12 @@ def soak(*, spec, args, env) -> None:  # noqa: C901, PLR0915 - one linear scenar
     share = 100 * throttled / max(1, calls.count())
     print(f"calls: {calls.count()}, throttled answers (not injected): {throttled} ({share:.2f} %)")
     for number, kill in enumerate(kills, start=1):
-        drained = (
-            f"{kill['drained']:.0f}s" if kill["drained"] is not None else f"not drained ({len(kill['running'])} tasks)"
-        )
-        print(f"kill {number}: {len(kill['running'])} tasks running; drained after {drained}")
+        running = len(kill["running"])
+        if kill["drained"] is None:
+            left = tasks.filter(pk__in=kill["running"]).exclude(status__in=TERMINAL).count()
+            print(f"kill {number}: {running} tasks running; not drained, {left} of them still unfinished")
+        else:
+            print(f"kill {number}: {running} tasks running; all finished {kill['drained']:.0f}s after the kill")
     print(f"worker logs: {log_dir}", flush=True)
 
 
