@@ -7,9 +7,11 @@ httpx-based SDKs through the same session.
 
 The policy, per HTTP attempt:
 
-- budget: `throttle.reserve(cost)` first. A short wait (<= `max_inline_wait`) is slept; a long
-  one raises `RateLimited(retry_after)`, so a worker never sleeps for long: the task wrapper
-  re-queues with a delay instead.
+- budget: `throttle.claim(cost)` first, atomically across workers. A short wait
+  (<= `max_inline_wait`) is slept; a longer one takes nothing and raises `RateLimited(retry_after)`,
+  so a worker never sleeps for long: the task wrapper re-queues with a delay instead.
+- SSRF guard (`net_guard`): URLs resolving to internal addresses are refused (unless sandbox URLs
+  are allowed), and every connection re-checks the address it reached (redirects, rebinding).
 - timeouts: (connect, read) on every call unless the caller passes its own.
 - retries with exponential backoff and full jitter on connection errors, timeouts and 5xx, for
   idempotent calls only (GET/HEAD/PUT/DELETE/OPTIONS, or `idempotent=True`). A connect timeout is
@@ -21,7 +23,7 @@ The policy, per HTTP attempt:
 - 401 raises `AuthExpired`; 404 and other 4xx are returned (`raise_for_vendor_status` maps them).
 - exhausted retries raise `TransientVendorError` with the last status or error.
 - unreadable answers: an idempotent call whose JSON answer does not parse (truncated, cut off) is
-  sent again like a 5xx; `parse_json` then raises `UnreadableAnswer` (retryable). A write whose
+  sent again like a 5xx; `UnreadableReadAnswer` (an `UnreadableAnswer`, retryable) follows. A write whose
   answer is unreadable, or whose request may have reached the vendor before a read timeout or a
   dropped connection, raises `AnswerLost`: the vendor may hold its result, so the caller looks it up
   before deciding (`MirrorStep` does) instead of sending it again blindly.
@@ -43,7 +45,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -53,16 +54,30 @@ from requests.adapters import HTTPAdapter
 from sales_channels.exceptions import (
     AnswerLost,
     AuthExpired,
-    InvalidVendorPayload,
     RateLimited,
-    RemoteObjectMissing,
     TransientVendorError,
-    UnreadableAnswer,
-    VendorValidationError,
 )
 from sales_channels.models import RemoteCallLog
+from sales_channels.net_guard import GUARDED_POOL_CLASSES, UnsafeVendorUrl, check_url
 from sales_channels.redaction import Redactor
 from sales_channels.throttle import Throttle
+from sales_channels.vendor_answers import (  # parse_json & co. re-exported: clients import them from here
+    UnreadableReadAnswer,
+    answer_is_unreadable,
+    parse_json,
+    parse_retry_after,
+    raise_for_vendor_status,
+)
+
+__all__ = [
+    "RESPONSE_EXCERPT_LENGTH",
+    "VendorPolicyAdapter",
+    "VendorSession",
+    "parse_json",
+    "parse_retry_after",
+    "raise_for_vendor_status",
+    "vendor_request_id",
+]
 
 logger = logging.getLogger("sales_channels.http")
 
@@ -78,6 +93,8 @@ VENDOR_REQUEST_ID_HEADERS = (
     "CF-Ray",
 )
 MAX_BACKOFF_SECONDS = 10.0
+# A vendor's answer is kept in the call log up to this size; a tenant never sees it verbatim.
+RESPONSE_EXCERPT_LENGTH = 2048
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -193,15 +210,17 @@ class VendorSession:
         return current if current is not None and current.session is self else CallOptions(self)
 
     def wait_for_budget(self, throttle: Throttle | None, cost: float) -> None:
-        """Reserve `cost` on the throttle, sleeping only short waits in total."""
+        """Claim `cost` on the shared throttle before sending, then sleep until it is ours.
+
+        The claim is atomic across workers and served in claim order; when the wait would exceed
+        `max_inline_wait` nothing is taken and `RateLimited` defers the caller instead."""
         if throttle is None:
             return
-        waited = 0.0
-        while (wait := throttle.reserve(cost)) > 0:
-            if waited + wait > self.max_inline_wait:
-                raise RateLimited(wait, message=f"Throttle {throttle.key} exhausted: retry after {wait:.2f}s.")
-            self.sleep(wait)
-            waited += wait
+        claim = throttle.claim(cost, max_wait=self.max_inline_wait)
+        if not claim.granted:
+            raise RateLimited(claim.wait, message=f"Throttle {throttle.key} exhausted: retry after {claim.wait:.2f}s.")
+        if claim.wait > 0:
+            self.sleep(claim.wait)
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff before retry number `attempt`."""
@@ -215,6 +234,11 @@ class VendorPolicyAdapter(HTTPAdapter):
     def __init__(self, session: VendorSession) -> None:
         super().__init__(max_retries=0)
         self.vendor_session = session
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Pools whose connections check the address they reached (`net_guard`)."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(GUARDED_POOL_CLASSES)
 
     def send(
         self,
@@ -233,6 +257,7 @@ class VendorPolicyAdapter(HTTPAdapter):
         if idempotent is None:
             idempotent = (request.method or "GET").upper() in IDEMPOTENT_METHODS
         request.headers.setdefault(REQUEST_ID_HEADER, str(uuid.uuid4()))
+        self._guard(request)
         send_kwargs = {
             "stream": stream,
             "timeout": timeout if timeout is not None else session.timeout,
@@ -245,12 +270,23 @@ class VendorPolicyAdapter(HTTPAdapter):
             attempt += 1
             session.wait_for_budget(throttle, options.cost)
             response = self._attempt(request, attempt, idempotent, send_kwargs)
-            reread = idempotent and not stream and attempt <= session.max_retries
-            if response is not None and not _retry_wanted(response, reread=reread):
-                response.vendor_idempotent = idempotent  # parse_json: an unreadable write answer is AnswerLost
-                return self._final(response, request)
+            if response is not None and not _retry_wanted(response):
+                if not (idempotent and not stream and answer_is_unreadable(response)):
+                    return self._final(response, request, idempotent)
+                self._check_unreadable_retry(response, request, attempt)
+                session.sleep(session.backoff(attempt))  # a cut-off read is sent again, like a 5xx
+                continue
             delay = self._retry_delay(response, request, attempt, idempotent, throttle)
             session.sleep(delay)
+
+    def _guard(self, request: requests.PreparedRequest) -> None:
+        """Refuse (and log) a URL that resolves to an internal address, before anything is sent."""
+        started = time.perf_counter()
+        try:
+            check_url(request.url or "")
+        except UnsafeVendorUrl as error:
+            _record(self.vendor_session, request, 0, started, error=error)
+            raise
 
     def _attempt(self, request, attempt: int, idempotent: bool, send_kwargs: dict) -> requests.Response | None:
         """One send: the response, or None after a transport error that will be retried."""
@@ -259,6 +295,9 @@ class VendorPolicyAdapter(HTTPAdapter):
             response = super().send(request, **send_kwargs)
             if not send_kwargs["stream"]:
                 _ = response.content  # read now so the log sees it (requests would read it anyway)
+        except UnsafeVendorUrl as error:  # the connection reached an internal address (net_guard)
+            _record(self.vendor_session, request, attempt, started, error=error)
+            raise
         except TRANSPORT_ERRORS as error:
             session = self.vendor_session
             _record(session, request, attempt, started, error=error)
@@ -293,10 +332,19 @@ class VendorPolicyAdapter(HTTPAdapter):
         message = f"HTTP {response.status_code} from {request.method} {url} after {attempt} attempt(s)."
         raise TransientVendorError(message, status_code=response.status_code)
 
-    def _final(self, response: requests.Response, request) -> requests.Response:
+    def _check_unreadable_retry(self, response: requests.Response, request, attempt: int) -> None:
+        """Raise `UnreadableReadAnswer` when a read came back unreadable on every allowed attempt."""
+        session = self.vendor_session
+        if attempt > session.max_retries:
+            where = f"{request.method} {session.redactor.url(request.url)}"
+            message = f"The answer to {where} was cut off or malformed {attempt} time(s)."
+            raise UnreadableReadAnswer(message, status_code=response.status_code)
+
+    def _final(self, response: requests.Response, request, idempotent: bool) -> requests.Response:
         if response.status_code == 401:
             response.close()
             raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
+        response.idempotent_request = idempotent  # parse_json: an unreadable write answer has an unknown outcome
         return response
 
 
@@ -332,21 +380,6 @@ def _throttle_retry_after(response: requests.Response, clock: Callable[[], float
     return None
 
 
-def parse_retry_after(value: str | None, *, clock: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a `Retry-After` value (delta seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - clock())
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
 def vendor_request_id(headers: Any) -> str:
     """The vendor's own request id from response headers, if it sent one."""
     for name in VENDOR_REQUEST_ID_HEADERS:
@@ -360,9 +393,9 @@ def _redacted_error(session: VendorSession, error: Exception) -> str:
     return " ".join(session.redactor.truncate(session.redactor.text(str(error))).split())
 
 
-def _excerpt(redactor: Redactor, headers: Any, body: Any) -> str:
+def _excerpt(redactor: Redactor, headers: Any, body: Any, *, max_length: int | None = None) -> str:
     head = json.dumps(redactor.headers(headers), ensure_ascii=False)
-    return f"{head}\n\n{redactor.excerpt(body)}"
+    return f"{head}\n\n{redactor.excerpt(body, max_length=max_length)}"
 
 
 def _record(session: VendorSession, request, attempt: int, started: float, *, response=None, error=None, stream=False):
@@ -389,7 +422,7 @@ def _record(session: VendorSession, request, attempt: int, started: float, *, re
     response_excerpt = ""
     if response is not None:
         body = "[streamed body not captured]" if stream else response.content
-        response_excerpt = _excerpt(redactor, response.headers, body)
+        response_excerpt = _excerpt(redactor, response.headers, body, max_length=RESPONSE_EXCERPT_LENGTH)
     try:
         with transaction.atomic():
             RemoteCallLog.objects.create(
@@ -409,118 +442,3 @@ def _record(session: VendorSession, request, attempt: int, started: float, *, re
             )
     except DatabaseError:
         logger.warning("could not store the call log of %s %s", request.method, url, exc_info=True)
-
-
-# -- response helpers for clients -----------------------------------------------------------------
-
-
-def parse_json(response: requests.Response, *, redactor: Redactor | None = None) -> dict | list:
-    """Decode a vendor JSON body: `UnreadableAnswer` / `AnswerLost` (redacted excerpt) when it does not parse,
-    `InvalidVendorPayload` when it is not an object or array."""
-    redactor = redactor or Redactor()
-    if hasattr(response, "vendor_json"):
-        data = response.vendor_json
-    else:
-        try:
-            data = response.json()
-        except ValueError as error:
-            raise _unreadable(response, redactor=redactor, error=error) from error
-    if not isinstance(data, dict | list):
-        detail = f"expected a JSON object or array, got {type(data).__name__}"
-        raise InvalidVendorPayload(detail, raw_excerpt=redactor.excerpt(response.content))
-    return data
-
-
-def _unreadable(response: requests.Response, *, redactor: Redactor, error: ValueError) -> UnreadableAnswer | AnswerLost:
-    """A body that does not parse: AnswerLost for a write (it may have taken effect), else UnreadableAnswer."""
-    where = redactor.url(response.url or "")
-    detail = f"malformed JSON (HTTP {response.status_code} from {where}): {error}"
-    excerpt = redactor.excerpt(response.content)
-    if getattr(response, "vendor_idempotent", True) is False:
-        method = response.request.method if response.request is not None else ""
-        return AnswerLost(detail, operation=f"{method} {where}".strip(), raw_excerpt=excerpt)
-    return UnreadableAnswer(detail, raw_excerpt=excerpt, status_code=response.status_code)
-
-
-def raise_for_vendor_status(
-    response: requests.Response,
-    *,
-    redactor: Redactor | None = None,
-    remote_id: str | None = None,
-    clock: Callable[[], float] = time.time,
-) -> None:
-    """Map an error status to the taxonomy: 4xx validation, 401 auth, 404 missing, 429, 5xx."""
-    status = response.status_code
-    if status < 400:
-        return
-    redactor = redactor or Redactor()
-    where = f"{response.request.method if response.request else ''} {redactor.url(response.url or '')}".strip()
-    if status == 401:
-        raise AuthExpired(f"HTTP 401 from {where}.")
-    if status == 404:
-        raise RemoteObjectMissing(f"HTTP 404 from {where}.", remote_id=remote_id)
-    if status == 429:
-        raise RateLimited(parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0)
-    if status >= 500:
-        raise TransientVendorError(f"HTTP {status} from {where}.", status_code=status)
-    messages = [redactor.text(message) for message in _body_messages(response)]
-    raise VendorValidationError(messages or [f"HTTP {status} from {where}."], status_code=status)
-
-
-def _body_messages(response: requests.Response) -> list[str]:
-    try:
-        data = response.json()
-    except ValueError:
-        text = response.text.strip()
-        return [text[:500]] if text else []
-    return vendor_error_messages(data)
-
-
-def vendor_error_messages(data: Any) -> list[str]:
-    """Human messages from the common vendor error shapes (Shopify, Magento, Woo, Amazon, eBay, OAuth)."""
-    if isinstance(data, str):
-        return [data] if data else []
-    if isinstance(data, list):
-        return [message for item in data for message in vendor_error_messages(item)]
-    if not isinstance(data, dict):
-        return []
-    messages = _errors_messages(data.get("errors"))
-    if not messages and data.get("message"):
-        messages = [_error_item_message(data)]
-    for key in ("error_description", "detail"):
-        if not messages and isinstance(data.get(key), str):
-            messages = [data[key]]
-    if not messages and isinstance(data.get("error"), str | dict | list):
-        messages = vendor_error_messages(data["error"])
-    return messages
-
-
-def _errors_messages(errors: Any) -> list[str]:
-    if isinstance(errors, str):
-        return [errors]
-    if isinstance(errors, dict):  # Shopify REST: {"title": ["can't be blank"]}
-        return [f"{field}: {'; '.join(map(str, v)) if isinstance(v, list) else v}" for field, v in errors.items()]
-    if isinstance(errors, list):
-        return [_error_item_message(item) if isinstance(item, dict) else str(item) for item in errors]
-    return []
-
-
-def _error_item_message(item: dict) -> str:
-    """One error object: its (long) message, Magento placeholders filled, prefixed by code/field."""
-    message = str(item.get("longMessage") or item.get("message") or json.dumps(item))
-    message = _fill_magento_parameters(message, item.get("parameters"))
-    prefix = item.get("field") or item.get("code") or item.get("errorId")
-    if isinstance(prefix, list):
-        prefix = ".".join(map(str, prefix))
-    return f"{prefix}: {message}" if prefix else message
-
-
-def _fill_magento_parameters(message: str, parameters: Any) -> str:
-    # Magento sends '"%1" is required.' with parameters ["sku"] or {"fieldName": "sku"}.
-    if isinstance(parameters, list):
-        for index, value in reversed(list(enumerate(parameters, start=1))):
-            message = message.replace(f"%{index}", str(value))
-    elif isinstance(parameters, dict):
-        for name, value in parameters.items():
-            message = message.replace(f"%{name}", str(value))
-    return message

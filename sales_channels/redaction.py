@@ -111,11 +111,12 @@ class Redactor:
             text = text.replace(literal, REDACTED)
         return _PARAM_RE.sub(_scrub_pair, text)
 
-    def truncate(self, text: str) -> str:
-        """Cut `text` to the excerpt length, saying how much was dropped."""
-        if len(text) <= self.max_length:
+    def truncate(self, text: str, *, max_length: int | None = None) -> str:
+        """Cut `text` to the excerpt length (or `max_length`), saying how much was dropped."""
+        limit = self.max_length if max_length is None else max_length
+        if len(text) <= limit:
             return text
-        return f"{text[: self.max_length]}... [truncated {len(text) - self.max_length} chars]"
+        return f"{text[:limit]}... [truncated {len(text) - limit} chars]"
 
     def headers(self, headers: Mapping[str, Any] | None) -> dict[str, str]:
         """Copy of `headers` with credential-bearing headers and literal secrets replaced."""
@@ -143,7 +144,7 @@ class Redactor:
             return [self.json(item) for item in data]
         return data
 
-    def excerpt(self, body: Any) -> str:
+    def excerpt(self, body: Any, *, max_length: int | None = None) -> str:
         """A redacted, truncated text excerpt of a request or response body of any kind."""
         if body is not None and not isinstance(body, str | bytes | bytearray | memoryview):
             return f"[{type(body).__name__} body not captured]"  # a stream or file being uploaded
@@ -156,7 +157,7 @@ class Redactor:
                 text = json.dumps(self.json(json.loads(stripped)), ensure_ascii=False)
         elif _FORM_RE.match(stripped):
             text = self._form(stripped)
-        return self.truncate(self.text(text))
+        return self.truncate(self.text(text), max_length=max_length)
 
     def _form(self, encoded: str) -> str:
         pairs = parse_qsl(encoded, keep_blank_values=True)

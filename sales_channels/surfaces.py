@@ -39,8 +39,13 @@ class SandboxSpec:
     """The vendor emulator `run_stack` and `run_demo` serve on `default_port`, and how a channel reconnects."""
 
     default_port: int
-    start: Callable[..., Any]
-    reconnect: Callable[..., str]
+    start: Callable[..., Any]  # (*, port) -> a started sandbox serving the demo's shop
+    reconnect: Callable[..., str]  # (*, channel, sandbox) -> status line, through the real auth flow
+    # The soak command (`benchmarks/soak.py`): `soak_start(*, test_mode)` starts an empty sandbox whose
+    # control routes (`sales_channels.sandbox_control`) list `listings` as {"id", "skus"};
+    # `soak_connect(*, company, sandbox)` connects a channel through the real auth flow -> (channel, view).
+    soak_start: Callable[..., Any] | None = None
+    soak_connect: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.default_port < 65536:

@@ -20,3 +20,5 @@ ONESILA_ENCRYPTION_KEY = os.environ.get(
     "ONESILA_TEST_ENCRYPTION_KEY", "test1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 )
 MEDIA_ROOT = _tmp / "onesila-agent-media"
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = True  # sandboxes on 127.0.0.1 (net_guard)
+SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS = 2.0  # tests never sleep long for a turn in the budget

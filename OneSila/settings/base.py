@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -104,3 +105,11 @@ TEST_RUNNER = "core.test_runner.PytestTestRunner"
 # Shopify Admin API version the documents are written for (validated against its SDL by the tests):
 # every Shopify channel calls this version. Diff the vendor SDL before bumping.
 SHOPIFY_API_VERSION = "2026-01"
+
+# Sandbox base URLs (loopback/private addresses) may be called: on in `local` and `agent` only.
+# Off, every vendor call refuses loopback, private, link-local and metadata addresses (net_guard).
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = False
+# Longest wait for a turn in a channel's shared rate budget before a task is deferred instead.
+SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS = 20.0
+# Read timeout of every vendor call (the soak command shortens it to meet the sandbox's timeout faults).
+SALES_CHANNELS_READ_TIMEOUT_SECONDS = float(os.environ.get("SALES_CHANNELS_READ_TIMEOUT_SECONDS", "30"))

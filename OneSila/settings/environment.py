@@ -14,7 +14,10 @@ def database_from_env(*, default_sqlite_path: Path | str) -> dict:
     """Return the `default` database: `DATABASE_URL` when set, else the given SQLite file."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if database["ENGINE"].endswith("sqlite3"):  # several worker processes on one file wait for its lock
+            database["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite_path),

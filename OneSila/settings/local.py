@@ -21,3 +21,4 @@ CACHES = cache_from_env()
 
 ONESILA_ENCRYPTION_KEY = os.environ.get("ONESILA_ENCRYPTION_KEY", "")
 # Without ONESILA_ENCRYPTION_KEY, core.crypto derives a development key from SECRET_KEY and logs so.
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = True  # sandboxes on 127.0.0.1 (net_guard)

@@ -24,3 +24,4 @@ HUEY = huey_from_env(name="onesila", sqlite_path="unused-huey.sqlite3")
 CACHES = cache_from_env()
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+SALES_CHANNELS_ALLOW_SANDBOX_URLS = False  # never call loopback/private/metadata addresses (net_guard)

@@ -2,9 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
+
 from sales_channels.http import VendorSession
 from sales_channels.registry import IntegrationSpec
 from sales_channels.throttle import Throttle
+
+# How long a worker sleeps for its turn in the shared budget before deferring the task instead.
+DEFAULT_MAX_WAIT_SECONDS = 20.0
 
 
 def build_session(*, channel, sync_task_id: int | None = None) -> VendorSession:
@@ -18,6 +23,8 @@ def build_session(*, channel, sync_task_id: int | None = None) -> VendorSession:
         throttle=throttle,
         secrets=channel.secret_values(),
         sync_task_id=sync_task_id,
+        max_inline_wait=float(getattr(settings, "SALES_CHANNELS_THROTTLE_MAX_WAIT_SECONDS", DEFAULT_MAX_WAIT_SECONDS)),
+        read_timeout=float(getattr(settings, "SALES_CHANNELS_READ_TIMEOUT_SECONDS", 30.0)),
     )
 
 

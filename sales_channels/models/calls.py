@@ -43,6 +43,9 @@ class ThrottleBucket(models.Model):
     refill_per_second = models.FloatField()
     updated_at = models.FloatField(help_text="Epoch seconds of the last refill computation.")
     blocked_until = models.FloatField(default=0.0, help_text="Epoch seconds; nobody calls before (after a 429).")
+    operation_costs = models.JSONField(
+        default=dict, blank=True, help_text="Learnt cost per operation (e.g. GraphQL document), shared by workers."
+    )
 
     def __str__(self) -> str:
         return f"{self.key}: {self.tokens:.1f}/{self.capacity:.1f}"

@@ -11,6 +11,7 @@ import responses
 from django.db import DatabaseError
 
 from sales_channels.exceptions import (
+    AnswerLost,
     AuthExpired,
     InvalidVendorPayload,
     MappingMissing,
@@ -22,8 +23,10 @@ from sales_channels.exceptions import (
 )
 from sales_channels.http import VendorSession, parse_retry_after, raise_for_vendor_status
 from sales_channels.models import RemoteCallLog
+from sales_channels.tasks import classify
 from sales_channels.tests.http_support import BASE, SECRET, FakeClock, make_sales_channel
 from sales_channels.throttle import DatabaseThrottleStore, Throttle
+from sales_channels.vendor_answers import UnreadableReadAnswer, UnreadableWriteAnswer
 
 URL = f"{BASE}/admin/api/products.json"
 
@@ -326,8 +329,40 @@ def test_malformed_json_of_a_read_is_retryable_with_a_redacted_excerpt(session, 
     with pytest.raises(UnreadableAnswer) as raised:
         session.parse_json(session.get(URL))
     assert raised.value.retryable  # sent again in the session first (see test_http_answers.py)
+
+
+def test_a_malformed_write_answer_raises_unreadable_write_answer_with_a_redacted_excerpt(session, mocked):
+    mocked.post(URL, body=f'{{"products": [ truncated {SECRET}', content_type="application/json")
+    with pytest.raises(UnreadableWriteAnswer) as raised:
+        session.parse_json(session.post(URL, json={}))
+    assert len(mocked.calls) == 1  # a write is never sent again blindly
+    assert raised.value.outcome_unknown
+    assert isinstance(raised.value, AnswerLost)  # a create step looks the object up before deciding
     assert "truncated" in raised.value.raw_excerpt
     assert SECRET not in raised.value.raw_excerpt
+
+
+def test_a_cut_off_read_is_sent_again(session, mocked):
+    mocked.get(URL, body='{"products": [', content_type="application/json")
+    mocked.get(URL, json={"products": []})
+    assert session.parse_json(session.get(URL)) == {"products": []}
+    assert len(mocked.calls) == 2
+
+
+def test_json_lines_are_not_mistaken_for_a_cut_off_json_answer(session, mocked):
+    mocked.get(URL, body='{"id": 1}\n{"id": 2}\n', content_type="application/jsonl")
+    assert session.get(URL).text.count("\n") == 2
+    assert len(mocked.calls) == 1
+
+
+def test_a_read_cut_off_every_time_is_transient(session, mocked):
+    mocked.get(URL, body='{"products": [', content_type="application/json")
+    with pytest.raises(UnreadableReadAnswer) as raised:
+        session.get(URL)
+    assert len(mocked.calls) == session.max_retries + 1
+    assert isinstance(raised.value, TransientVendorError)
+    assert raised.value.retryable
+    assert classify(raised.value).kind == "transient"
 
 
 def test_scalar_json_is_an_invalid_payload(session, mocked):
@@ -372,11 +407,11 @@ def test_validation_errors_keep_the_vendor_messages(session, mocked, status, bod
     assert not raised.value.retryable
 
 
-def test_plain_text_errors_are_kept(session, mocked):
-    mocked.post(URL, status=413, body="Request Entity Too Large")
+def test_plain_text_errors_are_never_quoted(session, mocked):
+    mocked.post(URL, status=413, body="Too large: internal banner")
     with pytest.raises(VendorValidationError) as raised:
         raise_for_vendor_status(session.post(URL, json={}))
-    assert raised.value.messages == ["Request Entity Too Large"]
+    assert raised.value.messages == [f"HTTP 413 (Request Entity Too Large) from POST {URL}."]
     assert raised.value.status_code == 413
 
 

@@ -25,7 +25,7 @@ def test_an_invalid_choice_names_the_field_and_the_allowed_values(gql, company):
     result = gql.execute(UPDATE, {"data": {"id": channel.pk, "authMethod": "magic"}})
 
     assert message_of(result) == (
-        "auth_method: Value 'magic' is not a valid choice. Allowed values: oauth, custom_app."
+        "auth_method: Value 'magic' is not a valid choice. Allowed values: oauth, client_credentials, custom_app."
     )
 
 

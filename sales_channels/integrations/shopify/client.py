@@ -2,10 +2,14 @@
 
 Every call goes through the channel's shared `VendorSession` (timeouts, retries, call log,
 redaction). Shopify-specific policy lives here:
-- the shared throttle is charged the document's expected cost in points and is fed from every
-  response's `extensions.cost.throttleStatus` (currently/maximum available, restore rate);
-- `THROTTLED` inside an HTTP 200 (and an HTTP 429) become `RateLimited` with the time the bucket
-  needs to refill, so workers defer instead of sleeping;
+- before sending, the shared throttle is claimed the document's expected cost in points: the cost
+  Shopify last requested for that document, learnt and shared by every worker (the throttle's
+  `learn_cost`), so no worker sends a call the shop's bucket cannot pay for; after the answer the
+  difference to the actual cost is given back and the bucket is fed from
+  `extensions.cost.throttleStatus` (lowering ours only: other workers' claims stay counted);
+- `THROTTLED` inside an HTTP 200 re-sends that call once its (now learnt) cost is available, up
+  to `MAX_THROTTLED_RESENDS` times; a wait beyond the session's bound, or an HTTP 429, becomes
+  `RateLimited`, so workers defer instead of sleeping long;
 - other top-level GraphQL errors become `VendorValidationError` (or `TransientVendorError` for
   Shopify's internal errors); `userErrors` of a mutation are raised by `raise_user_errors`;
 - a 401 is `AuthExpired` (the task layer refreshes once through the spec and retries).
@@ -27,6 +31,7 @@ from sales_channels.integrations.shopify.documents import load_document
 
 DEFAULT_QUERY_COST = 50.0
 DEFAULT_MUTATION_COST = 10.0
+MAX_THROTTLED_RESENDS = 5
 TRANSIENT_CODES = {"INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"}
 
 
@@ -48,6 +53,15 @@ def raise_user_errors(*, payload: dict | None, operation: str) -> None:
         raise VendorValidationError([f"{operation}: {message}" for message in messages])
 
 
+def _is_throttled(body: dict) -> bool:
+    errors = body.get("errors")
+    if not isinstance(errors, list):
+        return False
+    return any(
+        isinstance(error, dict) and (error.get("extensions") or {}).get("code") == "THROTTLED" for error in errors
+    )
+
+
 class ShopifyClient:
     """Typed access to the Admin GraphQL API of one shop: `execute(document=..., variables=...)`."""
 
@@ -67,41 +81,62 @@ class ShopifyClient:
         (productSet's dynamic cost): the shared throttle waits for that many points, not the last call's.
         """
         query = load_document(document)
-        token = self.token_provider()
-        self.session.add_secret(token)
         mutation = is_mutation(document)
-        learned = self._costs.get(document) or (DEFAULT_MUTATION_COST if mutation else DEFAULT_QUERY_COST)
-        expected = expected_cost if expected_cost is not None else learned
-        response = self.session.post(
-            self.channel.graphql_url,
-            json={"query": query, "variables": variables or {}},
-            headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
-            idempotent=not mutation,
-            cost=expected,
-        )
-        self.session.raise_for_vendor_status(response)
-        body = self.session.parse_json(response)
-        if not isinstance(body, dict):
-            raise InvalidVendorPayload(f"{document}: expected a JSON object", raw_excerpt=str(body)[:500])
-        self._feed_throttle(document=document, body=body)
+        for _resend in range(MAX_THROTTLED_RESENDS + 1):
+            token = self.token_provider()
+            self.session.add_secret(token)
+            claimed = self._expected_cost(document=document, mutation=mutation)
+            response = self.session.post(
+                self.channel.graphql_url,
+                json={"query": query, "variables": variables or {}},
+                headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
+                idempotent=not mutation,
+                cost=claimed,
+            )
+            self.session.raise_for_vendor_status(response)
+            body = self.session.parse_json(response)
+            if not isinstance(body, dict):
+                raise InvalidVendorPayload(f"{document}: expected a JSON object", raw_excerpt=str(body)[:500])
+            if not self._settle_cost(document=document, body=body, claimed=claimed):
+                break  # not throttled: Shopify ran it (a throttled call ran nothing and is sent again)
         self._raise_graphql_errors(document=document, body=body)
         data = body.get("data")
         if not isinstance(data, dict):
             raise InvalidVendorPayload(f"{document}: response has no data", raw_excerpt=str(body)[:500])
         return data
 
-    def _feed_throttle(self, *, document: str, body: dict) -> None:
-        cost = (body.get("extensions") or {}).get("cost") or {}
-        if cost.get("requestedQueryCost") is not None:
-            self._costs[document] = float(cost["requestedQueryCost"])
-        status = cost.get("throttleStatus") or {}
+    def _expected_cost(self, *, document: str, mutation: bool) -> float:
         throttle = self.session.throttle
-        if throttle is not None and status:
+        learnt = throttle.cost_estimate(document) if throttle is not None else None
+        learnt = learnt if learnt is not None else self._costs.get(document)
+        return learnt if learnt is not None else (DEFAULT_MUTATION_COST if mutation else DEFAULT_QUERY_COST)
+
+    def _settle_cost(self, *, document: str, body: dict, claimed: float) -> bool:
+        """Learn the requested cost, give back what was not spent, feed the bucket; True when THROTTLED."""
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        throttled = _is_throttled(body)
+        requested, actual = cost.get("requestedQueryCost"), cost.get("actualQueryCost")
+        if requested is not None:
+            self._costs[document] = float(requested)
+        throttle = self.session.throttle
+        if throttle is None:
+            return throttled
+        if requested is not None:
+            throttle.learn_cost(document, float(requested))
+        if throttled:
+            spent = 0.0
+        else:
+            spent = float(actual if actual is not None else requested if requested is not None else claimed)
+        throttle.adjust(claimed - spent)
+        status = cost.get("throttleStatus") or {}
+        if status:
             throttle.feed(
                 available=status.get("currentlyAvailable"),
                 capacity=status.get("maximumAvailable"),
                 refill_per_second=status.get("restoreRate"),
+                lower_only=True,
             )
+        return throttled
 
     def _raise_graphql_errors(self, *, document: str, body: dict) -> None:
         errors = body.get("errors")

@@ -53,5 +53,7 @@ def reconnect_demo_channel(*, channel, sandbox: ShopifySandbox) -> str:
 
 
 SANDBOX_SPEC = SandboxSpec(
-    default_port=sandbox_port() or DEFAULT_SANDBOX_PORT, start=start_sandbox, reconnect=reconnect_demo_channel
+    default_port=sandbox_port() or DEFAULT_SANDBOX_PORT,
+    start=start_sandbox,
+    reconnect=reconnect_demo_channel,
 )

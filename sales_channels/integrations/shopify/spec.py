@@ -1,5 +1,7 @@
 """The Shopify IntegrationSpec: channel model, client factory, steps, import processors, capabilities."""
 
+from dataclasses import replace
+
 from sales_channels.integrations.shopify.client import ShopifyClient
 from sales_channels.integrations.shopify.demo import run_shopify_demo
 from sales_channels.integrations.shopify.demo_sandbox import SANDBOX_SPEC
@@ -14,6 +16,7 @@ from sales_channels.integrations.shopify.factories.sales_channels.connect import
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token, token_provider
 from sales_channels.integrations.shopify.factories.sales_channels.webhooks import SHOPIFY_WEBHOOKS
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
+from sales_channels.integrations.shopify.soak import connect_to_sandbox, start_sandbox
 from sales_channels.registry import Capabilities, IntegrationSpec
 
 
@@ -46,5 +49,5 @@ SHOPIFY_SPEC = IntegrationSpec(
     demo=run_shopify_demo,
     webhooks=SHOPIFY_WEBHOOKS,
     connect=CONNECT_SPEC,
-    sandbox=SANDBOX_SPEC,
+    sandbox=replace(SANDBOX_SPEC, soak_start=start_sandbox, soak_connect=connect_to_sandbox),
 )

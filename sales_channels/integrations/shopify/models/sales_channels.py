@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.fields import EncryptedTextField
 from sales_channels.models import SalesChannel
+from sales_channels.net_guard import url_field_error
 
 # Shopify meters GraphQL by cost points: the Standard plan's bucket and restore rate (vendor-facts 1.9).
 # The live figures from every response's throttleStatus replace these in the shared throttle.
@@ -69,8 +70,12 @@ class ShopifySalesChannel(SalesChannel):
         if not SHOP_DOMAIN.match(self.shop_domain or ""):
             errors["shop_domain"] = "Use the shop's <name>.myshopify.com domain."
         host = urlsplit(self.base_url).hostname if self.base_url else None
-        # base_url exists for sandboxes; any other host would make the server call arbitrary URLs.
-        if host is not None and host not in getattr(settings, "SHOPIFY_SANDBOX_HOSTS", SANDBOX_HOSTS):
+        # base_url exists for sandboxes (allowed by a setting); any other host would make the server
+        # call arbitrary URLs.
+        url_error = url_field_error(self.base_url)
+        if url_error:
+            errors["base_url"] = url_error
+        elif host is not None and host not in getattr(settings, "SHOPIFY_SANDBOX_HOSTS", SANDBOX_HOSTS):
             errors["base_url"] = "Only a sandbox host may replace the shop's own URL; leave it empty."
         if errors:
             raise ValidationError(errors)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .replies import Reply, json_reply
 
 QUEUED_KINDS = ("429", "500", "timeout", "malformed_json")
+# The framework's random fault kinds (sales_channels.sandbox_control) as this sandbox's queued kinds.
+RANDOM_KINDS = {"5xx": "500", "429": "429", "timeout": "timeout", "truncated_json": "malformed_json"}
 IMMEDIATE_KINDS = ("revoke_token", "throttle")
 ENDPOINTS = ("graphql", "token", "any")
 
@@ -59,6 +61,11 @@ def make_fault(kind: str, *, times: int = 1, **options: object) -> Fault:
     if fault.endpoint not in ENDPOINTS:
         raise ValueError(f"unknown endpoint {fault.endpoint!r}; expected one of {ENDPOINTS}")
     return fault
+
+
+def random_fault(kind: str, *, timeout_seconds: float, retry_after: float) -> Fault:
+    """The one-request fault for a kind drawn by `RandomFaults` ('revoked_token' is handled by the sandbox)."""
+    return make_fault(RANDOM_KINDS[kind], times=1, seconds=timeout_seconds, retry_after=retry_after)
 
 
 class FaultInjector:

@@ -6,7 +6,9 @@
         sandbox.inject_fault("500", times=2)   # the next two GraphQL calls fail
         assert sandbox.product_count == 3
 
-`serve(port=N)` runs one in the foreground (for `manage.py run_sandbox shopify --port N`).
+`serve(port=N)` runs one in the foreground (for `manage.py run_sandbox shopify --port N`). With
+`test_mode=True` (`--test-mode`) it also serves the framework's fault switches over HTTP
+(`sales_channels.sandbox_control`: `/__sandbox__/faults`, `/__sandbox__/state`).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from sales_channels.sandbox_control import RandomFaults, SandboxControl
+
 from . import bulk, bulk_mutations
 from .cost import LeakyBucket
-from .faults import Fault, FaultInjector, make_fault
+from .faults import Fault, FaultInjector, make_fault, random_fault
 from .graphql_endpoint import GraphQLEndpoint, GraphQLRequest, parse_request
 from .oauth import OAuthProvider
 from .replies import INVALID_TOKEN, Reply, json_reply
@@ -60,6 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -101,6 +108,7 @@ class ShopifySandbox:
         token_ttl: int = 3600,
         seed_products: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        test_mode: bool = False,
     ) -> None:
         self.host, self.port = host, port
         self.client_id, self.client_secret, self.shop = client_id, client_secret, shop
@@ -114,6 +122,8 @@ class ShopifySandbox:
         )
         self.oauth.default_scope = DEFAULT_SCOPES
         self.faults = FaultInjector()
+        self.random_faults = RandomFaults()
+        self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
         self.endpoint = GraphQLEndpoint(self.state, self.bucket)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._server: _Server | None = None
@@ -221,6 +231,15 @@ class ShopifySandbox:
         """Products, variants and media in the shop (to prove retries created no duplicates)."""
         return {"products": self.product_count, "variants": self.variant_count, "media": self.media_count}
 
+    def control_state(self) -> dict[str, Any]:
+        """`GET /__sandbox__/state`: the counts, and every product as a listing with its variants' SKUs."""
+        with self.state.lock:
+            listings = [
+                {"id": product.gid, "skus": [variant.inventory_item.sku for variant in product.variants]}
+                for product in self.state.products.values()
+            ]
+        return {**self.counts(), "listings": listings}
+
     def deliver_webhook(
         self, topic: str, payload: Any, callback_url: str, *, timeout: float = 5.0, **headers: Any
     ) -> int:
@@ -244,6 +263,9 @@ class ShopifySandbox:
         """Routes one HTTP request to its endpoint."""
         headers = {name.lower(): value for name, value in headers.items()}
         operation = None
+        control = self.control.handle(method=method, path=path, body=body)
+        if control is not None:
+            return Reply(control.status, {"Content-Type": "application/json"}, control.encoded())
         if method == "GET" and path == "/admin/oauth/authorize":
             reply = self.oauth.authorize(query)
         elif method == "POST" and path == "/admin/oauth/access_token":
@@ -319,6 +341,8 @@ class ShopifySandbox:
 
     def _with_fault(self, endpoint: str, name: str | None, query: str, run: Callable[[], Reply]) -> Reply:
         fault = self.faults.take(endpoint, name, query)
+        if fault is None and endpoint == "graphql":
+            fault = self._random_fault()
         if fault is None:
             return run()
         reply = run() if fault.execute else None
@@ -326,12 +350,25 @@ class ShopifySandbox:
             self._stopping.wait(fault.seconds)
         return reply if fault.kind == "timeout" and reply is not None else fault.reply()
 
+    def _random_fault(self) -> Fault | None:
+        """A fault drawn from the rates set over HTTP (test mode); a revoked token acts at once."""
+        kind = self.random_faults.pick()
+        if kind is None:
+            return None
+        if kind == "revoked_token":
+            self.oauth.revoke()
+            return None
+        config = self.random_faults.config
+        return random_fault(kind, timeout_seconds=config.timeout_seconds, retry_after=config.retry_after)
+
 
 def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
-    """Runs a sandbox in the foreground until interrupted (Ctrl-C)."""
+    """Runs a sandbox in the foreground until interrupted (Ctrl-C); `test_mode=True` serves the fault switches."""
     sandbox = ShopifySandbox(host=host, port=port, **options)
     base_url = sandbox.start()
     print(f"Shopify sandbox for {sandbox.shop} on {base_url}", flush=True)
+    if sandbox.control.enabled:
+        print(f"  test mode: fault switches at {base_url}/__sandbox__/faults, counts at /__sandbox__/state")
     print(f"  OAuth client_id={sandbox.client_id} client_secret={sandbox.client_secret}")
     print(f"  GraphQL {sandbox.graphql_url}", flush=True)
     try:

@@ -194,7 +194,7 @@ def _oauth_messages(response) -> list[str]:
     try:
         body = response.json()
     except ValueError:
-        return [response.text[:200]] if response.text else []
+        return []  # a body that is not JSON is never quoted to a merchant (the call log keeps it)
     if isinstance(body, dict):
         found = [body.get("error_description") or body.get("error") or body.get("errors")]
         return [str(item) for item in found if item]

@@ -3,6 +3,10 @@
 Shopify replaces the refresh token on every refresh, so the new pair is written atomically under a
 row lock: two workers refreshing at once end with one valid pair (the second sees the first's
 fresh token and does not refresh again).
+
+A refresh is a vendor call like any other: it goes through the channel's shared session (throttle,
+redaction, call log). A refused refresh leaves the lock's transaction normally and raises after it,
+so its `RemoteCallLog` row is committed, not rolled back with the failure.
 """
 
 from datetime import timedelta
@@ -10,7 +14,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from sales_channels.exceptions import AuthExpired
+from sales_channels.exceptions import AuthExpired, SalesChannelError
+from sales_channels.factories.clients import build_session
 from sales_channels.http import VendorSession
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 
@@ -34,32 +39,47 @@ def refresh_access_token(*, channel: ShopifySalesChannel, session: VendorSession
     """Exchange the refresh token for a new pair and store both atomically; AuthExpired when impossible."""
     if not channel.refresh_token:
         raise AuthExpired("The Shopify access token was rejected and there is no refresh token: reconnect the shop.")
-    session = session or VendorSession(company_id=channel.multi_tenant_company_id, sales_channel_id=channel.pk)
+    session = session or build_session(channel=channel)
     session.add_secret(channel.client_secret)
+    failure: SalesChannelError | None = None
     with transaction.atomic():
         locked = ShopifySalesChannel.objects.select_for_update().get(pk=channel.pk)
         if locked.access_token != channel.access_token and not locked.token_needs_refresh():
             _copy_tokens(source=locked, target=channel)  # another worker refreshed meanwhile
             return
-        response = session.post(
-            f"{locked.api_base_url}/admin/oauth/access_token",
-            json={
-                "client_id": locked.client_id,
-                "client_secret": locked.client_secret,
-                "grant_type": "refresh_token",
-                "refresh_token": locked.refresh_token,
-            },
-            idempotent=False,
-        )
-        if response.status_code in (400, 401):
-            raise AuthExpired("Shopify refused the refresh token: reconnect the shop.")
-        session.raise_for_vendor_status(response)
-        answer = session.parse_json(response)
-        session.add_secret(answer.get("access_token"))
-        session.add_secret(answer.get("refresh_token"))
-        store_token_answer(channel=locked, answer=answer)
-        locked.save()
+        try:
+            answer = _request_new_pair(channel=locked, session=session)
+        except SalesChannelError as error:
+            failure = error  # raised below, once the call log row of the refused refresh is committed
+        else:
+            store_token_answer(channel=locked, answer=answer)
+            locked.save()
+    if failure is not None:
+        raise failure
     _copy_tokens(source=locked, target=channel)
+
+
+def _request_new_pair(*, channel: ShopifySalesChannel, session: VendorSession) -> dict:
+    """POST the refresh grant; the token answer, or the taxonomy's error."""
+    response = session.post(
+        f"{channel.api_base_url}/admin/oauth/access_token",
+        json={
+            "client_id": channel.client_id,
+            "client_secret": channel.client_secret,
+            "grant_type": "refresh_token",
+            "refresh_token": channel.refresh_token,
+        },
+        idempotent=False,
+    )
+    if response.status_code in (400, 401):
+        raise AuthExpired("Shopify refused the refresh token: reconnect the shop.")
+    session.raise_for_vendor_status(response)
+    answer = session.parse_json(response)
+    if not isinstance(answer, dict) or not answer.get("access_token"):
+        raise AuthExpired("Shopify's refresh answer has no access token: reconnect the shop.")
+    session.add_secret(answer.get("access_token"))
+    session.add_secret(answer.get("refresh_token"))
+    return answer
 
 
 def _copy_tokens(*, source: ShopifySalesChannel, target: ShopifySalesChannel) -> None:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from inventory.models import Inventory
@@ -24,6 +25,7 @@ from sales_channels.models import (
     RemoteProduct,
     SalesChannelView,
     SyncTask,
+    ThrottleBucket,
 )
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import dispatch_due, execute_sync_tasks
@@ -45,6 +47,7 @@ def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
         if not ids:
             break
         later = timezone.now() + timezone.timedelta(hours=2)
+        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)  # full 2 h later
         execute_sync_tasks(sync_task_ids=ids, now=later)
         dispatch_due(now=later)
     return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))

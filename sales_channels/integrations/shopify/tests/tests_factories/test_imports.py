@@ -22,7 +22,14 @@ from sales_channels.integrations.shopify.factories.imports.parsers import (
     parse_product_node,
 )
 from sales_channels.integrations.shopify.models import ShopifyRemoteProperty, ShopifyRemoteVariant, ShopifySalesChannel
-from sales_channels.models import ImportProcess, RemoteProduct, SalesChannelView, SalesChannelViewAssign, SyncTask
+from sales_channels.models import (
+    ImportProcess,
+    RemoteProduct,
+    SalesChannelView,
+    SalesChannelViewAssign,
+    SyncTask,
+    ThrottleBucket,
+)
 from sales_channels.tasks import execute_import
 from sales_prices.models import SalesPrice
 
@@ -243,6 +250,7 @@ def test_a_throttled_page_keeps_the_cursor_and_the_resume_starts_there(channel):
     assert first.created_count == 2
     assert first.next_run_at is not None
 
+    ThrottleBucket.objects.filter(key=channel.throttle_key).update(tokens=2000)  # the bucket refilled meanwhile
     pages = ShopifyPages()
     with shopify_api(pages):
         execute_import(import_process_id=first.pk)

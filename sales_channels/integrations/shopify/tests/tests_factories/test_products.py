@@ -183,14 +183,28 @@ def test_user_errors_fail_the_task_and_are_stored_on_the_mirror(shop, channel, m
     assert "productSet: input.handle: Handle 'mug' already in use" in mirror.last_error
 
 
-def test_throttled_defers_the_task_without_burning_an_attempt(shop, channel, mug):
+def test_throttled_resends_that_call_once_its_cost_is_available(shop, channel, mug):
     fake, _ = shop
-    fake.queue("ProductSet", fixture("push_throttled.json"))
+    fake.queue("ProductSet", fixture("push_throttled.json"), fixture("push_product_set_created.json"))
+
+    task = push(channel, mug, usage="product.create")
+
+    assert (task.status, task.attempts) == ("succeeded", 1)
+    assert fake.operations[:2] == ["ProductSet", "ProductSet"]  # the call, not the task, again
+
+
+def test_throttled_beyond_the_wait_bound_defers_the_task_without_burning_an_attempt(shop, channel, mug):
+    fake, _ = shop
+    throttled = fixture("push_throttled.json")
+    throttled["extensions"]["cost"]["requestedQueryCost"] = 900  # 9 s of refill: more than a worker waits
+    throttled["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] = 0
+    fake.queue("ProductSet", throttled)
 
     task = push(channel, mug, usage="product.create")
 
     assert (task.status, task.error_kind, task.attempts) == ("deferred", "rate_limited", 0)
     assert task.next_run_at is not None
+    assert fake.operations == ["ProductSet"]  # not re-sent into a bucket that cannot pay for it
 
 
 def test_a_401_refreshes_the_token_once_and_retries(shop, channel, mug):

@@ -9,12 +9,13 @@ import pytest
 import responses
 from django.utils import timezone
 
+from sales_channels.exceptions import TransientVendorError
 from sales_channels.factories.base import SyncStep
 from sales_channels.factories.outcomes import UNCHANGED, StepOutcome
 from sales_channels.integrations.shopify.factories.sales_channels.tokens import refresh_access_token
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.integrations.shopify.spec import SHOPIFY_SPEC
-from sales_channels.models import SyncTask
+from sales_channels.models import RemoteCallLog, SyncTask
 from sales_channels.registry import register
 from sales_channels.tasks import execute_sync_tasks
 
@@ -123,3 +124,41 @@ def test_a_stale_copy_reuses_the_pair_another_worker_stored(channel):
 
     assert len(responses.calls) == 1
     assert (stale.access_token, stale.refresh_token) == ("shpat_fixture_access_0002", "shprt_fixture_refresh_0002")
+
+
+@responses.activate
+def test_a_successful_refresh_is_in_the_call_log_without_secrets(channel):
+    responses.post(TOKEN_URL, json=fixture("auth_token_refreshed.json"))
+
+    refresh_access_token(channel=channel)
+
+    [logged] = RemoteCallLog.objects.filter(sales_channel=channel, url__endswith="/admin/oauth/access_token")
+    assert logged.status_code == 200
+    stored = f"{logged.request_excerpt} {logged.response_excerpt}"
+    for secret in ("shprt_old", "fixture-app-credential", "shpat_fixture_access_0002", "shprt_fixture_refresh_0002"):
+        assert secret not in stored
+
+
+@responses.activate
+def test_a_refused_refresh_is_in_the_call_log_too(channel, ping_spec):
+    responses.post(GRAPHQL, status=401, json={"errors": "[API] Invalid API key or access token"})
+    responses.post(TOKEN_URL, status=400, json={"error": "invalid_grant", "error_description": "revoked"})
+
+    [done] = execute_sync_tasks(sync_task_ids=[_ping_task(channel).pk])
+
+    assert (done.status, done.error_kind) == ("failed", "auth")
+    [logged] = RemoteCallLog.objects.filter(sales_channel=channel, url__endswith="/admin/oauth/access_token")
+    assert logged.status_code == 400
+    assert "shprt_old" not in logged.request_excerpt
+    stored = ShopifySalesChannel.objects.get(pk=channel.pk)
+    assert (stored.access_token, stored.refresh_token) == ("shpat_old", "shprt_old")  # nothing half-written
+
+
+@responses.activate
+def test_a_refresh_that_cannot_reach_shopify_is_logged_and_retryable(channel):
+    responses.post(TOKEN_URL, status=503, json={"errors": "unavailable"})
+
+    with pytest.raises(TransientVendorError):
+        refresh_access_token(channel=channel)
+
+    assert RemoteCallLog.objects.filter(sales_channel=channel, status_code=503).count() == 1
