@@ -7,8 +7,9 @@ from products.models import Product
 from sales_channels.integrations.shopify.sandbox.errors import UserErrors
 from sales_channels.integrations.shopify.sandbox.product_apply import apply_product_set
 from sales_channels.integrations.shopify.sandbox.product_set import check_product_set
-from sales_channels.models import ImportProcess, ThrottleBucket
+from sales_channels.models import ImportProcess
 from sales_channels.tasks import execute_import
+from sales_channels.tests.http_support import refill_throttle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,7 +50,7 @@ def test_a_bulk_import_of_more_than_250_products_takes_them_all(shopify_channel,
         if process.status != "pending":
             break
         shopify_sandbox.bucket.refill_fully()  # time passes (what dispatch_due waits for)
-        ThrottleBucket.objects.all().delete()
+        refill_throttle(key=shopify_channel.throttle_key)
 
     assert expected > 250
     assert (process.status, process.total, process.processed, process.failed_count) == (
