@@ -1,5 +1,8 @@
 """Fixtures of the framework tests: the fake integration registered, a storefront and a marketplace."""
 
+import os
+import uuid
+
 import pytest
 
 from sales_channels.models import SyncTask
@@ -9,6 +12,8 @@ from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory, SalesChannelViewFactory
 from sales_channels.tests.fake.remote import FakeBackend
 from sales_channels.tests.fake.spec import MARKETPLACE, STOREFRONT, register_fake, unregister_fake
+from sales_channels.tests.http_support import FakeClock
+from sales_channels.throttle import REDIS_COSTS_PREFIX, REDIS_KEY_PREFIX, DatabaseThrottleStore, RedisThrottleStore
 
 
 @pytest.fixture
@@ -80,3 +85,40 @@ def push():
         return task
 
     return run
+
+
+# -- the throttle tests' buckets ------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock():
+    """A clock the test moves by hand."""
+    return FakeClock()
+
+
+@pytest.fixture
+def key():
+    """A bucket key no other test (nor another pytest worker sharing the Redis database) uses."""
+    return f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def redis_store(key):
+    """The Redis throttle store; afterwards only this test's own keys are deleted, never a neighbour's."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379/14)")
+    store = RedisThrottleStore.from_url(url)
+    yield store
+    for prefix in (REDIS_KEY_PREFIX, REDIS_COSTS_PREFIX):
+        for stored in store._client.scan_iter(f"{prefix}{key}*"):
+            store._client.delete(stored)
+
+
+@pytest.fixture(params=["database", "redis"])
+def store(request):
+    """Each throttle store in turn."""
+    if request.param == "database":
+        request.getfixturevalue("db")
+        return DatabaseThrottleStore()
+    return request.getfixturevalue("redis_store")

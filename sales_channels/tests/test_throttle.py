@@ -2,15 +2,12 @@
 
 import os
 import threading
-import uuid
 
 import pytest
 from django.db import connection, connections
 
 from sales_channels.models import ThrottleBucket
-from sales_channels.tests.http_support import FakeClock
 from sales_channels.throttle import (
-    REDIS_KEY_PREFIX,
     BucketState,
     DatabaseThrottleStore,
     RedisThrottleStore,
@@ -19,34 +16,6 @@ from sales_channels.throttle import (
 )
 
 REDIS_URL = os.environ.get("REDIS_URL")
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def redis_store():
-    if not REDIS_URL:
-        pytest.skip("REDIS_URL is not set")
-    store = RedisThrottleStore.from_url(REDIS_URL)
-    yield store
-    for key in store._client.scan_iter(f"{REDIS_KEY_PREFIX}test-*"):
-        store._client.delete(key)
-
-
-@pytest.fixture(params=["database", "redis"])
-def store(request):
-    if request.param == "database":
-        request.getfixturevalue("db")
-        return DatabaseThrottleStore()
-    return request.getfixturevalue("redis_store")
-
-
-@pytest.fixture
-def key():
-    return f"test-{uuid.uuid4().hex}"
 
 
 def make(key, store, clock, *, capacity=10.0, refill_per_second=2.0):

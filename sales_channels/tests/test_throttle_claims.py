@@ -2,52 +2,18 @@
 
 import os
 import threading
-import uuid
 
 import pytest
 from django.db import connection, connections
 
-from sales_channels.tests.http_support import FakeClock
 from sales_channels.throttle import (
-    REDIS_COSTS_PREFIX,
-    REDIS_KEY_PREFIX,
     BucketState,
     DatabaseThrottleStore,
-    RedisThrottleStore,
     Throttle,
     learned_cost,
 )
 
 REDIS_URL = os.environ.get("REDIS_URL")
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def redis_store():
-    if not REDIS_URL:
-        pytest.skip("REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379/14)")
-    store = RedisThrottleStore.from_url(REDIS_URL)
-    yield store
-    for prefix in (REDIS_KEY_PREFIX, REDIS_COSTS_PREFIX):
-        for key in store._client.scan_iter(f"{prefix}test-*"):
-            store._client.delete(key)
-
-
-@pytest.fixture(params=["database", "redis"])
-def store(request):
-    if request.param == "database":
-        request.getfixturevalue("db")
-        return DatabaseThrottleStore()
-    return request.getfixturevalue("redis_store")
-
-
-@pytest.fixture
-def key():
-    return f"test-{uuid.uuid4().hex}"
 
 
 def make(key, store, clock, *, capacity=10.0, refill_per_second=2.0):
