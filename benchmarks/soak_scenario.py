@@ -9,15 +9,17 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import OperationalError
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from benchmarks.shopify_push import SpentPoints
 from core.models import MultiTenantCompany
+from OneSila.huey import huey
 from products.demo.seeder import seed_demo_catalog
 from products.models import ConfigurableVariation, Product
 from sales_channels.flows.default import assign_products
@@ -31,16 +33,33 @@ FAULT_DELAY_SECONDS = 4.0
 TERMINAL = ("succeeded", "failed", "cancelled")
 
 
+@dataclass
+class Kill:
+    """One SIGKILL: when, the tasks that were running, and seconds until they had all finished."""
+
+    at: float
+    running: set[int]
+    drained: float | None = None
+
+
+def soak_hooks(spec: IntegrationSpec) -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """The spec's sandbox hooks (start, connect), or None when it has no soak-ready sandbox."""
+    sandbox = spec.sandbox
+    if sandbox is None or sandbox.soak_start is None or sandbox.soak_connect is None:
+        return None
+    return sandbox.soak_start, sandbox.soak_connect
+
+
 def soak_specs(*, integration: str) -> list[IntegrationSpec]:
     """The registered integrations with a soak-ready sandbox (or the one named)."""
-    specs = [spec for spec in registered() if spec.sandbox is not None and spec.sandbox.soak_start is not None]
+    specs = [spec for spec in registered() if soak_hooks(spec) is not None]
     return [spec for spec in specs if spec.integration == integration] if integration else specs
 
 
 def flush_queue(*, env: dict[str, str]) -> None:
     """Empty the Redis-backed Huey queue of earlier runs (the embedded one's file was deleted)."""
     if env.get("REDIS_URL"):
-        HUEY.flush()
+        huey.flush()
 
 
 def _control(base_url: str, route: str, *, method: str = "GET", body: dict | None = None) -> dict:
@@ -144,14 +163,18 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
     )
     company = MultiTenantCompany.objects.get(pk=seeded.company_id)
     expected = _expected_listings(company_id=company.pk)
-    sandbox = spec.sandbox.soak_start(test_mode=True)
+    hooks = soak_hooks(spec)
+    if hooks is None:
+        raise ValueError(f"{spec.integration} has no sandbox with soak hooks")
+    start_sandbox, connect_to_sandbox = hooks
+    sandbox = start_sandbox(test_mode=True)
     log_dir = ROOT / "var" / f"soak-{spec.integration}"
     log_dir.mkdir(exist_ok=True)
     for old_log in log_dir.glob("worker-*.log"):
         old_log.unlink()
     workers = Workers(env=env, threads=args.threads, log_dir=log_dir)
     try:
-        channel, view = spec.sandbox.soak_connect(company=company, sandbox=sandbox)
+        channel, view = connect_to_sandbox(company=company, sandbox=sandbox)
         print(f"connected channel {channel.pk} at {sandbox.base_url} ({channel.connection_status})", flush=True)
         since = timezone.now()
         for _ in range(args.workers):
@@ -168,7 +191,7 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
         assign_products(view=view, product_ids=list(expected), queue=True)
         tasks = SyncTask.objects.filter(sales_channel=channel, created_at__gte=since)
         kill_points = [(index + 1) / (args.kills + 1) for index in range(args.kills)]
-        kills: list[dict] = []
+        kills: list[Kill] = []
         deadline = None
         last_done, last_progress = -1, time.monotonic()
         while True:
@@ -182,15 +205,15 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
             if kill_points and running and total and done / total >= kill_points[0]:
                 kill_points.pop(0)
                 pid = workers.kill_one()
-                kills.append({"at": time.monotonic(), "running": running, "drained": None})
+                kills.append(Kill(at=time.monotonic(), running=running))
                 elapsed = time.monotonic() - started
                 print(f"  [{elapsed:6.0f}s] SIGKILL worker {pid} with {len(running)} tasks running", flush=True)
                 workers.start()
             for kill in kills:
-                left = tasks.filter(pk__in=kill["running"]).exclude(status__in=TERMINAL).exists()
-                if kill["drained"] is None and not left:
-                    kill["drained"] = time.monotonic() - kill["at"]
-            if total and done == total and all(kill["drained"] is not None for kill in kills):
+                left = tasks.filter(pk__in=kill.running).exclude(status__in=TERMINAL).exists()
+                if kill.drained is None and not left:
+                    kill.drained = time.monotonic() - kill.at
+            if total and done == total and all(kill.drained is not None for kill in kills):
                 break
             if deadline is None and not kill_points and total and done / total >= 0.9:
                 _control(sandbox.base_url, "faults", method="DELETE")  # the end of the storm; retries drain
@@ -229,10 +252,10 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
     print(f"calls: {calls.count()}, throttled answers (not injected): {throttled} ({share:.2f} %)")
     print(budget.line())
     for number, kill in enumerate(kills, start=1):
-        running = len(kill["running"])
-        if kill["drained"] is None:
-            left = tasks.filter(pk__in=kill["running"]).exclude(status__in=TERMINAL).count()
-            print(f"kill {number}: {running} tasks running; not drained, {left} of them still unfinished")
+        claimed = len(kill.running)
+        if kill.drained is None:
+            unfinished = tasks.filter(pk__in=kill.running).exclude(status__in=TERMINAL).count()
+            print(f"kill {number}: {claimed} tasks running; not drained, {unfinished} of them still unfinished")
         else:
-            print(f"kill {number}: {running} tasks running; all finished {kill['drained']:.0f}s after the kill")
+            print(f"kill {number}: {claimed} tasks running; all finished {kill.drained:.0f}s after the kill")
     print(f"worker logs: {log_dir}", flush=True)

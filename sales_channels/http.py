@@ -69,6 +69,7 @@ from sales_channels.throttle import Throttle
 from sales_channels.vendor_answers import (  # parse_json & co. re-exported: clients import them from here
     UnreadableReadAnswer,
     answer_is_unreadable,
+    mark_request_idempotent,
     parse_json,
     parse_retry_after,
     raise_for_vendor_status,
@@ -373,27 +374,13 @@ class VendorPolicyAdapter(HTTPAdapter):
         if response.status_code == 401:
             response.close()
             raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
-        response.idempotent_request = idempotent  # parse_json: an unreadable write answer has an unknown outcome
+        mark_request_idempotent(response, idempotent=idempotent)  # parse_json: a write's unreadable answer is lost
         return response
 
 
-def _retry_wanted(response: requests.Response, *, reread: bool = False) -> bool:
-    """A throttle or server error, or (`reread`: an idempotent call with attempts left) an unreadable JSON answer."""
-    if response.status_code == 429 or response.status_code >= 500:
-        return True
-    return reread and not _json_readable(response)
-
-
-def _json_readable(response: requests.Response) -> bool:
-    """False for a JSON answer (by content type) whose body does not parse; the parsed body is kept for parse_json."""
-    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if response.status_code >= 400 or not (content_type == "application/json" or content_type.endswith("+json")):
-        return True
-    try:
-        response.vendor_json = json.loads(response.content)
-    except ValueError:
-        return False
-    return True
+def _retry_wanted(response: requests.Response) -> bool:
+    """A throttle or server error (an unreadable read answer is checked by the caller)."""
+    return response.status_code == 429 or response.status_code >= 500
 
 
 def _retryable_error(error: Exception, idempotent: bool) -> bool:

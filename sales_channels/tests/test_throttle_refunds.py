@@ -36,7 +36,9 @@ def mocked():
 
 
 def tokens(throttle: Throttle, clock) -> float:
-    return throttle.state().refilled(clock()).tokens
+    state = throttle.state()
+    assert state is not None, "the bucket is made by the first claim"
+    return state.refilled(clock()).tokens
 
 
 # -- tickets: a waiter's turn re-computed from the bucket -----------------------------------------
