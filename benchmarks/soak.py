@@ -10,12 +10,15 @@ For every registered integration whose spec has a `sandbox` entry (or the one na
 3. starts `--workers` worker processes (`manage.py run_huey`), queues every listing, and switches
    faults on over HTTP (`POST /__sandbox__/faults`: `--fault-rate` split over 5xx, 429, timeouts,
    truncated JSON and revoked tokens); the vendor read timeout is shortened to meet the timeouts;
-4. kills a worker with SIGKILL at a third and at two thirds of the push (`--kills`), starting a
-   new one each time, switches faults off at the end and lets retries drain (at most `--drain`
-   seconds; `dispatch_due` runs every few seconds here, as the periodic task would each minute);
+4. kills the busiest worker (most CPU over half a second) with SIGKILL when a third and two thirds
+   of the listings are at the vendor (`--kills`), starting a new one each time, switches faults
+   off at the end and lets retries drain (at most `--drain` seconds; `dispatch_due` runs every few
+   seconds here, as the periodic task would each minute);
 5. prints: listings expected / present once / missing / duplicated (from `GET /__sandbox__/state`,
    a listing is matched by its SKUs), mirrors in error with their causes, tasks stuck, calls,
-   throttled share, and seconds to drain after each kill.
+   throttled share, budget use (points the sandbox charged per second over its restore rate, for
+   sandboxes with a cost bucket: overall and until every listing was present), and seconds to
+   drain after each kill.
 """
 
 import argparse

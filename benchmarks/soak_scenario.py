@@ -82,8 +82,12 @@ class Workers:
         command = [sys.executable, str(ROOT / "manage.py"), "run_huey", "--workers", str(self.threads), "-k", "thread"]
         self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=log))
 
-    def kill_one(self) -> int:
-        victim = next(process for process in self.processes if process.poll() is None)
+    def kill_busiest(self) -> int:
+        """SIGKILL the live worker that used the most CPU over the last half second (one holding claimed tasks)."""
+        alive = [process for process in self.processes if process.poll() is None]
+        before = {process.pid: _cpu_ticks(process.pid) for process in alive}
+        time.sleep(0.5)
+        victim = max(alive, key=lambda process: _cpu_ticks(process.pid) - before[process.pid])
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         return victim.pid
@@ -97,6 +101,15 @@ class Workers:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User plus system CPU ticks of a process so far (Linux `/proc/<pid>/stat`), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime and stime: fields 14 and 15 of the whole line
 
 
 def _expected_listings(*, company_id: int) -> dict[int, set[str]]:
@@ -140,6 +153,11 @@ class BudgetUse:
         self.spent = SpentPoints(bucket) if self.rate else None
         self.started = time.monotonic()
         self.seconds = 0.0
+        self.pushed: tuple[float, float] | None = None  # (seconds, points) when every listing was first present
+
+    def all_present(self) -> None:
+        if self.pushed is None and self.spent is not None:
+            self.pushed = (time.monotonic() - self.started, self.spent.points)
 
     def stop(self) -> None:
         self.seconds = time.monotonic() - self.started
@@ -148,9 +166,13 @@ class BudgetUse:
         if self.spent is None:
             return "budget use: the sandbox has no cost bucket"
         use = self.spent.points / max(1e-9, self.seconds) / self.rate
-        return (
-            f"budget use: {self.spent.points:.0f} points charged in {self.seconds:.0f}s = {use:.2f} of the restore rate"
-        )
+        charged = f"{self.spent.points:.0f} points charged in {self.seconds:.0f}s"
+        line = f"budget use: {charged} = {use:.2f} of the restore rate (faults, kills and the drain included)"
+        if self.pushed is not None:
+            seconds, points = self.pushed
+            push_use = points / max(1e-9, seconds) / self.rate
+            line += f"; until every listing was present: {points:.0f} points in {seconds:.0f}s = {push_use:.2f}"
+        return line
 
 
 def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]) -> None:  # noqa: C901, PLR0915 - one linear scenario, printed as it goes
@@ -196,15 +218,19 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
         last_done, last_progress = -1, time.monotonic()
         while True:
             done, total = _progress(tasks)
+            present = _listing_figures(expected=expected, remote=_control(sandbox.base_url, "state")["listings"])
+            pushed = (present["present once"] + present["duplicated"]) / max(1, len(expected))
+            if pushed >= 1:
+                budget.all_present()
             if done != last_done:
                 last_done, last_progress = done, time.monotonic()
             if time.monotonic() - last_progress > args.drain:
                 print(f"  no task finished for {args.drain:.0f}s: stopping (stuck tasks are reported)")
                 break
             running = set(tasks.filter(status="running").values_list("pk", flat=True))
-            if kill_points and running and total and done / total >= kill_points[0]:
+            if kill_points and running and pushed >= kill_points[0]:  # mid-push: by listings the vendor holds
                 kill_points.pop(0)
-                pid = workers.kill_one()
+                pid = workers.kill_busiest()
                 kills.append(Kill(at=time.monotonic(), running=running))
                 elapsed = time.monotonic() - started
                 print(f"  [{elapsed:6.0f}s] SIGKILL worker {pid} with {len(running)} tasks running", flush=True)
@@ -226,7 +252,8 @@ def soak(*, spec: IntegrationSpec, args: argparse.Namespace, env: dict[str, str]
                 print(f"  dispatch_due skipped this round: {error}", flush=True)
             time.sleep(3)
             if int(time.monotonic() - started) % 30 < 3:
-                print(f"  [{time.monotonic() - started:6.0f}s] {done}/{total} tasks finished", flush=True)
+                listed = f"{pushed:.0%} of the listings at the vendor"
+                print(f"  [{time.monotonic() - started:6.0f}s] {done}/{total} tasks finished, {listed}", flush=True)
         budget.stop()
         injected = _control(sandbox.base_url, "faults", method="DELETE")["injected"]
         state = _control(sandbox.base_url, "state")
