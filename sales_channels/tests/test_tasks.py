@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing, RateLimited, VendorValidationError
-from sales_channels.models import MirrorStatus, RemoteProduct, SalesChannel, SyncTask
+from sales_channels.models import MirrorStatus, RemoteProduct, SyncTask
 from sales_channels.registry import IntegrationSpec, register
 from sales_channels.tasks import claim, classify, dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
@@ -80,18 +80,6 @@ def test_expired_auth_refreshes_once_and_retries_at_once(storefront, remote, pen
 
     assert (task.status, task.outcome) == ("succeeded", "created")
     assert remote.refreshes == 1
-
-
-def test_auth_still_expired_after_a_refresh_fails_and_marks_the_channel(storefront, remote, pen, push):
-    remote.inject(AUTH, operation="find_product", times=2)
-
-    task = push(storefront, pen)
-
-    assert (task.status, task.error_kind) == ("failed", "auth")
-    assert remote.refreshes == 1
-    storefront.refresh_from_db()
-    assert storefront.connection_status == SalesChannel.ConnectionStatus.FAILED
-    assert "401" in storefront.last_connection_error
 
 
 def test_a_failing_refresh_fails_the_task(storefront, remote, pen, push, fake_backend):
