@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.models import MultiTenantCompany
+from products.models import Product
 from sales_channels import tasks_imports
 from sales_channels.connection import record_connection_failure, record_connection_ok
 from sales_channels.exceptions import SalesChannelError
@@ -36,6 +38,7 @@ from sales_channels.models import (
 )
 from sales_channels.registry import IntegrationSpec, find_spec
 from sales_channels.signals import refresh_website_pull_models
+from sales_channels.tasks import enqueue_sync_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +92,6 @@ def find_channel(*, channel_id, company_name: str | None = None) -> SalesChannel
     """A channel by id for an operator (commands); with a company name, only that company's channel is found."""
     channels = SalesChannel.objects.select_related("multi_tenant_company")
     if company_name is not None:
-        from core.models import MultiTenantCompany
-
         company = MultiTenantCompany.objects.filter(name=company_name).first()
         if company is None:
             raise ChannelActionError(f"Company '{company_name}' was not found.")
@@ -126,8 +127,6 @@ def _require_active(*, channel: SalesChannel) -> None:
 
 def assign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignResult:
     """Sell these products (all of the view's company, else nothing changes) in `view`; queues their creation."""
-    from products.models import Product
-
     products = scoped_rows(model=Product, ids=product_ids, company=view.multi_tenant_company_id)
     with transaction.atomic():
         created = flows.assign_products(view=view, product_ids=[product.pk for product in products])
@@ -136,8 +135,6 @@ def assign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignR
 
 def unassign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignResult:
     """Stop selling these products in `view`; queues the remote delete. Unknown products change nothing."""
-    from products.models import Product
-
     products = scoped_rows(model=Product, ids=product_ids, company=view.multi_tenant_company_id)
     with transaction.atomic():
         removed = flows.unassign_products(view=view, product_ids=[product.pk for product in products])
@@ -157,8 +154,6 @@ def _refuse_statuses(*, tasks: list[SyncTask], allowed: tuple[str, ...], verb: s
 def retry_sync_tasks(*, tasks: list[SyncTask]) -> list[SyncTask]:
     """Queue failed or cancelled tasks again and run deferred ones now; any other status refuses them all."""
     _refuse_statuses(tasks=tasks, allowed=RETRYABLE_STATUSES, verb="retried")
-    from sales_channels.tasks import enqueue_sync_tasks
-
     result = []
     with transaction.atomic():
         for task in tasks:
@@ -185,8 +180,6 @@ def resync_products(*, channel: SalesChannel, product_ids: Iterable | None = Non
     _require_active(channel=channel)
     ids = None
     if product_ids is not None:
-        from products.models import Product
-
         products = scoped_rows(model=Product, ids=product_ids, company=channel.multi_tenant_company_id)
         ids = [product.pk for product in products]
         assigned = set(
