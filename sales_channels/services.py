@@ -14,6 +14,7 @@ Two hooks an integration provides through its spec, looked up by usage like any 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -42,6 +43,7 @@ from sales_channels.tasks import enqueue_sync_tasks
 
 logger = logging.getLogger(__name__)
 
+ModelT = TypeVar("ModelT", bound=models.Model)
 CONNECTION_TEST = "connection.test"
 RETRYABLE_STATUSES = (SyncTaskStatus.FAILED, SyncTaskStatus.CANCELLED, SyncTaskStatus.DEFERRED)
 CANCELLABLE_STATUSES = (SyncTaskStatus.QUEUED, SyncTaskStatus.DEFERRED)
@@ -63,7 +65,7 @@ def _id_list(ids: Iterable) -> list[str]:
     return sorted({str(value) for value in ids}, key=lambda value: (len(value), value))
 
 
-def scoped_rows(*, model: type[models.Model], ids: Iterable, company, queryset=None) -> list:
+def scoped_rows(*, model: type[ModelT], ids: Iterable, company, queryset=None) -> list[ModelT]:
     """The rows of `company` with these ids, in id order; any id not found there is an error naming them all."""
     wanted = _id_list(ids)
     if not wanted:
@@ -73,14 +75,14 @@ def scoped_rows(*, model: type[models.Model], ids: Iterable, company, queryset=N
     rows = list(base.filter(multi_tenant_company=company, pk__in=numeric).order_by("pk"))
     missing = sorted(set(wanted) - {str(row.pk) for row in rows})
     if missing:
-        label = model._meta.verbose_name_plural if len(missing) > 1 else model._meta.verbose_name
+        label = str(model._meta.verbose_name_plural if len(missing) > 1 else model._meta.verbose_name)
         raise ChannelActionError(f"{label.capitalize()} not found: {', '.join(missing)}.")
     return rows
 
 
-def scoped_row(*, model: type[models.Model], pk, company, queryset=None) -> models.Model:
+def scoped_row(*, model: type[ModelT], pk, company, queryset=None) -> ModelT:
     """One row of `company` by id, or a ChannelActionError saying it was not found."""
-    label = model._meta.verbose_name.capitalize()
+    label = str(model._meta.verbose_name).capitalize()
     try:
         [row] = scoped_rows(model=model, ids=[pk], company=company, queryset=queryset)
     except ChannelActionError:

@@ -81,7 +81,7 @@ def assign_signals_are_muted() -> bool:
 @contextmanager
 def channel_muted(channel_id: int):
     """Within the block, changes queue nothing for this channel (an import must not echo back what it read)."""
-    muted = getattr(_muted, "channels", frozenset())
+    muted: frozenset[int] = getattr(_muted, "channels", frozenset())
     _muted.channels = muted | {channel_id}
     try:
         yield
@@ -99,7 +99,8 @@ def _active_channels(company_id: int, channel_ids: Iterable[int]) -> dict[int, S
 
 
 def _task_view(channel: SalesChannel, view_id: int | None) -> int | None:
-    return view_id if find_spec(channel.integration).is_marketplace else None
+    spec = find_spec(channel.integration)  # registered: `_active_channels` keeps only those
+    return view_id if spec is not None and spec.is_marketplace else None
 
 
 def _bundles_containing(product_ids: set[int]) -> set[int]:

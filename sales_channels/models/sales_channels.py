@@ -112,7 +112,8 @@ class SalesChannel(TenantModel):
     def _child_instance(self) -> "SalesChannel":
         for relation in self._meta.related_objects:
             if relation.one_to_one and relation.parent_link and issubclass(relation.related_model, type(self)):
-                child = getattr(self, relation.get_accessor_name(), None)
+                accessor = relation.get_accessor_name()
+                child = getattr(self, accessor, None) if accessor else None
                 if child is not None:
                     return child._child_instance()
         return self

@@ -23,6 +23,7 @@ EXPECTED_FILES = {
     "client.py",
     "receivers.py",
     "tasks.py",
+    "spec.py",
     "models/__init__.py",
     "models/sales_channels.py",
     "factories/__init__.py",

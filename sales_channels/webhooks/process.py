@@ -57,7 +57,8 @@ def process_delivery(*, delivery_id: int) -> float | None:
         _finish(delivery, status=WebhookStatus.IGNORED, detail=str(ignored), keep=keep)
         return None
     except Exception as error:  # noqa: BLE001 - failure is data: kept on the delivery with its body
-        retry = isinstance(error, SalesChannelError) and error.retryable and delivery.attempts < spec.max_attempts
+        attempts_left = spec is not None and delivery.attempts < spec.max_attempts
+        retry = isinstance(error, SalesChannelError) and error.retryable and attempts_left
         if not isinstance(error, SalesChannelError | ValueError):
             logger.exception("webhook delivery %s (%s) failed", delivery.pk, delivery.topic)
         _finish(delivery, status=WebhookStatus.FAILED, error=error_text(error), keep=True)
