@@ -44,6 +44,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings OneSila.settings.agent
 
 bench: setup
@@ -51,4 +52,4 @@ bench: setup
 	$(PY) benchmarks/framework_push.py --products 10000
 
 clean:
-	rm -rf var/ .pytest_cache .ruff_cache
+	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache

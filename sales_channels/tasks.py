@@ -49,6 +49,7 @@ from sales_channels.tasks_failures import (
 )
 from sales_channels.tasks_imports import due_imports, execute_import, revive_stopped_imports, run_import_task
 from sales_channels.tasks_jobs import due_jobs, execute_job_poll, poll_remote_job
+from sales_channels.webhooks.tasks import sweep_due_deliveries
 
 __all__ = [
     "BATCH_SIZE",
@@ -253,7 +254,7 @@ def revive_stopped_tasks(*, now: datetime) -> int:
 
 
 def dispatch_due(*, now: datetime | None = None, limit: int = 5000) -> int:
-    """Enqueue what is due: deferred tasks past their time, lost queued tasks, stopped tasks, imports and jobs."""
+    """Enqueue what is due: deferred, lost and stopped tasks, imports, vendor jobs and webhook deliveries to retry."""
     now = now or timezone.now()
     revive_stopped_tasks(now=now)
     due = SyncTask.objects.filter(
@@ -271,6 +272,7 @@ def dispatch_due(*, now: datetime | None = None, limit: int = 5000) -> int:
         enqueue_on_commit(run_import_task, import_process_id=process_id)
     for job_id in due_jobs(now=now):
         enqueue_on_commit(poll_remote_job, job_id=job_id)
+    sweep_due_deliveries(now=now)
     return len(rows)
 
 
@@ -291,5 +293,5 @@ def run_sync_batch(sync_task_ids: list[int]) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def dispatch_due_tasks() -> None:
-    """Every minute: enqueue deferred, lost and stopped tasks, due imports and due vendor jobs."""
+    """Every minute: enqueue deferred, lost and stopped tasks, due imports, vendor jobs and webhook retries."""
     dispatch_due()

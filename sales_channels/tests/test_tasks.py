@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sales_channels import tasks
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing, RateLimited, VendorValidationError
+from sales_channels.flows import default as flows
 from sales_channels.models import MirrorStatus, RemoteProduct, SyncTask
-from sales_channels.registry import IntegrationSpec, register
+from sales_channels.registry import IntegrationSpec, get_spec, register
 from sales_channels.tasks import claim, classify, dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
 from sales_channels.tests.fake.remote import AUTH, MALFORMED, RATE_LIMIT, SERVER_ERROR, TIMEOUT
@@ -133,8 +135,6 @@ def test_a_usage_the_integration_does_not_register_fails_as_configuration(storef
 
 
 def test_spec_non_retryable_errors_fail_at_once(storefront, pen, push, fake_backend):
-    from sales_channels.registry import get_spec
-
     spec = get_spec(storefront.integration)
     register(IntegrationSpec(**{**spec.__dict__, "non_retryable": (LookupError,)}))
     try:
@@ -228,9 +228,6 @@ def test_deferral_in_immediate_mode_does_not_loop(storefront, remote, pen, push)
 def test_with_a_real_queue_new_tasks_are_debounced_and_retries_scheduled(
     storefront, remote, pen, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from sales_channels import tasks
-    from sales_channels.flows import default as flows
-
     scheduled = []
     monkeypatch.setattr(tasks, "queue_is_immediate", lambda: False)
     monkeypatch.setattr(tasks.run_sync_batch, "schedule", lambda **kw: scheduled.append(("batch", kw)))
