@@ -94,6 +94,8 @@ def store_user_token(*, channel: EbaySalesChannel, token: dict) -> None:
     scope = token.get("scope")
     if scope:
         channel.scopes = " ".join(scope) if isinstance(scope, list) else str(scope)
+    elif not channel.scopes:  # eBay's answer names no scopes: the consent granted those asked for
+        channel.scopes = " ".join(USER_SCOPES)
 
 
 def refresh_user_token(*, channel: EbaySalesChannel, session: VendorSession | None = None, force: bool = False) -> None:
