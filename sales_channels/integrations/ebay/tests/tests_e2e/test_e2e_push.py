@@ -106,7 +106,8 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     mug_offer = EbayOffer.objects.get(remote_product__local_instance_id=mugs[3].pk)
     offer = ebay_sandbox.inventory.offers[mug_offer.offer_id]
     assert offer["pricingSummary"]["price"] == {"value": "12.50", "currency": "USD"}
-    assert offer["status"] == "PUBLISHED" and offer["listing"]["listingId"] == mug_offer.listing_id
+    assert offer["status"] == "PUBLISHED"
+    assert offer["listing"]["listingId"] == mug_offer.listing_id
     group = ebay_sandbox.inventory.groups["TEE"]
     assert sorted(group["variantSKUs"]) == ["TEE-L", "TEE-M", "TEE-S"]
     assert group["variesBy"]["specifications"] == [{"name": "Size", "values": ["L", "M", "S"]}]
