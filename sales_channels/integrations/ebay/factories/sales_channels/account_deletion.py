@@ -5,7 +5,8 @@ eBay validates the endpoint with `GET ?challenge_code=X`, answered with
 `X-EBAY-SIGNATURE`: base64 JSON `{alg: ECDSA, kid, signature, digest: SHA1}`; the signature covers
 the raw body and is checked with the public key eBay serves for `kid` (Notification API, application
 token; cached for an hour). A verified notification erases what OneSila holds of that eBay user:
-every channel connected as that user id loses its tokens and the stored eBay identity.
+every channel connected as that user id loses its tokens and the stored eBay identity. A
+transient failure while fetching the key answers 500, so eBay delivers the notification again.
 """
 
 import base64
@@ -21,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.cache import cache
 
 from sales_channels.connection import mark_disconnected
+from sales_channels.exceptions import RemoteObjectMissing
 from sales_channels.factories.clients import build_client
 from sales_channels.integrations.ebay.models import EbaySalesChannel
 from sales_channels.registry import spec_for_channel
@@ -59,7 +61,10 @@ def public_key_pem(*, channel: EbaySalesChannel, kid: str) -> str:
     spec = spec_for_channel(channel)
     client, session = build_client(spec=spec, channel=channel)
     with session:
-        answer = client.public_key(kid=kid) or {}
+        try:
+            answer = client.public_key(kid=kid) or {}
+        except RemoteObjectMissing:
+            raise NotificationRefused(f"eBay has no public key {kid}") from None
     pem = str(answer.get("key") or "")
     if not pem:
         raise NotificationRefused(f"eBay has no public key {kid}")
