@@ -92,6 +92,18 @@ ROUTES: list[Route] = [
 ]
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One request the sandbox answered, and its answer."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    reply: Reply
+
+
 @dataclass
 class QueuedFault:
     """A fault for the next `times` API calls whose path contains `path`."""
@@ -162,6 +174,7 @@ class EbaySandbox:
         clock: Callable[[], float] = time.time,
         test_mode: bool = False,
         user_token_ttl: int = 7200,
+        record_exchanges: bool = False,
     ) -> None:
         self.host, self.port = host, port
         self.client_id, self.client_secret, self.runame = client_id, client_secret, runame
@@ -187,6 +200,8 @@ class EbaySandbox:
         self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
         self.signer = notifications.NotificationSigner()
         self.request_log: deque[dict[str, Any]] = deque(maxlen=100_000)
+        # Every (request, answer) pair when recording (tests validate them against eBay's OpenAPI specs).
+        self.exchanges: list[Exchange] | None = [] if record_exchanges else None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -282,6 +297,8 @@ class EbaySandbox:
         else:
             reply = self._api(method, path, query, body, headers)
         self.request_log.append({"method": method, "path": path, "status": reply.status})
+        if self.exchanges is not None:
+            self.exchanges.append(Exchange(method, path, query, headers, body, reply))
         return reply
 
     def _api(self, method: str, path: str, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
@@ -387,8 +404,7 @@ class EbaySandbox:
             self.inventory.delete_item(sku)
             return no_content()
         if method == "PUT":
-            status = self.inventory.put_item(sku=sku, body=body, language=_language(headers))
-            return Reply(status, {}, b"")
+            return _created_or_replaced(self.inventory.put_item(sku=sku, body=body, language=_language(headers)))
         raise invalid(f"{method} is not supported here.")
 
     def _group(self, *, method: str, key: str, body: dict, headers: dict, **_: Any) -> Reply:
@@ -399,7 +415,7 @@ class EbaySandbox:
             return no_content()
         if method == "PUT":
             _language(headers)
-            return Reply(self.inventory.put_group(key, body), {}, b"")
+            return _created_or_replaced(self.inventory.put_group(key, body))
         raise invalid(f"{method} is not supported here.")
 
     def _publish_group(self, *, body: dict, **_: Any) -> Reply:
@@ -493,6 +509,11 @@ def _find_route(method: str, path: str) -> tuple[re.Match[str], str, str] | None
         if match and route_method in ("*", method):
             return match, api, name
     return None
+
+
+def _created_or_replaced(status: int) -> Reply:
+    """201 with eBay's BaseResponse body when created, 204 without a body when replaced."""
+    return json_reply(201, {"warnings": []}) if status == 201 else no_content()
 
 
 def _language(headers: dict[str, str]) -> str:
