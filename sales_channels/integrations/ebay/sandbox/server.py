@@ -168,7 +168,7 @@ class EbaySandbox:
         client_id: str = "OneSila-Sandbox-PRD-1234",
         client_secret: str = "PRD-sandbox-secret-5678",
         runame: str = "OneSila-OneSila-Sandbo-abcdef",
-        accept_url: str = "http://127.0.0.1/ebay/oauth/callback",
+        accept_url: str = "http://127.0.0.1/integrations/ebay/oauth/callback",
         username: str = "onesila_seller",
         seed_items: bool = True,
         clock: Callable[[], float] = time.time,
