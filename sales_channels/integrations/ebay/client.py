@@ -176,6 +176,12 @@ class EbayClient:
         )
         return list((answer or {}).get("responses") or [])
 
+    # -- orders -------------------------------------------------------------------------------------
+
+    def orders_page(self, *, params: dict[str, Any]) -> dict[str, Any]:
+        """GET /sell/fulfillment/v1/order (offset = orders to skip on this call)."""
+        return self.call("GET", "/sell/fulfillment/v1/order", params=params) or {}
+
     # -- groups -------------------------------------------------------------------------------------
 
     def put_group(self, *, key: str, body: dict[str, Any], language: str) -> None:

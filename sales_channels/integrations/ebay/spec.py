@@ -1,6 +1,7 @@
 """The eBay IntegrationSpec: a marketplace (one listing per marketplace view) with 25-item bulk calls."""
 
 from sales_channels.integrations.ebay.client import EbayClient
+from sales_channels.integrations.ebay.factories.imports.orders import EbayOrdersImport
 from sales_channels.integrations.ebay.factories.imports.products import EbayProductsImport
 from sales_channels.integrations.ebay.factories.products import BATCH_STEPS, STEPS
 from sales_channels.integrations.ebay.factories.sales_channels.connect import CONNECT_SPEC
@@ -25,7 +26,7 @@ EBAY_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     batch_steps=BATCH_STEPS,
-    import_processors={"products": EbayProductsImport},
+    import_processors={"products": EbayProductsImport, "orders": EbayOrdersImport},
     capabilities=Capabilities(kind="marketplace", supports_bulk=True, max_batch_size=100),
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,

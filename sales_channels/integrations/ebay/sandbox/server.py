@@ -22,13 +22,14 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
 
-from . import notifications
+from . import notifications, orders
 from .inventory import InventoryState, no_content, require_language
 from .oauth import APP_SCOPE, DAY, EbayOAuth
 from .replies import (
@@ -88,6 +89,7 @@ ROUTES: list[Route] = [
     _route("GET", rf"{ACCOUNT}/(?P<kind>fulfillment|payment|return)_policy", "account", "policies"),
     _route("GET", rf"{ACCOUNT}/program/get_opted_in_programs", "account", "programs"),
     _route("GET", r"/commerce/identity/v1/user/", "identity", "user"),
+    _route("GET", r"/sell/fulfillment/v1/order", "fulfillment", "orders"),
     _route("GET", r"/commerce/notification/v1/public_key/(?P<kid>[^/]+)", "notification", "public_key"),
 ]
 
@@ -193,6 +195,7 @@ class EbaySandbox:
         self.policies = seed_policies()
         self.inventory = InventoryState(day=self._day, policy_ids=self._policy_ids)
         seed_inventory(self.inventory, with_items=seed_items)
+        self.orders = orders.seed_orders(datetime.fromtimestamp(clock(), tz=UTC)) if seed_items else {}
         self.quotas = dict(DAILY_QUOTAS)
         self.calls: Counter[tuple[str, int]] = Counter()
         self.faults: list[QueuedFault] = []
@@ -273,6 +276,13 @@ class EbaySandbox:
                     by_listing.setdefault(offer["listing"]["listingId"], []).append(offer["sku"])
             listings = [{"id": listing_id, "skus": sorted(skus)} for listing_id, skus in by_listing.items()]
         return {**self.counts(), "listings": listings, "token_grants_today": self.oauth.grants_used_today()}
+
+    def add_order(self, **fields: Any) -> dict[str, Any]:
+        """A new order (or a changed one: the same number again), modified now."""
+        with self.lock:
+            made = orders.order(when=datetime.fromtimestamp(self.clock(), tz=UTC), **fields)
+            self.orders[made["orderId"]] = made
+            return made
 
     def notify_account_deletion(self, *, endpoint: str, verification_token: str, signature: str | None = None) -> int:
         """eBay's flow: the challenge first (403 when it fails), then one signed deletion notification."""
@@ -480,6 +490,9 @@ class EbaySandbox:
             )
         found = [p for p in self.policies[kind] if p["marketplaceId"] == marketplace]
         return json_reply(200, {"total": len(found), "limit": 20, "offset": 0, f"{kind}Policies": found})
+
+    def _orders(self, *, query: dict, **_: Any) -> Reply:
+        return json_reply(200, orders.page(self.orders, query))
 
     def _programs(self, **_: Any) -> Reply:
         return json_reply(200, {"programs": [{"programType": "SELLING_POLICY_MANAGEMENT"}]})

@@ -26,6 +26,7 @@ SPECS = {
     "/sell/account/v1": "sell_account_v1_oas3.json",
     "/commerce/identity/v1": "commerce_identity_v1_oas3.json",
     "/commerce/notification/v1": "commerce_notification_v1_oas3.json",
+    "/sell/fulfillment/v1": "sell_fulfillment_v1_oas3.json",
 }
 ASPECTS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 

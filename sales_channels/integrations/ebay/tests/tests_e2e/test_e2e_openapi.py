@@ -14,6 +14,7 @@ from sales_channels.integrations.ebay.sandbox.server import Exchange
 from sales_channels.integrations.ebay.tests import openapi_check
 from sales_channels.integrations.ebay.tests.conftest import new_channel
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_import import run_import
+from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_orders import run_orders
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import last_task_id, run_all, sizes
 from sales_channels.tests import catalog
 from sales_prices.models import SalesPrice
@@ -46,6 +47,8 @@ def test_connect_push_change_import_and_delete_all_match_ebays_specs(company):
         price.save()
         run_all(since=since)
         assert run_import(channel).status == "succeeded"
+        assert run_orders(channel).status == "succeeded"
+        assert run_orders(channel).status == "succeeded"  # the second asks for changes since the first
         since = last_task_id()
         flows.unassign_products(view=view, product_ids=[mug.pk, tee.pk])
         assert {t.status for t in run_all(since=since)} == {"succeeded"}
@@ -65,6 +68,7 @@ def test_connect_push_change_import_and_delete_all_match_ebays_specs(company):
         "GET /user/",
         "GET /fulfillment_policy",
         "GET /location",
+        "GET /order",
     ):
         assert expected in operations, expected
     problems = []
