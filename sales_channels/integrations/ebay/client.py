@@ -132,6 +132,12 @@ class EbayClient:
         )
         return _responses(answer, expected=len(requests), call="bulk_create_or_replace_inventory_item")
 
+    def bulk_get_items(self, *, skus: list[str]) -> list[dict[str, Any]]:
+        """bulk_get_inventory_item (at most 25 SKUs): one response per SKU, in order."""
+        requests = [{"sku": sku} for sku in skus]
+        answer = self.call("POST", f"{INVENTORY}/bulk_get_inventory_item", json={"requests": requests}, idempotent=True)
+        return _responses(answer, expected=len(requests), call="bulk_get_inventory_item")
+
     def items_page(self, *, limit: int, page: int) -> dict[str, Any]:
         """GET inventory_item: `offset` is the page number on this call."""
         return self.call("GET", f"{INVENTORY}/inventory_item", params={"limit": limit, "offset": page}) or {}

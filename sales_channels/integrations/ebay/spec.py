@@ -1,6 +1,7 @@
 """The eBay IntegrationSpec: a marketplace (one listing per marketplace view) with 25-item bulk calls."""
 
 from sales_channels.integrations.ebay.client import EbayClient
+from sales_channels.integrations.ebay.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.ebay.factories.imports.orders import EbayOrdersImport
 from sales_channels.integrations.ebay.factories.imports.products import EbayProductsImport
 from sales_channels.integrations.ebay.factories.products import BATCH_STEPS, STEPS
@@ -30,4 +31,5 @@ EBAY_SPEC = IntegrationSpec(
     capabilities=Capabilities(kind="marketplace", supports_bulk=True, max_batch_size=100),
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,
+    sandbox=SANDBOX_SPEC,
 )

@@ -172,6 +172,17 @@ class InventoryState:
             answer["next"] = f"/sell/inventory/v1/inventory_item?limit={limit}&offset={offset + 1}"
         return answer
 
+    def bulk_get_items(self, *, body: dict) -> Reply:
+        """bulk_get_inventory_item: at most 25 SKUs, one response each (404 for an unknown SKU)."""
+        responses = []
+        for request in self._bulk_requests(body, "BulkGetInventoryItem"):
+            sku = str((request or {}).get("sku") or "")
+            try:
+                responses.append({"statusCode": 200, "sku": sku, "inventoryItem": self.get_item(sku)})
+            except SandboxError as failure:
+                responses.append({"statusCode": failure.status, "sku": sku, "errors": list(failure.errors)})
+        return _bulk_reply(responses)
+
     def bulk_items(self, *, body: dict, language: str) -> Reply:
         requests = self._bulk_requests(body, "BulkInventoryItem")
         responses = []

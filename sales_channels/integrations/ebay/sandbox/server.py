@@ -72,6 +72,7 @@ def _route(method: str, pattern: str, api: str, name: str) -> Route:
 
 ROUTES: list[Route] = [
     _route("POST", rf"{INVENTORY}/bulk_create_or_replace_inventory_item", "inventory", "bulk_items"),
+    _route("POST", rf"{INVENTORY}/bulk_get_inventory_item", "inventory", "bulk_get_items"),
     _route("POST", rf"{INVENTORY}/bulk_create_offer", "inventory", "bulk_offers"),
     _route("POST", rf"{INVENTORY}/bulk_publish_offer", "inventory", "bulk_publish"),
     _route("POST", rf"{INVENTORY}/bulk_update_price_quantity", "inventory", "bulk_price_quantity"),
@@ -389,6 +390,9 @@ class EbaySandbox:
 
     def _bulk_items(self, *, body: dict, headers: dict, **_: Any) -> Reply:
         return self.inventory.bulk_items(body=body, language=_language(headers))
+
+    def _bulk_get_items(self, *, body: dict, **_: Any) -> Reply:
+        return self.inventory.bulk_get_items(body=body)
 
     def _bulk_offers(self, *, body: dict, headers: dict, **_: Any) -> Reply:
         _language(headers)

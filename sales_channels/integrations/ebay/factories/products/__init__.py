@@ -6,6 +6,7 @@ from sales_channels.integrations.ebay.factories.products.steps import (
     EbayProductDeleteStep,
     EbayProductStep,
 )
+from sales_channels.integrations.ebay.factories.products.verify import EbayListingsVerifyStep
 from sales_channels.integrations.ebay.factories.sales_channels.connection import EbayConnectionTestStep
 
 STEPS: dict = {
@@ -16,6 +17,7 @@ STEPS: dict = {
     "price.update": EbayProductStep,
     "stock.update": EbayProductStep,
     "connection.test": EbayConnectionTestStep,
+    "remote.verify": EbayListingsVerifyStep,
 }
 BATCH_STEPS: dict = {
     "product.create": EbayBatchListings,
