@@ -22,3 +22,5 @@ class EbayOffer(TenantModel):
     item_hash = models.CharField(max_length=64, blank=True)
     offer_hash = models.CharField(max_length=64, blank=True)
     price_quantity_hash = models.CharField(max_length=64, blank=True)
+    revisions_day = models.DateField(null=True, blank=True, help_text="The (UTC) day `revisions` counts.")
+    revisions = models.PositiveSmallIntegerField(default=0, help_text="Revisions of the live listing that day.")

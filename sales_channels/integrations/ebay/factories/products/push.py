@@ -9,17 +9,21 @@ that changed since the last push (`EbayOffer` hashes):
 3. price and quantity alone through `bulk_update_price_quantity` (25 a call);
 4. unpublished simple listings through `bulk_publish_offer` (25 a call).
 A failed item fails its own listing only (eBay's per-item errors), the others go on.
+A live listing is revised at most 250 times a (UTC) day: past that its changes are held back
+(`RevisionsHeldBack`, a deferral to the next day that the task shows) instead of refused by eBay.
 The state to store per listing (offer id, listing id, hashes) is returned in `Pushed`.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sales_channels.exceptions import RateLimited
 from sales_channels.factories.batch import chunks
 from sales_channels.factories.jobs import ItemResult
 from sales_channels.integrations.ebay.client import BULK_LIMIT, EbayClient, existing_offer_id, item_error
 from sales_channels.integrations.ebay.factories.products import payloads
-from sales_channels.integrations.ebay.models import EbayOffer
+from sales_channels.integrations.ebay.models import EbayOffer  # noqa: TC001 - used at run time in annotations
 
 
 @dataclass
@@ -36,6 +40,32 @@ class Listing:
         return self.payload["item"]["sku"]
 
 
+REVISIONS_PER_DAY = 250
+
+
+class RevisionsHeldBack(RateLimited):
+    """A live listing had its 250 revisions today: its change waits for tomorrow (not sent, not failed)."""
+
+
+def today() -> "datetime.date":
+    return datetime.now(tz=UTC).date()
+
+
+def revisions_left(known: "EbayOffer | None") -> bool:
+    """False when the listing is live and had its 250 revisions today."""
+    if known is None or not known.listing_id or known.revisions_day != today():
+        return True
+    return known.revisions < REVISIONS_PER_DAY
+
+
+def held_back() -> RevisionsHeldBack:
+    tomorrow = datetime.combine(today() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    seconds = (tomorrow - datetime.now(tz=UTC)).total_seconds()
+    return RevisionsHeldBack(
+        seconds, message="eBay allows 250 revisions of a listing a day: this change is held back until tomorrow."
+    )
+
+
 @dataclass
 class Pushed:
     """What to store for a listing that went through: offer id, listing id and the hashes sent."""
@@ -44,6 +74,7 @@ class Pushed:
     listing_id: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
     new_offer: bool = False
+    revised: bool = False  # a change of a live listing (counts toward its 250 a day)
 
 
 def push_listings(*, client: EbayClient, language: str, listings: list[Listing]) -> dict[str, ItemResult | Pushed]:
@@ -68,8 +99,17 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
     def changed(item: Listing, part: str) -> bool:
         return item.known is None or getattr(item.known, f"{part}_hash") != state[item.key].hashes[part]
 
+    for item in listings:
+        if item.known is not None and any(changed(item, part) for part in ("item", "offer", "price_quantity")):
+            state[item.key].revised = bool(item.known.listing_id)
+            if not revisions_left(item.known):
+                failed[item.key] = ItemResult(error=held_back())
     _send_items(
-        client, language, [i for i in listings if changed(i, "item") or not state[i.key].offer_id], fail_each, failed
+        client,
+        language,
+        alive([i for i in listings if changed(i, "item") or not state[i.key].offer_id]),
+        fail_each,
+        failed,
     )
     replace = _create_offers(client, language, alive([i for i in listings if not state[i.key].offer_id]), state, failed)
     replace += [i for i in alive(listings) if i not in replace and changed(i, "offer") and not state[i.key].new_offer]

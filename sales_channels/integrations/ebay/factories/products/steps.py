@@ -23,7 +23,7 @@ from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
 from sales_channels.integrations.ebay.factories.products import payloads
-from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings
+from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings, today
 from sales_channels.integrations.ebay.models import EbayOffer
 from sales_channels.models import RemoteProduct
 
@@ -106,6 +106,10 @@ def store_pushed(*, context: StepContext, mirror: RemoteProduct, pushed: Pushed)
     row.item_hash = pushed.hashes.get("item", row.item_hash)
     row.offer_hash = pushed.hashes.get("offer", row.offer_hash)
     row.price_quantity_hash = pushed.hashes.get("price_quantity", row.price_quantity_hash)
+    if pushed.revised:
+        day = today()
+        row.revisions = row.revisions + 1 if row.revisions_day == day else 1
+        row.revisions_day = day
     row.save()
     known[mirror.pk] = row
     return row

@@ -182,3 +182,27 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
         "groups": before["groups"] + 1,
         "listings": before["listings"] + 5 + 1,
     }
+
+
+def test_a_listing_with_250_revisions_today_holds_its_change_back(ebay_channel, ebay_view, products, ebay_sandbox):
+    mugs, _tee = products
+    since = last_task_id()
+    flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, mugs[1].pk])
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    EbayOffer.objects.filter(remote_product__local_instance_id=mugs[0].pk).update(
+        revisions=250, revisions_day=timezone.now().date()
+    )
+    ebay_sandbox.request_log.clear()
+
+    since = last_task_id()
+    SalesPrice.objects.filter(product__in=mugs[:2]).update(price=Decimal("15.00"))
+    flows.resync_products(channel=ebay_channel, product_ids=[mugs[0].pk, mugs[1].pk])
+    tasks = {t.object_id: t for t in run_all(since=since, rounds=2)}
+
+    held = tasks[mugs[0].pk]
+    assert held.status not in ("succeeded", "failed")
+    assert held.next_run_at > timezone.now()
+    assert "250 revisions" in held.error
+    assert tasks[mugs[1].pk].status == "succeeded"
+    assert inventory_calls(ebay_sandbox) == ["POST bulk_update_price_quantity"]  # the other listing only
+    assert EbayOffer.objects.get(remote_product__local_instance_id=mugs[1].pk).revisions == 1
