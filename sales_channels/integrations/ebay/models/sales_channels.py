@@ -22,6 +22,10 @@ SANDBOX_IDENTITY = "https://apiz.sandbox.ebay.com"
 REFRESH_MARGIN = timedelta(minutes=5)
 REFRESH_TOKEN_WARNING = timedelta(days=30)
 LOCAL_SANDBOX_HOSTS = ("127.0.0.1", "localhost", "::1")
+# eBay meters calls per day (the Inventory API about 2,000,000 a day, about 23 a second) rather than per
+# second: the shared throttle's sustained rate and burst for a new channel (changeable per channel).
+DEFAULT_REQUESTS_PER_SECOND = 20.0
+DEFAULT_BURST = 40
 
 
 class EbaySalesChannel(SalesChannel):
@@ -69,6 +73,12 @@ class EbaySalesChannel(SalesChannel):
 
     class Meta:
         verbose_name = "eBay sales channel"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.burst == SalesChannel._meta.get_field("burst").default:
+            self.burst = DEFAULT_BURST
+            self.requests_per_second = DEFAULT_REQUESTS_PER_SECOND
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 
-from sales_channels.exceptions import RemoteObjectMissing
+from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
@@ -147,7 +147,15 @@ class EbayListingStep(ProductStep):
     def build_payload(self) -> dict:
         if self.data.product.is_configurable:
             return group_payload(context=self.context, data=self.data)
-        return listing_payload(context=self.context, data=self.data)
+        payload = listing_payload(context=self.context, data=self.data)
+        missing = []
+        if "pricingSummary" not in payload["offer"]:
+            missing.append(f"a price in {payload['offer']['marketplaceId']}'s currency")
+        if self.publishes and not payload["item"]["product"]["imageUrls"]:
+            missing.append("an HTTPS image (eBay publishes no listing without one)")
+        if missing:
+            raise MappingMissing([f"{self.data.sku}: {item}" for item in missing])
+        return payload
 
     def find_remote(self, *, payload: dict) -> str | None:
         return None  # creates are upserts by SKU: nothing to look up first

@@ -148,6 +148,7 @@ def test_a_refused_listing_fails_alone_with_ebays_message(ebay_channel, ebay_vie
     mugs, _tee = products
     long_sku = "L" * 60  # eBay takes SKUs of at most 50 characters
     odd = catalog.product(ebay_channel.multi_tenant_company, long_sku, price="3.00", stock=1)
+    catalog.image(ebay_channel.multi_tenant_company, odd, url="https://images.example.com/odd.jpg", main=True)
     since = last_task_id()
     flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, odd.pk])
     tasks = {t.object_id: t for t in run_all(since=since)}
@@ -182,6 +183,19 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
         "groups": before["groups"] + 1,
         "listings": before["listings"] + 5 + 1,
     }
+
+
+def test_a_listing_without_an_image_or_a_price_fails_before_any_call(company, ebay_view, ebay_sandbox):
+    bare = catalog.product(company, "BARE-1", name="Bare", stock=1)
+    ebay_sandbox.request_log.clear()
+    since = last_task_id()
+    flows.assign_products(view=ebay_view, product_ids=[bare.pk])
+    [task] = run_all(since=since)
+
+    assert (task.status, task.error_kind) == ("failed", "mapping")
+    assert "BARE-1: a price in EBAY_US's currency" in task.error
+    assert "BARE-1: an HTTPS image" in task.error
+    assert inventory_calls(ebay_sandbox) == []
 
 
 def test_a_listing_with_250_revisions_today_holds_its_change_back(ebay_channel, ebay_view, products, ebay_sandbox):
