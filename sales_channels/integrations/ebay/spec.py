@@ -5,6 +5,7 @@ from sales_channels.integrations.ebay.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.ebay.factories.imports.orders import EbayOrdersImport
 from sales_channels.integrations.ebay.factories.imports.products import EbayProductsImport
 from sales_channels.integrations.ebay.factories.products import BATCH_STEPS, STEPS
+from sales_channels.integrations.ebay.factories.sales_channels.account_deletion import EBAY_WEBHOOKS
 from sales_channels.integrations.ebay.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import refresh_user_token
 from sales_channels.integrations.ebay.models import EbaySalesChannel
@@ -32,4 +33,5 @@ EBAY_SPEC = IntegrationSpec(
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,
     sandbox=SANDBOX_SPEC,
+    webhooks=EBAY_WEBHOOKS,
 )

@@ -2,7 +2,8 @@
 
 The callback finds the pending channel by its state among the staff user's company's channels and
 finishes the connect (`finish_oauth`); a refused connect of a channel the admin created for it is
-deleted. The account deletion endpoint answers eBay's challenge and takes its signed notifications.
+deleted. The account deletion endpoint answers eBay's challenge and hands each notification to the
+webhook inbox of every channel connected as the user it names (verified there, stored once, erased).
 """
 
 import json
@@ -18,13 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.integrations.ebay.factories.sales_channels.account_deletion import (
-    NotificationRefused,
     challenge_response,
-    handle_notification,
+    channels_of_user,
 )
 from sales_channels.integrations.ebay.factories.sales_channels.connect import finish_oauth
 from sales_channels.integrations.ebay.models import EbaySalesChannel
 from sales_channels.surfaces import forget_pending_connect
+from sales_channels.webhooks.receive import receive_delivery
+from sales_channels.webhooks.spec import WebhookRejected
 
 UNKNOWN_STATE = (
     "This eBay authorization is unknown, expired or was already used, so nothing changed. "
@@ -84,7 +86,12 @@ def ebay_account_deletion(request: HttpRequest) -> HttpResponse:
         )
         return HttpResponse(json.dumps({"challengeResponse": answer}), content_type="application/json", status=200)
     try:
-        handle_notification(body=request.body, signature_header=request.headers.get("X-EBAY-SIGNATURE", ""))
-    except NotificationRefused as refused:
-        return JsonResponse({"error": str(refused)}, status=412)
+        channels = channels_of_user(body=request.body)
+    except WebhookRejected as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    headers = {name: value for name, value in request.headers.items()}
+    for channel in channels:  # each channel's inbox verifies, stores once and erases
+        answer = receive_delivery(channel=channel, body=request.body, headers=headers)
+        if answer.status >= 300:
+            return JsonResponse({"error": answer.detail}, status=answer.status)
     return HttpResponse(status=204)

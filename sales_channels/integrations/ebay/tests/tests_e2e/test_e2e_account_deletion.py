@@ -1,11 +1,15 @@
 """eBay's marketplace account deletion over real HTTP: the sandbox validates our endpoint, then notifies."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from sales_channels.integrations.ebay.factories.sales_channels.account_deletion import challenge_response
 from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.integrations.ebay.sandbox.notifications import deletion_payload
+from sales_channels.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,6 +53,8 @@ def test_a_signed_notification_erases_the_users_tokens(ebay_channel, ebay_sandbo
     status = ebay_sandbox.notify_account_deletion(endpoint=endpoint, verification_token=TOKEN)
 
     assert status == 204
+    [delivery] = WebhookDelivery.objects.filter(sales_channel_id=ebay_channel.pk)
+    assert (delivery.topic, delivery.status, delivery.body) == ("MARKETPLACE_ACCOUNT_DELETION", "processed", "")
     channel = EbaySalesChannel.objects.get(pk=ebay_channel.pk)
     assert channel.connection_status == "disconnected"
     assert (channel.access_token, channel.refresh_token, channel.ebay_user_id, channel.ebay_username) == (
@@ -66,7 +72,24 @@ def test_a_forged_signature_changes_nothing(ebay_channel, ebay_sandbox, endpoint
 
     assert status == 412
     assert EbaySalesChannel.objects.get(pk=ebay_channel.pk).access_token
+    assert EbaySalesChannel.objects.get(pk=ebay_channel.pk).webhook_forged_count == 1
+    assert not WebhookDelivery.objects.exists()
 
 
 def test_a_wrong_verification_token_fails_ebays_challenge(ebay_sandbox, endpoint):
     assert ebay_sandbox.notify_account_deletion(endpoint=endpoint, verification_token="another-token") == 403
+
+
+def test_a_retried_notification_is_stored_once(client, ebay_channel, ebay_sandbox, settings):
+    settings.EBAY_VERIFICATION_TOKEN = TOKEN
+    cache.clear()
+    body = json.dumps(deletion_payload(username=ebay_sandbox.username, user_id=ebay_sandbox.user_id)).encode()
+    signature = ebay_sandbox.signer.signature_header(body)
+    url = reverse("ebay-account-deletion")
+
+    for _attempt in range(2):
+        answer = client.post(url, data=body, content_type="application/json", HTTP_X_EBAY_SIGNATURE=signature)
+        assert answer.status_code == 204
+
+    # the first erased the user's identity: the retry finds nothing of that user and changes nothing
+    assert WebhookDelivery.objects.filter(sales_channel_id=ebay_channel.pk).count() == 1
