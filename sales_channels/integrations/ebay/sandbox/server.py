@@ -405,6 +405,6 @@ def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        pass
+        print("stopping the eBay sandbox", flush=True)  # Ctrl-C is how it is meant to end
     finally:
         sandbox.stop()
