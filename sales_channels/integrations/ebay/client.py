@@ -102,6 +102,10 @@ class EbayClient:
         answer = self.call("GET", f"{ACCOUNT}/{kind}_policy", params={"marketplace_id": marketplace}) or {}
         return list(answer.get(f"{kind}Policies") or [])
 
+    def opted_in_programs(self) -> list[str]:
+        answer = self.call("GET", f"{ACCOUNT}/program/get_opted_in_programs") or {}
+        return [str(p.get("programType")) for p in answer.get("programs") or [] if p.get("programType")]
+
     def locations(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         offset = 0

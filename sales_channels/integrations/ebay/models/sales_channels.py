@@ -64,6 +64,9 @@ class EbaySalesChannel(SalesChannel):
         max_length=2, blank=True, help_text="Ship-from country of the location created when the seller has none."
     )
     location_postal_code = models.CharField(max_length=16, blank=True, help_text="Ship-from postal code (same).")
+    opted_in_programs = models.JSONField(
+        default=list, blank=True, help_text="eBay programs the seller opted in to (SELLING_POLICY_MANAGEMENT, ...)."
+    )
     orders_modified_since = models.DateTimeField(
         null=True, blank=True, help_text="The next order import asks for orders modified since (newest seen)."
     )

@@ -51,6 +51,7 @@ class EbaySalesChannelType(OrderedTenantType):
     last_connection_error: str = public("last_connection_error")
     ebay_username: str
     marketplace_ids: list[str]
+    opted_in_programs: list[str]
     location_country: str
     location_postal_code: str
     created_at: datetime.datetime

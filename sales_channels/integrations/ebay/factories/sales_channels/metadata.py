@@ -1,6 +1,7 @@
 """Metadata pulls right after connect: the seller (Identity), marketplaces -> views, policies, locations.
 
-- The seller's user id and name come from the Identity API.
+- The seller's user id and name come from the Identity API, the programs it opted in to from the
+  Account API (business policies need SELLING_POLICY_MANAGEMENT: a warning says so otherwise).
 - Marketplaces: the channel's chosen `marketplace_ids`, else the seller's registration marketplace,
   become `EbayMarketplaceView` rows with their currency and `Content-Language`, plus the view's
   remote currency and language (mapped to the company's when it has them).
@@ -27,6 +28,7 @@ from sales_channels.models import RemoteCurrency, RemoteLanguage
 from sales_channels.registry import spec_for_channel
 
 DEFAULT_LOCATION_KEY = "ONESILA-DEFAULT"
+BUSINESS_POLICIES = "SELLING_POLICY_MANAGEMENT"
 POLICY_KINDS = ("fulfillment", "payment", "return")
 
 
@@ -64,7 +66,8 @@ def pull_ebay_metadata(*, channel: EbaySalesChannel) -> list[str]:
     with session:
         registration = pull_identity(context=context)
         views = pull_marketplaces(context=context, registration=registration)
-        warnings = [warning for view in views for warning in pull_policies(context=context, view=view)]
+        warnings = pull_programs(context=context)
+        warnings += [warning for view in views for warning in pull_policies(context=context, view=view)]
         warnings += pull_locations(context=context, views=views)
     return warnings
 
@@ -77,6 +80,16 @@ def pull_identity(*, context: StepContext) -> str:
     channel.ebay_username = str(user.get("username") or channel.ebay_username)
     channel.save()
     return str(user.get("registrationMarketplaceId") or "EBAY_US")
+
+
+def pull_programs(*, context: StepContext) -> list[str]:
+    """The programs the seller opted in to; business policies need SELLING_POLICY_MANAGEMENT."""
+    channel = context.channel
+    channel.opted_in_programs = context.client.opted_in_programs()
+    channel.save()
+    if BUSINESS_POLICIES not in channel.opted_in_programs:
+        return ["The eBay account has not opted in to business policies: opt in (Seller Hub) before listing."]
+    return []
 
 
 def pull_marketplaces(*, context: StepContext, registration: str) -> list[EbayMarketplaceView]:

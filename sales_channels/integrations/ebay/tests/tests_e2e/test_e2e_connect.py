@@ -51,6 +51,8 @@ def test_consent_flow_connects_and_pulls_the_metadata(company, ebay_sandbox):
     ]
     assert RemoteCurrency.objects.get(view=view).remote_code == "USD"
     assert RemoteLanguage.objects.get(view=view).local_instance == "en"
+    assert channel.opted_in_programs == ["SELLING_POLICY_MANAGEMENT"]
+    assert channel.last_connection_error == ""
 
     connect_via_oauth(channel=channel)  # pulled again: nothing duplicated
     assert EbayBusinessPolicy.objects.filter(sales_channel=channel).count() == 3
