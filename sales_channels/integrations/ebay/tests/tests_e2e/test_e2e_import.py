@@ -78,3 +78,17 @@ def test_an_interrupted_import_resumes_at_its_page(ebay_channel, monkeypatch, eb
     process.refresh_from_db()
     assert (process.status, process.processed, process.failed_count) == ("succeeded", 4, 0)
     assert Product.objects.filter(sku__startswith="EBAY-").count() == 6
+
+
+def test_dry_run_writes_nothing_and_update_only_creates_nothing(company, ebay_channel, ebay_sandbox):
+    existing = catalog.product(company, "EBAY-LAMP-1", name="Our lamp")
+
+    dry = run_import(ebay_channel, dry_run=True)
+    assert (dry.status, dry.created_count, dry.linked_count) == ("succeeded", 3, 1)
+    assert list(Product.objects.values_list("sku", flat=True)) == ["EBAY-LAMP-1"]
+    assert not RemoteProduct.objects.exists()
+
+    only = run_import(ebay_channel, update_only=True)
+    assert (only.status, only.created_count) == ("succeeded", 0)
+    assert list(Product.objects.values_list("pk", flat=True)) == [existing.pk]
+    assert RemoteProduct.objects.get().remote_id == "EBAY-LAMP-1"
