@@ -93,8 +93,7 @@ def channel_batch_sizes(channel_ids: set[int]) -> dict[int, int]:
     sizes = {}
     for pk, integration in SalesChannel.objects.filter(pk__in=channel_ids).values_list("pk", "integration"):
         spec = find_spec(integration)
-        batched = spec is not None and spec.batch_steps
-        sizes[pk] = spec.capabilities.max_batch_size if batched else PER_TASK_MESSAGE_SIZE
+        sizes[pk] = spec.capabilities.max_batch_size if spec is not None and spec.batch_steps else PER_TASK_MESSAGE_SIZE
     return sizes
 
 

@@ -11,6 +11,7 @@ from orders.models import Order, OrderItem
 from products.models import Product
 from properties.models import ProductProperty, PropertySelectValue
 from sales_channels import models as sc
+from sales_channels.integrations.ebay.tests.tests_schemas.tenancy_data import populate_ebay
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
 from sales_prices.models import SalesPriceList, SalesPriceListItem
 
@@ -76,7 +77,7 @@ def populate_sales_channels(*, company) -> None:
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify]
+EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_ebay]
 
 
 def first_row(*, model: type[TenantModel], company):

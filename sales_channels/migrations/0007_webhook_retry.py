@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales_channels', '0005_throttle_operation_costs'),
+        ('sales_channels', '0006_throttle_claimed_total'),
     ]
 
     operations = [
