@@ -1,0 +1,49 @@
+"""Builders of properties and product-property values for the marketplace-schema tests."""
+
+from properties.models import (
+    ProductProperty,
+    ProductPropertyTextTranslation,
+    Property,
+    PropertySelectValue,
+    PropertySelectValueTranslation,
+    PropertyTranslation,
+)
+
+
+def prop(company, internal_name: str, *, kind: str = Property.Type.TEXT, name: str = "", product_type: bool = False):
+    row = Property.objects.create(
+        multi_tenant_company=company, internal_name=internal_name, type=kind, is_product_type=product_type
+    )
+    PropertyTranslation.objects.create(
+        multi_tenant_company=company, property=row, language="en", name=name or internal_name
+    )
+    return row
+
+
+def product_type_property(company) -> Property:
+    """The company's one product-type property (created with the company, or here)."""
+    found = Property.objects.filter(multi_tenant_company=company, is_product_type=True).first()
+    return found or prop(company, Property.PRODUCT_TYPE_INTERNAL_NAME, kind=Property.Type.SELECT, product_type=True)
+
+
+def select_value(company, prop_row: Property, label: str) -> PropertySelectValue:
+    value = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop_row)
+    PropertySelectValueTranslation.objects.create(
+        multi_tenant_company=company, select_value=value, language="en", value=label
+    )
+    return value
+
+
+def set_text(company, product, prop_row: Property, text: str, *, language: str = "en") -> ProductProperty:
+    row, _ = ProductProperty.objects.get_or_create(multi_tenant_company=company, product=product, property=prop_row)
+    ProductPropertyTextTranslation.objects.update_or_create(
+        multi_tenant_company=company, product_property=row, language=language, defaults={"value_text": text}
+    )
+    return row
+
+
+def set_select(company, product, prop_row: Property, value: PropertySelectValue) -> ProductProperty:
+    row, _ = ProductProperty.objects.update_or_create(
+        multi_tenant_company=company, product=product, property=prop_row, defaults={"value_select": value}
+    )
+    return row
