@@ -12,5 +12,6 @@ urlpatterns = [
     path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
     path("webhooks/", include("sales_channels.webhooks.urls")),
     path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
+    path("integrations/amazon/", include("sales_channels.integrations.amazon.urls_oauth")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

@@ -1,12 +1,14 @@
 """Listing issues on a mirror: the schema check's before a send, the vendor's after it."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
 from sales_channels.exceptions import SalesChannelError
-from sales_channels.marketplaces.validation import ValidationReport
-from sales_channels.models import ListingIssue, RemoteProduct
+from sales_channels.factories.binders import MirrorBinder
+from sales_channels.marketplaces.validation import ValidationReport, validate_listing
+from sales_channels.models import ListingIssue, MirrorStatus, RemoteProduct
 
 SCHEMA = ListingIssue.Source.SCHEMA
 VENDOR = ListingIssue.Source.VENDOR
@@ -59,3 +61,24 @@ def store_issues(*, remote_product: RemoteProduct, source: str, issues: list[Iss
         for issue in issues
     ]
     return ListingIssue.objects.bulk_create(rows)
+
+
+def enforce_schema(
+    *, binder: MirrorBinder, schema: dict[str, Any], listing: dict[str, Any], dry_run: bool = False
+) -> None:
+    """Validate a listing before it is sent: on violations store them on its mirror and raise `ListingInvalid`.
+
+    A listing that passes has its earlier schema issues cleared (only when its mirror failed before,
+    so a healthy resync costs no query). A dry run stores nothing but still raises.
+    """
+    report = validate_listing(schema=schema, listing=listing)
+    mirror = binder.find()
+    if report.valid:
+        if mirror is not None and mirror.pk is not None and mirror.status == MirrorStatus.FAILED and not dry_run:
+            ListingIssue.objects.filter(remote_product=mirror, source=SCHEMA).delete()
+        return
+    error = ListingInvalid(report_issues(report))
+    if not dry_run:
+        mirror = binder.record_failure(mirror, error)
+        store_issues(remote_product=mirror, source=SCHEMA, issues=error.issues)
+    raise error

@@ -23,6 +23,7 @@ MISSING_REQUIRED = "90220"
 INVALID_VALUE = "99022"
 WRONG_SELECTOR = "4000001"
 UNKNOWN_PRODUCT_TYPE = "4000000"
+BRAND_GATED = "5665"
 
 
 def now_iso() -> str:
@@ -163,6 +164,7 @@ class ListingsStore:
         self.lock = threading.RLock()
         self.items: dict[tuple[str, str], Listing] = {}
         self.submissions = 0
+        self.gated_brands: set[str] = set()  # brands this seller needs Amazon's approval to list
 
     def submission_id(self) -> str:
         self.submissions += 1
@@ -179,6 +181,7 @@ class ListingsStore:
         issues = validate(
             product_type, attributes, marketplace_id=marketplace_id, enforced=requirements != "LISTING_OFFER_ONLY"
         )
+        issues += self._gated(attributes)
         errors = [issue for issue in issues if issue["severity"] == "ERROR"]
         answer: dict[str, Any] = {"sku": sku, "submissionId": self.submission_id(), "issues": issues}
         if preview:
@@ -202,6 +205,13 @@ class ListingsStore:
             self.items[(sku, marketplace_id)] = listing
         answer["status"] = "ACCEPTED"
         return answer
+
+    def _gated(self, attributes: dict[str, Any]) -> list[dict[str, Any]]:
+        brands = {str(entry.get("value")) for entry in attributes.get("brand") or [] if isinstance(entry, dict)}
+        return [
+            _issue(BRAND_GATED, f"You need approval to list products of the brand '{brand}'.", attributes=["brand"])
+            for brand in sorted(brands & self.gated_brands)
+        ]
 
     def patch(self, *, sku: str, marketplace_id: str, body: dict[str, Any], preview: bool) -> dict[str, Any] | None:
         """patchListingsItem; None when the listing does not exist."""

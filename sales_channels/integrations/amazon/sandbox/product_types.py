@@ -167,7 +167,9 @@ def _common() -> dict[str, Any]:
     return properties
 
 
-def _definition_schema(product_type: str, *, extra: dict[str, Any], required: list[str], themes: list[str]) -> dict:
+def _definition_schema(
+    product_type: str, *, extra: dict[str, Any], required: list[str], themes: list[str], variation_required: list[str]
+) -> dict:
     properties = {**_common(), **extra}
     properties["variation_theme"] = {
         "title": "Variation Theme",
@@ -196,6 +198,16 @@ def _definition_schema(product_type: str, *, extra: dict[str, Any], required: li
         "required": required,
         "properties": properties,
         "additionalProperties": False,
+        # Variation attributes are required of everything but a parent (Amazon's conditional requirements).
+        "allOf": [
+            {
+                "if": {
+                    "required": ["parentage_level"],
+                    "properties": {"parentage_level": {"contains": {"properties": {"value": {"const": "parent"}}}}},
+                },
+                "else": {"required": variation_required},
+            }
+        ],
     }
 
 
@@ -207,14 +219,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "size": _text("Size", max_length=20),
             "material": _text("Fabric Type", max_length=100, max_items=3),
         },
-        required=["item_name", "brand", "condition_type", "color"],
+        required=["item_name", "brand", "condition_type"],
         themes=["COLOR", "SIZE", "SIZE/COLOR"],
+        variation_required=["color"],
     ),
     "HAT": _definition_schema(
         "HAT",
         extra={"color": _text("Color", max_length=50), "size": _text("Size", max_length=20)},
         required=["item_name", "brand", "condition_type"],
         themes=["COLOR", "SIZE"],
+        variation_required=[],
     ),
 }
 DISPLAY_NAMES = {"SHIRT": "Shirt", "HAT": "Hat"}

@@ -212,4 +212,5 @@ def test_product_type_search_and_definition_with_a_downloadable_schema(sandbox):
         headers=headers,
     ).json()
     schema = requests.get(definition["schema"]["link"]["resource"]).json()
-    assert schema["required"] == ["item_name", "brand", "condition_type", "color"]
+    assert schema["required"] == ["item_name", "brand", "condition_type"]
+    assert schema["allOf"][0]["else"] == {"required": ["color"]}
