@@ -110,6 +110,7 @@ class AmazonSandbox:
         rate_scale: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         test_mode: bool = False,
+        record_bodies: bool = False,
     ) -> None:
         self.host, self.port, self.clock = host, port, clock
         self.seller_id = SELLER_ID
@@ -130,6 +131,7 @@ class AmazonSandbox:
         self.random_faults = RandomFaults()
         self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=100_000)
+        self.record_bodies = record_bodies  # tests: keep each request's body and answer (spec validation)
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -212,7 +214,10 @@ class AmazonSandbox:
         else:
             operation, run = route
             reply = self._call(operation, lambda: run(query, body, headers))
-        self.request_log.append({"method": method, "path": path, "operation": operation, "status": reply.status})
+        entry = {"method": method, "path": path, "operation": operation, "status": reply.status}
+        if self.record_bodies:
+            entry.update(query=query, body=body, answer=reply.body)
+        self.request_log.append(entry)
         return reply
 
     def _route(self, method: str, path: str) -> tuple[str, Callable[..., Reply]] | None:
