@@ -81,7 +81,13 @@ def channel_token_client(*, channel: AmazonSalesChannel, session: VendorSession)
             self.redirect_uri = ""
 
         def _request(self, url, data, headers):
-            response = self._transport.request("POST", url, data=data, headers=headers)
+            try:
+                response = self._transport.request("POST", url, data=data, headers=headers)
+            except AuthExpired as error:  # LWA answers 401 only for the app's own credentials: not retryable
+                raise AmazonAuthError(
+                    "Login with Amazon refused the app's LWA client id or secret (Client authentication failed): "
+                    "check them, or rotate the secret in Solution Provider Portal."
+                ) from error
             try:
                 answer = response.json()
             except ValueError as error:
