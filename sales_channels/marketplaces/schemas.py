@@ -82,11 +82,16 @@ def store_schema(
 
 
 def _value_schema(attribute: dict[str, Any]) -> dict[str, Any]:
-    """The schema of an attribute's main value: items.properties.value when the vendor wraps values."""
+    """The schema of an attribute's main value: items.properties.value (or its one required key) when wrapped."""
     items = attribute.get("items") if attribute.get("type") == "array" else None
     if isinstance(items, dict):
         properties = items.get("properties") or {}
-        return properties.get("value") or items
+        required = [name for name in items.get("required") or [] if name in properties]
+        if "value" in properties:
+            return properties["value"]
+        if len(required) == 1:  # e.g. variation_theme's {name}: the one value a merchant chooses
+            return properties[required[0]]
+        return items
     return attribute
 
 
