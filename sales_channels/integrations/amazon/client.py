@@ -174,16 +174,25 @@ class AmazonClient:
         return self._throttles[operation]
 
     def call(self, operation: str, run: Callable[[], T], *, idempotent: bool | None = None) -> T:
-        """Run one SDK call under its operation's plan; SP-API errors become framework errors."""
+        """Run one SDK call under its operation's plan; SP-API errors become framework errors.
+
+        An expired or revoked access token is refreshed once at once (the refresh token is still good)
+        and the call repeated; a second refusal raises AuthExpired for the task layer.
+        """
         throttle = self.throttle(operation)
-        try:
-            with self.session.call_options(throttle=throttle, idempotent=idempotent):
-                answer = run()
-        except SellingApiException as error:
-            self._feed(throttle, error.headers)
-            raise self._translate(error) from error
-        self._feed(throttle, getattr(answer, "headers", None))
-        return answer
+        for attempt in (1, 2):
+            try:
+                with self.session.call_options(throttle=throttle, idempotent=idempotent):
+                    answer = run()
+            except SellingApiException as error:
+                self._feed(throttle, error.headers)
+                translated = self._translate(error)
+                if isinstance(translated, AuthExpired) and attempt == 1:
+                    continue
+                raise translated from error
+            self._feed(throttle, getattr(answer, "headers", None))
+            return answer
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _feed(self, throttle: Throttle, headers: Any) -> None:
         limit = (headers or {}).get("x-amzn-RateLimit-Limit") if headers is not None else None
@@ -282,8 +291,12 @@ class AmazonClient:
     def _raw(self, operation: str, method: str, path: str, *, params: dict, body: dict | None) -> dict[str, Any]:
         """An SDK request without its marketplace defaults (its PUT/POST would copy marketplaceIds into the body)."""
         api = self.api(ListingsItems)
-        data = {**(body or {}), "method": method}
-        answer = self.call(operation, lambda: api._request(path, data=data, params=dict(params), add_marketplace=False))
+        answer = self.call(  # fresh dicts per attempt: the SDK pops "method" out of them
+            operation,
+            lambda: api._request(
+                path, data={**(body or {}), "method": method}, params=dict(params), add_marketplace=False
+            ),
+        )
         return dict(answer.payload or {})
 
     def search_listings(
@@ -312,7 +325,7 @@ class AmazonClient:
         # The SDK's create_feed_document/create_feed copy their routing kwargs into the JSON body: build it here.
         document_body = {"method": "POST", "contentType": "application/json; charset=UTF-8"}
         created = self.call(
-            "createFeedDocument", lambda: api._request(FEED_DOCUMENTS, data=document_body, add_marketplace=False)
+            "createFeedDocument", lambda: api._request(FEED_DOCUMENTS, data=dict(document_body), add_marketplace=False)
         )
         payload = dict(created.payload or {})
         upload = self.session.put(
@@ -328,7 +341,7 @@ class AmazonClient:
             "marketplaceIds": [marketplace_id],
             "inputFeedDocumentId": payload["feedDocumentId"],
         }
-        feed = self.call("createFeed", lambda: api._request(FEEDS, data=feed_body, add_marketplace=False))
+        feed = self.call("createFeed", lambda: api._request(FEEDS, data=dict(feed_body), add_marketplace=False))
         return str((feed.payload or {})["feedId"])
 
     def get_feed(self, *, feed_id: str) -> dict[str, Any]:

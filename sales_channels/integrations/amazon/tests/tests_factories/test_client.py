@@ -197,3 +197,17 @@ def test_secret_rotation_is_warned_about_30_days_ahead(channel):
     assert "expires in 20 day(s)" in channel.secret_rotation_warning(today=today)
     channel.lwa_secret_expires_on = today - timedelta(days=2)
     assert "expired 2 day(s) ago" in channel.secret_rotation_warning(today=today)
+
+
+@responses.activate
+def test_a_revoked_token_is_refreshed_once_inline_and_the_write_repeated_as_a_put(channel):
+    responses.post(LWA, json=TOKEN)
+    revoked = "The access token you provided is revoked, malformed or invalid."
+    denied = {
+        "errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied.", "details": revoked}]
+    }
+    responses.put(ITEM, status=403, json=denied)
+    responses.put(ITEM, json={"sku": "SKU-1", "status": "ACCEPTED", "submissionId": "s2", "issues": []})
+    answer = client_of(channel).put_listing(sku="SKU-1", marketplace_id="ATVPDKIKX0DER", body={"productType": "HAT"})
+    assert answer["status"] == "ACCEPTED"
+    assert [call.request.method for call in responses.calls] == ["POST", "PUT", "POST", "PUT"]
