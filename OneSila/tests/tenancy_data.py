@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from core.models import TenantModel
+from sales_channels.integrations.amazon.tests.tests_schemas.tenancy_data import populate_amazon
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
 
 
@@ -80,7 +81,7 @@ def populate_sales_channels(*, company) -> None:
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify]
+EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_amazon]
 
 
 def first_row(*, model: type[TenantModel], company):

@@ -31,6 +31,10 @@ CUSTOM_MUTATIONS = {
     "validateShopifyAuth": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyCustomApp": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyClientCredentials": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company)",
+    "getAmazonConsentUrl": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "finishAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "connectAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "importAmazonProductType": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel/view)",
 }
 
 SCALAR_SAMPLES = {

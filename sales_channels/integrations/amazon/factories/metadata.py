@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.clients import build_session
 from sales_channels.integrations.amazon.client import AmazonClient
+from sales_channels.integrations.amazon.factories.payloads import PROVIDED_ATTRIBUTES
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
-from sales_channels.marketplaces.mapping import AutomapResult, automap_attributes
+from sales_channels.marketplaces.mapping import AutomapResult, automap_attributes, missing_required
 from sales_channels.marketplaces.schemas import attributes_from_json_schema, schema_is_current, store_schema
 from sales_channels.marketplaces.views import MarketplaceInfo, sync_marketplace_views
 from sales_channels.models import MarketplaceSchema, RemoteLanguage, SalesChannelView
@@ -60,6 +61,7 @@ class ProductTypeImport:
     schema: MarketplaceSchema
     downloaded: bool
     automap: AutomapResult
+    missing: list[str]  # required attributes neither a mapping nor the listing body fills
 
 
 def import_product_type(
@@ -91,7 +93,9 @@ def import_product_type(
         )
     else:
         schema = MarketplaceSchema.objects.get(view=view, remote_type=product_type)
-    return ProductTypeImport(schema=schema, downloaded=downloaded, automap=automap_attributes(schema=schema))
+    automap = automap_attributes(schema=schema)
+    missing = missing_required(schema=schema, provided=set(PROVIDED_ATTRIBUTES))
+    return ProductTypeImport(schema=schema, downloaded=downloaded, automap=automap, missing=missing)
 
 
 def search_product_types(*, channel: AmazonSalesChannel, view: SalesChannelView, keywords: str) -> list[dict]:

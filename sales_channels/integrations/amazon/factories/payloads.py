@@ -12,6 +12,22 @@ from decimal import Decimal
 from typing import Any
 
 MAX_OTHER_IMAGES = 8
+# Attributes every listing body fills from the product itself (no property mapping needed).
+PROVIDED_ATTRIBUTES = frozenset(
+    {
+        "item_name",
+        "product_description",
+        "condition_type",
+        "externally_assigned_product_identifier",
+        "purchasable_offer",
+        "fulfillment_availability",
+        "main_product_image_locator",
+        "parentage_level",
+        "child_parent_sku_relationship",
+        "variation_theme",
+    }
+    | {f"other_product_image_locator_{n}" for n in range(1, MAX_OTHER_IMAGES + 1)}
+)
 
 
 @dataclass(frozen=True)

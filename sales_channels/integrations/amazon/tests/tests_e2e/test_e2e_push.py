@@ -28,6 +28,7 @@ def test_connect_pulls_marketplaces_as_views(amazon_channel, amazon_sandbox):
 def test_schema_import_is_skipped_when_the_checksum_is_unchanged(shirts, amazon_channel, amazon_sandbox):
     assert shirts.imported.downloaded
     assert shirts.imported.automap.mapped == {"brand": "brand", "color": "color"}
+    assert shirts.imported.missing == []
     assert shirts.imported.schema.attributes.get(code="condition_type").allowed_values[0]["value"] == "new_new"
     again = import_product_type(channel=amazon_channel, view=shirts.view, product_type="SHIRT")
     assert not again.downloaded
