@@ -4,6 +4,7 @@ from sales_channels.integrations.amazon.client import AmazonAuthError, AmazonCli
 from sales_channels.integrations.amazon.factories.auth import refresh_access_token
 from sales_channels.integrations.amazon.factories.connect import CONNECT_SPEC
 from sales_channels.integrations.amazon.factories.feeds import BATCH_STEPS, JOB_HANDLERS
+from sales_channels.integrations.amazon.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.amazon.factories.listings import STEPS
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.marketplaces.issues import ListingInvalid
@@ -21,6 +22,7 @@ AMAZON_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     batch_steps=BATCH_STEPS,
+    import_processors=IMPORT_PROCESSORS,
     job_handlers=JOB_HANDLERS,
     capabilities=Capabilities(kind="marketplace", supports_bulk=True, max_batch_size=1000),
     refresh_credentials=refresh_access_token,
