@@ -1,6 +1,7 @@
 """The Amazon IntegrationSpec: a marketplace (one listing per marketplace view) with feeds as vendor jobs."""
 
 from sales_channels.integrations.amazon.client import AmazonAuthError, AmazonClient
+from sales_channels.integrations.amazon.demo import SANDBOX_SPEC, run_amazon_demo
 from sales_channels.integrations.amazon.factories.auth import refresh_access_token
 from sales_channels.integrations.amazon.factories.connect import CONNECT_SPEC
 from sales_channels.integrations.amazon.factories.feeds import BATCH_STEPS, JOB_HANDLERS
@@ -28,4 +29,6 @@ AMAZON_SPEC = IntegrationSpec(
     refresh_credentials=refresh_access_token,
     non_retryable=(ListingInvalid, AmazonAuthError),
     connect=CONNECT_SPEC,
+    demo=run_amazon_demo,
+    sandbox=SANDBOX_SPEC,
 )

@@ -75,8 +75,8 @@ class AmazonListingsBatch(BatchMirrorStep):
         data = entry.step.data if entry.error is None else None
         if data is None or not data.product.is_configurable or entry.step.action == "delete":
             return []
-        if entry.mirror is None:
-            entry.mirror = entry.binder.new()
+        if entry.mirror is None:  # saved now (pending): a child's failure is recorded against its parent's row
+            entry.mirror = entry.binder._save(entry.binder.new())
         planned = []
         for variation in data.variations:
             step = self.item_step.variation_step(

@@ -85,13 +85,16 @@ class AmazonListingStep(ProductStep):
                     )
         if chosen is None:
             raise MappingMissing([f"product {data.sku} has no product type (needed to pick the Amazon product type)"])
-        for variation in data.variations:  # variations list under their parent's product type
+        for variation in data.variations:  # variations list under their parent's product type, with its values
             self.context.cache[("amazon_product_type_of", variation.id)] = chosen
+            self.context.cache[("amazon_parent_data", variation.id)] = data
         return chosen
 
     def mapped_values(self, data: ProductData, schema: MarketplaceSchema, language: str) -> dict[str, Any]:
         cache = self.schemas()
-        values = {value.property_id: value for value in data.properties}
+        parent = self.context.cache.get(("amazon_parent_data", data.id))
+        values = {value.property_id: value for value in parent.properties} if parent is not None else {}
+        values.update({value.property_id: value for value in data.properties})  # a variation's own values win
         mapped: dict[str, payloads.AttributeValue] = {}
         for attribute in cache.attributes[schema.pk]:
             value = values.get(attribute.local_property_id)

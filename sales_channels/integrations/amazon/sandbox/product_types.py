@@ -231,7 +231,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         variation_required=[],
     ),
 }
-DISPLAY_NAMES = {"SHIRT": "Shirt", "HAT": "Hat"}
+for _name, _extra in (
+    ("SWEATSHIRT", ("color", "size", "material")),
+    ("COAT", ("color", "size", "material")),
+    ("SHOES", ("color", "footwear_size", "material")),
+    ("BACKPACK", ("color", "material")),
+):
+    SCHEMAS[_name] = _definition_schema(
+        _name,
+        extra={code: _text(code.replace("_", " ").title(), max_length=100) for code in _extra},
+        required=["item_name", "brand", "condition_type"],
+        themes=["COLOR", "SIZE", "SIZE/COLOR"] if "size" in _extra else ["COLOR"],
+        variation_required=["color"],
+    )
+DISPLAY_NAMES = {
+    "SHIRT": "Shirt",
+    "HAT": "Hat",
+    "SWEATSHIRT": "Sweatshirt",
+    "COAT": "Coat",
+    "SHOES": "Shoes",
+    "BACKPACK": "Backpack",
+}
 PROPERTY_GROUPS = {
     "offer": {
         "title": "Offer",

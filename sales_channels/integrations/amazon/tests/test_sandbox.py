@@ -205,7 +205,7 @@ def test_product_type_search_and_definition_with_a_downloadable_schema(sandbox):
         params={"marketplaceIds": US, "keywords": "shirt"},
         headers=headers,
     )
-    assert [t["name"] for t in found.json()["productTypes"]] == ["SHIRT"]
+    assert [t["name"] for t in found.json()["productTypes"]] == ["SHIRT", "SWEATSHIRT"]
     definition = requests.get(
         base + "/definitions/2020-09-01/productTypes/SHIRT",
         params={"marketplaceIds": US, "requirements": "LISTING"},
