@@ -3,6 +3,7 @@
 import pytest
 
 from properties.models import Property
+from sales_channels.factories.binders import MirrorBinder
 from sales_channels.marketplaces import issues as listing_issues
 from sales_channels.marketplaces.mapping import (
     automap_attributes,
@@ -165,3 +166,25 @@ def test_issues_replace_per_source_on_the_listing_mirror(company, marketplace):
     assert "item_name" in str(error)
     assert ListingIssue.objects.filter(multi_tenant_company=company).count() == 1
     assert MarketplaceSchema.objects.count() == 0
+
+
+def test_enforce_schema_stores_violations_on_the_mirror_and_clears_them_once_valid(company, marketplace):
+    view = marketplace.views.get(remote_id="DE")
+    item = catalog.product(company, "ENFORCE-1")
+    binder = MirrorBinder(model=RemoteProduct, channel=marketplace, keys={"local_instance_id": item.pk, "view": view})
+    with pytest.raises(listing_issues.ListingInvalid, match="item_name"):
+        listing_issues.enforce_schema(binder=binder, schema=SCHEMA, listing={"color": [{"value": "red"}]})
+    mirror = binder.find()
+    assert mirror.status == "failed"
+    assert [(i.source, i.attribute_names) for i in mirror.issues.all()] == [("schema", ["item_name"])]
+
+    good = {
+        "item_name": [{"value": "Tee", "marketplace_id": "DE", "language_tag": "de_DE"}],
+        "color": [{"value": "red"}],
+    }
+    listing_issues.enforce_schema(binder=binder, schema=SCHEMA, listing=good)
+    assert not mirror.issues.exists()
+
+    with pytest.raises(listing_issues.ListingInvalid):  # a dry run stores nothing
+        listing_issues.enforce_schema(binder=binder, schema=SCHEMA, listing={}, dry_run=True)
+    assert not mirror.issues.exists()
