@@ -7,7 +7,7 @@ maps), the body is checked against the stored JSON Schema (`enforce_schema`: vio
 mirror as `ListingIssue`s and nothing is sent), then `putListingsItem` creates or fully replaces
 the listing (idempotent by SKU; a pre-existing listing is linked by `getListingsItem`). The answer's
 issues are stored on the mirror; `INVALID` fails the listing with Amazon's own messages. `ACCEPTED`
-is not "live": the status and issues are read back later (`refresh_listing_issues`).
+is not "live": the status and issues are read back later (`listing_status.refresh_listing_issues`).
 
 `price.update` / `stock.update` patch only `purchasable_offer` / `fulfillment_availability`.
 """

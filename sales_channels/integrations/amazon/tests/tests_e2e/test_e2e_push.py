@@ -7,6 +7,7 @@ import pytest
 from inventory.models import Inventory
 from sales_channels.flows import default as flows
 from sales_channels.integrations.amazon.factories.feeds import FEED_MIN_MESSAGES
+from sales_channels.integrations.amazon.factories.listing_status import refresh_listing_issues
 from sales_channels.integrations.amazon.factories.metadata import import_product_type
 from sales_channels.integrations.amazon.tests.conftest import US, run_all
 from sales_channels.models import ListingIssue, MirrorStatus, RemoteJob, RemoteProduct, SyncTask
@@ -114,3 +115,18 @@ def test_unassign_deletes_the_listing(company, shirts, amazon_channel, amazon_sa
     run_all()
     assert amazon_sandbox.listings.get("TEE-GONE", US) is None
     assert not RemoteProduct.objects.filter(local_instance=item).exists()
+
+
+def test_accepted_listings_are_read_back_for_issues_amazon_finds_later(company, shirts, amazon_channel, amazon_sandbox):
+    item = shirts.shirt("TEE-LATER")
+    flows.assign_products(view=shirts.view, product_ids=[item.pk])
+    run_all()
+    later = {"code": "18027", "message": "The image is too small.", "severity": "ERROR", "categories": []}
+    amazon_sandbox.listings.get("TEE-LATER", US).issues.append(later)  # found by Amazon after ACCEPTED
+    amazon_sandbox.listings.items.pop(("AMZ-SEED-CAP", US), None)
+
+    found = refresh_listing_issues(channel=amazon_channel, view=shirts.view)
+
+    assert found.with_errors == ["TEE-LATER"]
+    mirror = RemoteProduct.objects.get(local_instance=item)
+    assert list(mirror.issues.values_list("source", "code")) == [("vendor", "18027")]
