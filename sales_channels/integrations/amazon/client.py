@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 from sp_api.api import Feeds, ListingsItems, ProductTypeDefinitions, Sellers
+from sp_api.api.orders.orders_2026_01_01 import OrdersV20260101
 from sp_api.auth import AccessTokenClient, AccessTokenResponse
 from sp_api.base import Marketplaces, SellingApiException
 from sp_api.base._transport_httpx import HttpxTransport
@@ -58,6 +59,7 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "createFeed": (0.0083, 15),
     "getFeed": (2.0, 15),
     "getFeedDocument": (0.0222, 10),
+    "searchOrders": (0.0056, 20),
 }
 FEEDS = "/feeds/2021-06-30/feeds"
 FEED_DOCUMENTS = "/feeds/2021-06-30/documents"
@@ -138,6 +140,14 @@ def _vendor_messages(error: SellingApiException) -> list[str]:
         else str(e)
         for e in errors
     ]
+
+
+def _paged(answer) -> dict[str, Any]:
+    """A paged answer as Amazon sent it: the SDK moves `pagination` out of the payload onto the response."""
+    found = dict(answer.payload or {})
+    if answer.pagination:
+        found["pagination"] = answer.pagination
+    return found
 
 
 class AmazonClient:
@@ -315,7 +325,7 @@ class AmazonClient:
         answer = self.call(
             "searchListingsItems", lambda: api.search_listings_items(self.channel.selling_partner_id, **params)
         )
-        return dict(answer.payload or {})
+        return _paged(answer)
 
     # -- Feeds 2021-06-30 --------------------------------------------------------------------------
 
@@ -357,3 +367,19 @@ class AmazonClient:
         if not isinstance(report, dict):
             raise InvalidVendorPayload("The feed processing report is not a JSON object.")
         return report
+
+    # -- Orders 2026-01-01 -------------------------------------------------------------------------
+
+    def search_orders(
+        self, *, marketplace_ids: list[str], last_updated_after: str, page_token: str = "", page_size: int = 50
+    ) -> dict[str, Any]:
+        """searchOrders (0.0056 requests/s, burst 20): orders changed since `last_updated_after`, one page."""
+        api = self.api(OrdersV20260101)  # the SDK's `Orders` defaults to v0
+        params: dict[str, Any] = {
+            "marketplaceIds": ",".join(marketplace_ids),
+            "lastUpdatedAfter": last_updated_after,
+            "maxResultsPerPage": page_size,
+        }
+        if page_token:
+            params["paginationToken"] = page_token
+        return _paged(self.call("searchOrders", lambda: api.search_orders(**params)))

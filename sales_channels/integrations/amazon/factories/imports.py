@@ -21,6 +21,8 @@ from sales_channels.imports.values import (
     ImportedPropertyValue,
     ImportedStock,
 )
+from sales_channels.integrations.amazon.factories.orders import KIND as ORDERS_KIND
+from sales_channels.integrations.amazon.factories.orders import AmazonOrdersImport
 from sales_channels.models import MarketplaceSchema, SalesChannelView
 
 PAGE_SIZE = 20
@@ -124,4 +126,4 @@ class AmazonListingsImport(CatalogImportProcessor):
         )
 
 
-IMPORT_PROCESSORS = {"products": AmazonListingsImport}
+IMPORT_PROCESSORS = {"products": AmazonListingsImport, ORDERS_KIND: AmazonOrdersImport}

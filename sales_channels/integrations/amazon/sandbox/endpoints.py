@@ -223,6 +223,12 @@ class Endpoints:
 
         return run
 
+    # -- Orders 2026-01-01 -------------------------------------------------------------------------
+
+    def search_orders(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        status, answer = self.sandbox.orders.search(query)
+        return json_reply(status, answer)
+
     # -- Feeds -------------------------------------------------------------------------------------
 
     def create_document(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
@@ -309,6 +315,7 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
         ("POST", re.compile(r"/feeds/2021-06-30/feeds"), "createFeed", lambda: endpoints.create_feed, True),
         ("GET", _FEED, "getFeed", endpoints.get_feed, True),
         ("GET", _DOCUMENT, "getFeedDocument", endpoints.get_document, True),
+        ("GET", re.compile(r"/orders/2026-01-01/orders"), "searchOrders", lambda: endpoints.search_orders, True),
     ]
 
 

@@ -20,6 +20,7 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "createFeed": (0.0083, 15),
     "getFeed": (2.0, 15),
     "getFeedDocument": (0.0222, 10),
+    "searchOrders": (0.0056, 20),
 }
 # JSON_LISTINGS_FEED: at most 5 submissions per 5 minutes per region (besides createFeed's own plan).
 LISTINGS_FEEDS_PER_WINDOW = 5

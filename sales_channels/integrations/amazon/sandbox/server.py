@@ -28,6 +28,7 @@ from .endpoints import route
 from .feeds import FeedsStore
 from .listings import ListingsStore
 from .oauth import LoginWithAmazon
+from .orders import OrdersStore
 from .rate_limits import UsagePlans
 from .replies import Reply, error_reply
 from .seed import MARKETPLACES, seed_listings
@@ -125,6 +126,7 @@ class AmazonSandbox:
         self.listings = ListingsStore()
         if seed:
             seed_listings(self.listings)
+        self.orders = OrdersStore()
         self.feeds = FeedsStore(listings=self.listings, seller_id=SELLER_ID, clock=clock)
         self.plans = UsagePlans(clock=clock, scale=rate_scale)
         self.faults: list[Fault] = []

@@ -8,6 +8,7 @@ from inventory.models import Inventory
 from products.models import Product
 from properties.models import ProductProperty
 from sales_channels.flows import default as flows
+from sales_channels.integrations.amazon.tests.conftest import US
 from sales_channels.models import ImportProcess, RemoteProduct
 from sales_prices.models import SalesPrice
 
@@ -35,3 +36,25 @@ def test_import_creates_and_links_listings_resumably(company, shirts, amazon_cha
     assert again.created_count == 0
     assert Product.objects.filter(multi_tenant_company=company).count() == 3
     assert ImportProcess.objects.count() == 2
+
+
+def test_import_pages_through_more_than_one_page(company, shirts, amazon_channel, amazon_sandbox):
+    for n in range(23):
+        body = {
+            "productType": "HAT",
+            "requirements": "LISTING",
+            "attributes": {
+                "item_name": [{"value": f"Hat {n}", "language_tag": "en_US", "marketplace_id": US}],
+                "brand": [{"value": "Acme", "language_tag": "en_US", "marketplace_id": US}],
+                "condition_type": [{"value": "new_new", "marketplace_id": US}],
+            },
+        }
+        assert (
+            amazon_sandbox.listings.put(sku=f"HAT-{n:02}", marketplace_id=US, body=body, preview=False)["status"]
+            == "ACCEPTED"
+        )
+    process = flows.start_import(channel=amazon_channel)
+    process.refresh_from_db()
+    assert process.status == "succeeded", process.error
+    assert process.created_count == 26
+    assert amazon_sandbox.calls("searchListingsItems") == 2
