@@ -78,6 +78,9 @@ def populate_sales_channels(*, company) -> None:
     sc.ImportItemError.objects.create(**own, import_process=process, identifier="SKU-1", message="No price.")
     sc.RemoteJob.objects.create(**on_channel, kind="products_bulk", remote_id="job-1", import_process=process)
     sc.WebhookDelivery.objects.create(**on_channel, integration="tenancy", topic="orders/create", event_id="evt-1")
+    from sales_channels.tests.marketplace_catalog import populate_marketplaces
+
+    populate_marketplaces(company=company, view=view, listing=listing)
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.

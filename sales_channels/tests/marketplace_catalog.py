@@ -8,6 +8,13 @@ from properties.models import (
     PropertySelectValueTranslation,
     PropertyTranslation,
 )
+from sales_channels.models import (
+    ListingIssue,
+    MarketplaceEnumValueMap,
+    MarketplaceProductTypeMap,
+    MarketplaceSchema,
+    MarketplaceSchemaAttribute,
+)
 
 
 def prop(company, internal_name: str, *, kind: str = Property.Type.TEXT, name: str = "", product_type: bool = False):
@@ -47,3 +54,22 @@ def set_select(company, product, prop_row: Property, value: PropertySelectValue)
         multi_tenant_company=company, product=product, property=prop_row, defaults={"value_select": value}
     )
     return row
+
+
+def populate_marketplaces(*, company, view, listing) -> None:
+    """One row of every marketplace-schema model (OneSila/tests/tenancy_data.populate_sales_channels)."""
+    own = {"multi_tenant_company": company}
+    schema = MarketplaceSchema.objects.create(
+        **own, sales_channel_id=view.sales_channel_id, view=view, remote_type="SHIRT", name="Shirt"
+    )
+    option = select_value(company, product_type_property(company), "Shirts")
+    attribute = MarketplaceSchemaAttribute.objects.create(
+        **own, schema=schema, code="color", name="Colour", local_property=option.property
+    )
+    MarketplaceEnumValueMap.objects.create(**own, attribute=attribute, local_select_value=option, remote_value="red")
+    MarketplaceProductTypeMap.objects.create(
+        **own, sales_channel_id=view.sales_channel_id, view=view, local_product_type=option, schema=schema
+    )
+    ListingIssue.objects.create(
+        **own, sales_channel_id=view.sales_channel_id, remote_product=listing, source="schema", message="Missing brand."
+    )
