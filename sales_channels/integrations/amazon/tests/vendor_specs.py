@@ -19,6 +19,7 @@ SPEC_FILES = (
     "feeds_2021-06-30.json",
     "sellers.json",
     "definitionsProductTypes_2020-09-01.json",
+    "orders_2026-01-01.json",
 )
 
 

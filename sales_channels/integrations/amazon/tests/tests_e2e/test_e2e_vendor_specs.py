@@ -48,6 +48,7 @@ def test_requests_and_answers_match_the_published_models(company, shirts, amazon
     search_product_types(channel=amazon_channel, view=shirts.view, keywords="shirt")
     flows.unassign_products(view=shirts.view, product_ids=[single.pk])
     run_all()
+    client.search_orders(marketplace_ids=[US], last_updated_after="2020-01-01T00:00:00Z", page_size=2)
 
     checked: dict[str, int] = {}
     for entry in amazon_sandbox.request_log:
@@ -72,6 +73,7 @@ def test_requests_and_answers_match_the_published_models(company, shirts, amazon
         "createFeed",
         "getFeed",
         "getFeedDocument",
+        "searchOrders",
     } <= set(checked)
 
     uploads = [entry for entry in amazon_sandbox.request_log if entry["operation"] == "upload"]
