@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from sales_channels.factories.batch import BatchEntry, BatchMirrorStep, chunks
+from sales_channels.factories.batch import BatchEntry, BatchMirrorStep, BatchSectionStep, SectionEntry, chunks
 from sales_channels.factories.jobs import (
     COMPLETED,
     FAILED,
@@ -31,7 +31,15 @@ from sales_channels.factories.jobs import (
 )
 from sales_channels.factories.lifecycle import SYNC
 from sales_channels.integrations.amazon.factories import payloads
-from sales_channels.integrations.amazon.factories.listings import AmazonProductStep, vendor_issues
+from sales_channels.integrations.amazon.factories.listings import (
+    AmazonPricesSection,
+    AmazonPriceUpdateStep,
+    AmazonProductStep,
+    AmazonStockSection,
+    AmazonStockUpdateStep,
+    patch_listing,
+    vendor_issues,
+)
 from sales_channels.marketplaces.issues import VENDOR, IssueInfo, ListingInvalid, store_issues
 from sales_channels.models import RemoteProduct
 
@@ -180,7 +188,37 @@ class AmazonListingsFeedJob(RemoteJobHandler):
         return results
 
 
+class AmazonSectionPatches(BatchSectionStep):
+    """price.update / stock.update of many listings: one patchListingsItem each (Amazon has no bulk patch
+    besides a feed, which takes minutes), with the batch's data loaded once and the operation's plan pacing."""
+
+    vendor_limit = 100
+
+    def send_items(self, *, items: list[SectionEntry]) -> dict[str, ItemResult]:
+        results = {}
+        for item in items:
+            try:
+                patch_listing(client=self.client, listing=item.listing, view=self.context.view, attributes=item.payload)
+            except Exception as error:  # noqa: BLE001 - this listing fails alone (stored on its section mirror)
+                results[item.key] = ItemResult(error=error)
+                continue
+            results[item.key] = ItemResult(remote_id=item.listing.remote_id)
+        return results
+
+
+class AmazonPricePatches(AmazonSectionPatches):
+    listing_step = AmazonPriceUpdateStep
+    section = AmazonPricesSection
+
+
+class AmazonStockPatches(AmazonSectionPatches):
+    listing_step = AmazonStockUpdateStep
+    section = AmazonStockSection
+
+
 BATCH_STEPS = {
+    "price.update": AmazonPricePatches,
+    "stock.update": AmazonStockPatches,
     "product.sync": AmazonListingsBatch,
     "product.update": AmazonListingsBatch,
     "product.create": AmazonListingsCreateBatch,

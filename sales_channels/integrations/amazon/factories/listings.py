@@ -242,14 +242,16 @@ class AmazonStockSection(StockSection):
 
 
 def _patch(section, payload: dict) -> None:
-    listing = section.remote_product
+    patch_listing(client=section.client, listing=section.remote_product, view=section.context.view, attributes=payload)
+
+
+def patch_listing(*, client, listing: RemoteProduct, view, attributes: dict) -> None:
+    """patchListingsItem of top-level attributes of a bound listing; INVALID stores Amazon's issues and raises."""
     product_type = (listing.last_payload or {}).get("body", {}).get("productType", "PRODUCT")
-    body = payloads.patch_body(product_type=product_type, attributes=payload)
-    answer = section.client.patch_listing(
-        sku=listing.remote_id, marketplace_id=section.context.view.remote_id, body=body
-    )
-    issues = vendor_issues(answer)
+    body = payloads.patch_body(product_type=product_type, attributes=attributes)
+    answer = client.patch_listing(sku=listing.remote_id, marketplace_id=view.remote_id, body=body)
     if answer.get("status") == "INVALID":
+        issues = vendor_issues(answer)
         store_issues(remote_product=listing, source=VENDOR, issues=issues)
         raise ListingInvalid(issues)
 
