@@ -20,6 +20,7 @@ SCHEMA_MODULES = (
     "sales_channels.schema",
     "sales_channels.integrations.shopify.schema",
     "sales_channels.integrations.ebay.schema",
+    "sales_channels.integrations.amazon.schema",
 )
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("webhooks/", include("sales_channels.webhooks.urls")),
     path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
     path("integrations/ebay/", include("sales_channels.integrations.ebay.urls")),
+    path("integrations/amazon/", include("sales_channels.integrations.amazon.urls_oauth")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sales_channels",
     "sales_channels.integrations.shopify",
     "sales_channels.integrations.ebay",
+    "sales_channels.integrations.amazon",
 ]
 
 MIDDLEWARE = [

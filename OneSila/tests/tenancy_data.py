@@ -11,8 +11,10 @@ from orders.models import Order, OrderItem
 from products.models import Product
 from properties.models import ProductProperty, PropertySelectValue
 from sales_channels import models as sc
+from sales_channels.integrations.amazon.tests.tests_schemas.tenancy_data import populate_amazon
 from sales_channels.integrations.ebay.tests.tests_schemas.tenancy_data import populate_ebay
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
+from sales_channels.tests.marketplace_catalog import populate_marketplaces
 from sales_prices.models import SalesPriceList, SalesPriceListItem
 
 
@@ -74,10 +76,11 @@ def populate_sales_channels(*, company) -> None:
     sc.ImportItemError.objects.create(**own, import_process=process, identifier="SKU-1", message="No price.")
     sc.RemoteJob.objects.create(**on_channel, kind="products_bulk", remote_id="job-1", import_process=process)
     sc.WebhookDelivery.objects.create(**on_channel, integration="tenancy", topic="orders/create", event_id="evt-1")
+    populate_marketplaces(company=company, view=view, listing=listing)
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_ebay]
+EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_ebay, populate_amazon]
 
 
 def first_row(*, model: type[TenantModel], company):

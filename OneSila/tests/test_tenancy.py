@@ -33,6 +33,10 @@ CUSTOM_MUTATIONS = {
     "connectShopifyClientCredentials": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company)",
     "getEbayRedirectUrl": "ebay/tests/tests_e2e/test_e2e_graphql.py (other company's channel)",
     "validateEbayAuth": "ebay/tests/tests_e2e/test_e2e_graphql.py (other company's channel)",
+    "getAmazonConsentUrl": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "finishAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "connectAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
+    "importAmazonProductType": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel/view)",
 }
 
 SCALAR_SAMPLES = {

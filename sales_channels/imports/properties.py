@@ -257,9 +257,11 @@ def write_values(
     dirty = _set_selects(selects=selects, row_for=row_for)
     texts: list[tuple[ProductProperty, str, str]] = []
     multi: list[tuple[ProductProperty, list[PropertySelectValue]]] = []
-    options.resolve_values(
-        {prop: set(labels_of(raw=raw)) for _, prop, raw, _ in mapped if prop.type in Property.SELECT_TYPES}
-    )
+    wanted_labels: dict[Property, set[str]] = {}
+    for _, prop, raw, _ in mapped:  # every record's labels: several records map into the same property
+        if prop.type in Property.SELECT_TYPES:
+            wanted_labels.setdefault(prop, set()).update(labels_of(raw=raw))
+    options.resolve_values(wanted_labels)
     for product, prop, raw, problems in mapped:
         row = row_for(product, prop)
         if prop.type in Property.TRANSLATED_TYPES:

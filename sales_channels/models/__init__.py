@@ -3,6 +3,13 @@
 from sales_channels.models.calls import RemoteCallLog, ThrottleBucket
 from sales_channels.models.imports import ImportItemError, ImportProcess, ImportStatus, ItemSeverity
 from sales_channels.models.jobs import RemoteJob, RemoteJobStatus
+from sales_channels.models.marketplaces import (
+    ListingIssue,
+    MarketplaceEnumValueMap,
+    MarketplaceProductTypeMap,
+    MarketplaceSchema,
+    MarketplaceSchemaAttribute,
+)
 from sales_channels.models.mirrors import MirrorStatus, RemoteObject
 from sales_channels.models.orders import RemoteOrder
 from sales_channels.models.products import (
@@ -61,4 +68,9 @@ __all__ = [
     "ThrottleBucket",
     "WebhookDelivery",
     "WebhookStatus",
+    "ListingIssue",
+    "MarketplaceEnumValueMap",
+    "MarketplaceProductTypeMap",
+    "MarketplaceSchema",
+    "MarketplaceSchemaAttribute",
 ]

@@ -1,0 +1,283 @@
+"""The Amazon SP-API sandbox server: LWA, Sellers, Product Type Definitions, Listings Items and Feeds on 127.0.0.1.
+
+    with AmazonSandbox() as sandbox:                  # starts on a free port
+        refresh = sandbox.lwa.issue_refresh_token()   # or the consent flow at /apps/authorize/consent
+        sandbox.inject_fault("429", operation="putListingsItem")
+        sandbox.feeds.processing_seconds = 0.5        # feeds finish later
+
+`serve(port=N)` runs one in the foreground (`manage.py run_sandbox amazon --port N`); with
+`test_mode=True` it also serves the framework's fault switches (`sales_channels.sandbox_control`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sales_channels.sandbox_control import RandomFaults, SandboxControl
+
+from .endpoints import route
+from .feeds import FeedsStore
+from .listings import ListingsStore
+from .oauth import LoginWithAmazon
+from .orders import OrdersStore
+from .rate_limits import UsagePlans
+from .replies import Reply, error_reply
+from .seed import MARKETPLACES, seed_listings
+
+logger = logging.getLogger(__name__)
+
+SELLER_ID = "A2SANDBOXSELLER1"
+
+
+@dataclass
+class Fault:
+    """A queued fault: which operation (None: any SP-API call), how many times, whether the call still applies."""
+
+    kind: str
+    operation: str | None
+    times: int
+    execute: bool
+    seconds: float
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        query = {key: ",".join(values) for key, values in parse_qs(url.query).items()}
+        reply = self.server.sandbox.handle(
+            method, url.path, query, body, {k.lower(): v for k, v in self.headers.items()}
+        )
+        try:
+            self.send_response(reply.status)
+            for name, value in {"x-amzn-RequestId": str(uuid.uuid4()), **reply.headers}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            logger.debug("client went away before the reply")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    sandbox: AmazonSandbox
+
+
+class AmazonSandbox:
+    """A stateful SP-API emulator for one seller in the North America region (US and CA marketplaces)."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        client_id: str = "amzn1.application-oa2-client.sandbox",
+        client_secret: str = "sandbox-lwa-secret",
+        application_id: str = "amzn1.sp.solution.sandbox-app",
+        token_ttl: int = 3600,
+        seed: bool = True,
+        rate_scale: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        test_mode: bool = False,
+        record_bodies: bool = False,
+    ) -> None:
+        self.host, self.port, self.clock = host, port, clock
+        self.seller_id = SELLER_ID
+        self.lwa = LoginWithAmazon(
+            client_id=client_id,
+            client_secret=client_secret,
+            application_id=application_id,
+            selling_partner_id=SELLER_ID,
+            token_ttl=token_ttl,
+            clock=clock,
+        )
+        self.listings = ListingsStore()
+        if seed:
+            seed_listings(self.listings)
+        self.orders = OrdersStore()
+        self.feeds = FeedsStore(listings=self.listings, seller_id=SELLER_ID, clock=clock)
+        self.plans = UsagePlans(clock=clock, scale=rate_scale)
+        self.faults: list[Fault] = []
+        self.random_faults = RandomFaults()
+        self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
+        self.request_log: deque[dict[str, Any]] = deque(maxlen=100_000)
+        self.record_bodies = record_bodies  # tests: keep each request's body and answer (spec validation)
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        if self._server is None:
+            self._stopping.clear()
+            self._server = _Server((self.host, self.port), _Handler)
+            self._server.sandbox = self
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="amazon-sandbox", daemon=True
+            )
+            self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> AmazonSandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not started")
+        return f"http://{self.host}:{self._server.server_port}"
+
+    # -- test helpers ----------------------------------------------------------------------------
+
+    def inject_fault(
+        self, kind: str, *, operation: str | None = None, times: int = 1, execute: bool = False, seconds: float = 6.0
+    ) -> None:
+        """Queue '500', '429', 'timeout' (applied, answered late) or 'malformed_json'; 'revoke_token' acts now."""
+        if kind == "revoke_token":
+            self.lwa.revoke()
+            return
+        if kind not in ("500", "429", "timeout", "malformed_json"):
+            raise ValueError(f"unknown fault kind {kind!r}")
+        with self._lock:
+            self.faults.append(
+                Fault(
+                    kind=kind, operation=operation, times=times, execute=execute or kind == "timeout", seconds=seconds
+                )
+            )
+
+    def calls(self, operation: str) -> int:
+        """How many requests of an operation reached the sandbox."""
+        return sum(1 for entry in self.request_log if entry["operation"] == operation)
+
+    def control_state(self) -> dict[str, Any]:
+        """`GET /__sandbox__/state`: listing counts and every SKU per marketplace."""
+        with self.listings.lock:
+            listings = [{"id": f"{mid}:{sku}", "skus": [sku]} for (sku, mid) in sorted(self.listings.items)]
+        return {"listings_count": self.listings.count(), "feeds": len(self.feeds.feeds), "listings": listings}
+
+    # -- request handling ------------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        control = self.control.handle(method=method, path=path, body=body)
+        if control is not None:
+            return Reply(control.status, {"Content-Type": "application/json"}, control.encoded())
+        route = self._route(method, path)
+        if route is None:
+            reply = error_reply(404, "NotFound", "Resource not found")
+            operation = None
+        else:
+            operation, run = route
+            reply = self._call(operation, lambda: run(query, body, headers))
+        entry = {"method": method, "path": path, "operation": operation, "status": reply.status}
+        if self.record_bodies:
+            entry.update(query=query, body=body, answer=reply.body)
+        self.request_log.append(entry)
+        return reply
+
+    def _route(self, method: str, path: str) -> tuple[str, Callable[..., Reply]] | None:
+        return route(self, method, path)
+
+    def _call(self, operation: str, run: Callable[[], Reply]) -> Reply:
+        fault = self._take_fault(operation)
+        if fault is None:
+            return run()
+        reply = run() if fault.execute else None
+        if fault.kind == "timeout":
+            self._stopping.wait(fault.seconds)
+            return reply if reply is not None else error_reply(500, "InternalFailure", "timeout")
+        if fault.kind == "429":
+            return error_reply(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
+        if fault.kind == "malformed_json":
+            return Reply(200, {"Content-Type": "application/json"}, b'{"sku": "trunc')
+        return error_reply(500, "InternalFailure", "We encountered an internal error. Please try again.")
+
+    def _take_fault(self, operation: str) -> Fault | None:
+        if operation in ("lwaToken", "consent", "download", "upload", "schema"):
+            return None
+        with self._lock:
+            for fault in self.faults:
+                if fault.operation in (None, operation):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                    return fault
+        kind = self.random_faults.pick()
+        if kind is None:
+            return None
+        if kind == "revoked_token":
+            self.lwa.revoke()
+            return None
+        config = self.random_faults.config
+        mapped = {"5xx": "500", "truncated_json": "malformed_json"}.get(kind, kind)
+        return Fault(
+            kind=mapped,
+            operation=operation,
+            times=1,
+            execute=mapped in ("timeout", "malformed_json"),
+            seconds=config.timeout_seconds,
+        )
+
+
+def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
+    """Run a sandbox in the foreground until interrupted."""
+    sandbox = AmazonSandbox(host=host, port=port, **options)
+    base_url = sandbox.start()
+    print(f"Amazon SP-API sandbox (seller {sandbox.seller_id}) on {base_url}", flush=True)
+    if sandbox.control.enabled:
+        print(f"  test mode: fault switches at {base_url}/__sandbox__/faults")
+    print(f"  LWA client_id={sandbox.lwa.client_id} client_secret={sandbox.lwa.client_secret}")
+    print(f"  application_id={sandbox.lwa.application_id}; marketplaces {', '.join(MARKETPLACES)}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
