@@ -1,0 +1,1 @@
+"""Magento2: Import processors (paging through the vendor) and their item steps."""

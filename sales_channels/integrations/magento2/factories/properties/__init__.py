@@ -1,0 +1,1 @@
+"""Magento2: Property and select-value pulls and mapping aids."""
