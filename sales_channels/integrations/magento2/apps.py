@@ -1,30 +1,19 @@
-"""The Magento2 app: registers its integration spec and connects its receivers once Django is ready."""
+"""Magento 2: a storefront integration over the admin REST API (OAuth 1.0a, async bulk)."""
 
 from django.apps import AppConfig
 
 
 class Magento2Config(AppConfig):
-    """Registers the Magento2 integration with the sales-channel framework."""
+    """Registers the Magento 2 spec with the framework and connects its receivers."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "sales_channels.integrations.magento2"
-    verbose_name = "Magento2 integration"
+    label = "magento2"
+    verbose_name = "Magento 2"
 
     def ready(self) -> None:
-        from sales_channels.integrations.magento2 import receivers  # noqa: F401 - connects receivers
-        from sales_channels.integrations.magento2.factories.mixins import build_client
-        from sales_channels.integrations.magento2.models import Magento2SalesChannel
-        from sales_channels.registry import Capabilities, IntegrationSpec, register
+        from sales_channels.integrations.magento2 import receivers  # noqa: F401, PLC0415 - app registry ready
+        from sales_channels.integrations.magento2.spec import MAGENTO2_SPEC  # noqa: PLC0415 - models need the registry
+        from sales_channels.registry import register  # noqa: PLC0415 - kept with the spec import
 
-        register(
-            IntegrationSpec(
-                integration=Magento2SalesChannel.INTEGRATION,
-                channel_model=Magento2SalesChannel,
-                build_client=build_client,
-                # usage -> step class, e.g. "product.sync", "product.delete", "connection.test" (phases 2-9)
-                steps={},
-                # import kind -> ImportProcessor subclass, e.g. "products" (phase 6)
-                import_processors={},
-                capabilities=Capabilities(kind="storefront"),
-            )
-        )
+        register(MAGENTO2_SPEC)

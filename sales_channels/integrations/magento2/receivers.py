@@ -1,21 +1,5 @@
-"""Magento2 signal wiring: framework signals -> this integration's steps (a table, no logic)."""
+"""Magento 2 signal wiring: the framework's default flows queue every product, price and stock task.
 
-from django.dispatch import receiver
-
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
-from sales_channels.signals import refresh_website_pull_models, sales_channel_created
-
-
-@receiver(
-    sales_channel_created,
-    sender=Magento2SalesChannel,
-    dispatch_uid="magento2.channel_created",
-)
-@receiver(
-    refresh_website_pull_models,
-    sender=Magento2SalesChannel,
-    dispatch_uid="magento2.pull_metadata",
-)
-def pull_metadata(sender, instance: Magento2SalesChannel, **kwargs) -> int:
-    """Pull views, languages and currencies once credentials are valid (phase 3); returns how many ran."""
-    return 0
+The framework's receivers (`sales_channels.receivers`) turn catalog changes into tasks for every
+channel by its registered spec; Magento needs no receiver of its own (no webhooks in Open Source).
+"""

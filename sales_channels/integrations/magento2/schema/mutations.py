@@ -1,30 +1,75 @@
-"""Magento2 mutations: phase 2 adds the credential inputs (write-only) and the auth flow here."""
+"""Magento 2 channel mutations: create-and-connect (the credentials checked at once), update, reconnect.
+
+A refused connect is a GraphQL error naming the refused credential, and creates nothing (the new
+channel is rolled back). Another company's channel id is "not found".
+"""
 
 import strawberry
-from strawberry import UNSET
+from django.db import transaction
+from graphql import GraphQLError
+from strawberry.types import Info
 
-from core.schema.mutations import tenant_update
+from core.schema.context import get_multi_tenant_company, get_request_user
+from core.schema.mutations import apply_input, save_validated, tenant_update
+from sales_channels import services
+from sales_channels.exceptions import SalesChannelError
+from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2SalesChannel
-from sales_channels.integrations.magento2.schema import types
+from sales_channels.integrations.magento2.schema.inputs import (
+    Magento2SalesChannelCreateInput,
+    Magento2SalesChannelPartialInput,
+)
+from sales_channels.integrations.magento2.schema.types import Magento2SalesChannelType
+from sales_channels.schema.mutations import refusals_as_errors
 
-ChannelType = types.Magento2SalesChannelType
+
+def _connect(channel: Magento2SalesChannel) -> Magento2SalesChannel:
+    try:
+        connect_with_credentials(channel=channel)
+    except SalesChannelError as error:
+        raise GraphQLError(error.message) from error
+    return channel
 
 
-@strawberry.input(description="Changes to one Magento2 channel.")
-class Magento2SalesChannelPartialInput:
-    """Changes to a Magento2 channel; omitted fields stay as they are."""
+def create_magento2_sales_channel(info: Info, data: Magento2SalesChannelCreateInput) -> Magento2SalesChannelType:
+    """Create the channel in the request user's company, check its credentials and pull its metadata."""
+    company = get_multi_tenant_company(info)
+    user = get_request_user(info)
+    channel = Magento2SalesChannel(
+        multi_tenant_company=company, created_by_multi_tenant_user=user, last_update_by_multi_tenant_user=user
+    )
+    apply_input(instance=channel, data=data, company=company)
+    with transaction.atomic():  # a refused connect rolls the new channel back
+        save_validated(instance=channel)
+        _connect(channel)
+    return channel
 
-    id: strawberry.ID
-    name: str | None = UNSET
-    active: bool | None = UNSET
+
+def _create_field():
+    field = strawberry.mutation(
+        resolver=create_magento2_sales_channel,
+        description="Create a Magento 2 channel from an integration's credentials; they are checked at once.",
+    )
+    field.tenant_model = Magento2SalesChannel
+    field.tenant_kind = "create"
+    return field
 
 
 @strawberry.type
 class Mutation:
-    """Change Magento2 channels."""
+    """Create, change and reconnect Magento 2 channels."""
 
-    update_magento2_sales_channel: ChannelType = tenant_update(
+    create_magento2_sales_channel: Magento2SalesChannelType = _create_field()
+    update_magento2_sales_channel: Magento2SalesChannelType = tenant_update(
         model=Magento2SalesChannel,
         input_type=Magento2SalesChannelPartialInput,
-        output_type=ChannelType,
+        output_type=Magento2SalesChannelType,
     )
+
+    @strawberry.mutation(description="Check a Magento 2 channel's credentials again and pull its metadata.")
+    def connect_magento2_sales_channel(self, info: Info, channel_id: strawberry.ID) -> Magento2SalesChannelType:
+        with refusals_as_errors():
+            channel = services.scoped_row(
+                model=Magento2SalesChannel, pk=channel_id, company=get_multi_tenant_company(info)
+            )
+        return _connect(channel)
