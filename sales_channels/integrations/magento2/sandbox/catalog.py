@@ -142,7 +142,18 @@ def _apply_scalars(product: dict[str, Any], incoming: dict[str, Any], *, global_
     product.update({k: v for k, v in incoming.items() if k in names})
 
 
-def _check_complete(product: dict[str, Any]) -> None:
+def _check_complete(state: StoreState, product: dict[str, Any]) -> None:
+    url_key = next(
+        (c["value"] for c in product.get("custom_attributes") or [] if c["attribute_code"] == "url_key"), None
+    )
+    if url_key and any(
+        other["sku"] != product["sku"]
+        and any(
+            c["attribute_code"] == "url_key" and c["value"] == url_key for c in other.get("custom_attributes") or []
+        )
+        for other in state.products.values()
+    ):
+        raise bad_request("URL key for specified store already exists.")
     if not product.get("name"):
         raise bad_request(EMPTY_ATTRIBUTE, ["name"])
     if product["type_id"] in ("simple", "virtual") and product.get("price") is None:
@@ -185,7 +196,7 @@ def save_product(state: StoreState, scope: str, body: Any, *, sku: str | None = 
         if "media_gallery_entries" in incoming:
             current = product.get("media_gallery_entries") or []
             product["media_gallery_entries"] = _media(state, current, incoming["media_gallery_entries"])
-        _check_complete(product)
+        _check_complete(state, product)
         product["updated_at"] = state.now_text()
         state.products[sku] = product
         _keep_override(state, sku, store_id, incoming)

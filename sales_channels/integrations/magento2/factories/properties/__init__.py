@@ -1,1 +1,1 @@
-"""Magento2: Property and select-value pulls and mapping aids."""
+"""Local properties -> Magento attributes and options (created on demand)."""
