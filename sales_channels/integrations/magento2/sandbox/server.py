@@ -192,7 +192,7 @@ class Magento2Sandbox:
         return self.auth.integration.credentials()
 
     def inject_fault(self, kind: str, *, times: int = 1) -> None:
-        """The next `times` REST calls fail with `kind`: 500, 503, 429, timeout, truncated_json or revoked_token."""
+        """The next `times` REST calls get `kind`: 500, 503, 429, timeout, truncated_json, revoked_token (ok: none)."""
         with self._lock:
             self._queued_faults += [kind] * times
 

@@ -1,1 +1,5 @@
-"""Magento2: Import processors (paging through the vendor) and their item steps."""
+"""Magento 2 imports by kind: the catalog (`products`) and orders (`orders`)."""
+
+from sales_channels.integrations.magento2.factories.imports.products import Magento2ProductsImport
+
+IMPORT_PROCESSORS: dict = {Magento2ProductsImport.kind: Magento2ProductsImport}
