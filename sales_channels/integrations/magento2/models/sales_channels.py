@@ -44,6 +44,9 @@ class Magento2SalesChannel(SalesChannel):
     msi_enabled = models.BooleanField(default=True, help_text="Stock through MSI source items (else stock items).")
     source_code = models.CharField(max_length=64, default="default", help_text="The MSI source stock is set on.")
     media_base_url = models.URLField(max_length=512, blank=True, help_text="Where the store serves product images.")
+    orders_updated_since = models.CharField(
+        max_length=19, blank=True, help_text="The newest order update imported (UTC, Magento's 'YYYY-MM-DD HH:MM:SS')."
+    )
 
     class Meta:
         verbose_name = "Magento 2 sales channel"

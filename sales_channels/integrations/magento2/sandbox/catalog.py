@@ -416,7 +416,7 @@ def base_prices(state: StoreState, body: Any) -> list[dict[str, Any]]:
             if product is None:
                 failures.append(
                     {
-                        "message": "Requested product doesn't exist. Verify and try again. SKU: %sku",
+                        "message": "Requested product doesn't exist. Verify and try again. SKU: %1",
                         "parameters": [str(item.get("sku"))],
                     }
                 )

@@ -200,6 +200,42 @@ class Magento2Sandbox:
         """The host limiter's rate (None: off)."""
         self.limiter.configure(requests_per_second=requests_per_second)
 
+    def add_order(self, *, increment_id: str, sku: str, quantity: int, price: float, state: str = "new") -> dict:
+        """A customer places an order (or the merchant changes one: same increment id, new state)."""
+        with self.state.lock:
+            stamp = self.state.now_text()
+            found = next((o for o in self.state.orders if o["increment_id"] == increment_id), None)
+            if found is not None:
+                found.update({"state": state, "status": state, "updated_at": stamp})
+                return found
+            order = {
+                "entity_id": self.state.next_id("order", start=2),
+                "increment_id": increment_id,
+                "state": state,
+                "status": state,
+                "order_currency_code": "EUR",
+                "base_currency_code": "EUR",
+                "created_at": stamp,
+                "updated_at": stamp,
+                "customer_email": "grace@example.com",
+                "customer_firstname": "Grace",
+                "customer_lastname": "Hopper",
+                "grand_total": round(price * quantity, 2),
+                "base_grand_total": round(price * quantity, 2),
+                "items": [
+                    {
+                        "item_id": 1,
+                        "sku": sku,
+                        "name": sku,
+                        "qty_ordered": quantity,
+                        "price": price,
+                        "product_type": "simple",
+                    }
+                ],
+            }
+            self.state.orders.append(order)
+            return order
+
     def run_consumer(self) -> None:
         """Process every due bulk operation now (tests call it; REST calls call it too)."""
         bulk.run_consumer(self.state, now=self.clock(), retriable_skus=self.retriable_skus)

@@ -207,7 +207,7 @@ def build_state(*, with_products: bool = True) -> StoreState:
         state.attributes[code] = Attribute(index, code, frontend, code.replace("_", " ").title(), is_user_defined=False)
     state.attributes["color"] = Attribute(93, "color", "select", "Color", [_option("Red", 10), _option("Blue", 11)])
     state.attributes["size"] = Attribute(144, "size", "select", "Size", [_option("S", 20), _option("M", 21)])
-    state.next_ids.update({"attribute": 200, "option": 100, "product": 1, "media": 1, "set": 10, "order": 1})
+    state.next_ids.update({"attribute": 200, "option": 100, "product": 1, "media": 1, "set": 10, "order": 2})
     state.attribute_sets[DEFAULT_SET_ID] = {
         "attribute_set_id": DEFAULT_SET_ID,
         "attribute_set_name": "Default",
