@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
 
 from . import bulk
-from .auth import Authenticator
+from .auth import UNKNOWN_TOKEN, Authenticator
 from .errors import RATE_LIMITED, MagentoError
 from .routes import Call, match
 from .state import build_state
@@ -309,7 +309,9 @@ class Magento2Sandbox:
             return throttled
         fault = self._next_fault()
         if fault == "revoked_token":
-            self.auth.revoke()
+            # Integration tokens never expire and a revocation needs the merchant (`auth.revoke()`): the
+            # switch refuses this one request as a store would while the integration is being reauthorized.
+            raise MagentoError(401, UNKNOWN_TOKEN)
         self.auth.check(method=method, url=full_url, headers=headers, body=body)
         stopped = self._fault_before(fault)
         if stopped is not None:

@@ -134,3 +134,14 @@ def test_a_fault_storm_loses_and_duplicates_nothing(company, magento_sandbox, st
     flows.resync_products(channel=channel)
     run_all(sandbox=magento_sandbox, since=last_task_id())
     assert magento_sandbox.state.counts()["media"] == after["media"]
+
+
+def test_a_refused_token_once_is_retried_with_the_stored_credentials(company, magento_sandbox, store):
+    channel, view = store
+    item = catalog.product(company, "ONE-401", name="One", price="5.00")
+    magento_sandbox.inject_fault("revoked_token")
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[item.pk])
+    tasks = run_all(sandbox=magento_sandbox, since=since)
+    assert [t.status for t in tasks] == ["succeeded"], [(t.usage, t.error) for t in tasks]
+    assert "ONE-401" in magento_sandbox.state.products
