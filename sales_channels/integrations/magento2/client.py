@@ -259,11 +259,3 @@ class Magento2Client:
             if item.get("status") == "rejected"
         }
         return BulkAccepted(bulk_uuid=str(answer["bulk_uuid"]), rejected=rejected)
-
-    def bulk_operations(self, bulk_uuid: str) -> list[dict[str, Any]]:
-        """`GET /V1/bulk/{uuid}/detailed-status`: every operation with its status (1-5) and message."""
-        answer = self.get(f"bulk/{bulk_uuid}/detailed-status")
-        operations = answer.get("operations_list") if isinstance(answer, dict) else None
-        if not isinstance(operations, list):
-            raise VendorValidationError([f"bulk {bulk_uuid}: the status answer has no operations list"])
-        return operations

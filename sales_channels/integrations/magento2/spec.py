@@ -24,7 +24,7 @@ MAGENTO2_SPEC = IntegrationSpec(
     batch_steps=BATCH_STEPS,
     job_handlers=JOB_HANDLERS,
     import_processors=IMPORT_PROCESSORS,
-    capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=100),
+    capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=500),
     connect=CONNECT_SPEC,
     refresh_credentials=reload_credentials,
     demo=run_magento2_demo,

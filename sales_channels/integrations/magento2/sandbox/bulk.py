@@ -155,6 +155,11 @@ def _operation_json(bulk: Bulk, operation: Operation) -> dict[str, Any]:
     }
 
 
+def all_operations(state: StoreState) -> list[dict[str, Any]]:
+    """Every operation of every bulk (what `GET /V1/bulk` searches with searchCriteria)."""
+    return [_operation_json(bulk, op) for bulk in state.bulks.values() for op in bulk.operations]
+
+
 def _bulk(state: StoreState, bulk_uuid: str) -> Bulk:
     bulk = state.bulks.get(bulk_uuid)
     if bulk is None:

@@ -154,6 +154,7 @@ ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
     ),
     ("GET", "inventory/source-items", lambda c: _search_answer(c, list(c.state.source_items.values()))),
     ("POST", "inventory/source-items", lambda c: catalog.save_source_items(c.state, c.body)),
+    ("GET", "bulk", lambda c: _search_answer(c, bulk.all_operations(c.state))),
     ("GET", "bulk/{uuid}/detailed-status", lambda c: bulk.detailed_status(c.state, c.params["uuid"])),
     ("GET", "bulk/{uuid}/status", lambda c: bulk.short_status(c.state, c.params["uuid"])),
     ("GET", "orders", lambda c: _search_answer(c, c.state.orders)),

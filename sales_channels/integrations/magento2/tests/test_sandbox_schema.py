@@ -23,6 +23,7 @@ READS = [
     "/rest/all/V1/inventory/source-items?searchCriteria[pageSize]=50",
     "/rest/all/V1/inventory/sources?searchCriteria[pageSize]=5",
     "/rest/all/V1/orders?searchCriteria[pageSize]=5",
+    "/rest/all/V1/bulk?searchCriteria[pageSize]=5",
 ]
 
 

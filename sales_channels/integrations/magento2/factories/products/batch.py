@@ -63,7 +63,7 @@ class Magento2ProductsBatch(BatchProductStep):
     """product.sync / product.update: changed listings and children through one async bulk per chunk."""
 
     item_step = Magento2ProductStep
-    vendor_limit = 300
+    vendor_limit = 2000  # items per async request (Magento's input limit for async requests is 5,000)
     previous: dict[str, dict | None]
 
     def run(self) -> dict[int, Any]:

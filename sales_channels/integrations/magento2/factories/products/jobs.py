@@ -1,12 +1,14 @@
 """The `products_bulk` vendor job: poll the products bulk, then send its second stage, then report per SKU.
 
-Stage "products": `GET /V1/bulk/{uuid}/detailed-status` until no operation is open (4). Operation i
+Stage "products": the bulk's unfinished operations (`GET /V1/bulk` searched by bulk uuid and status != 1,
+one small answer however big the bulk) until none is open (4). Operation i
 is item i of the request: status 1 is done, 2 (retriably failed) a transient error (the task is
 retried), 3 and 5 Magento's message on that listing. For the listings whose product was saved, the
 second stage sends, as bulks: new option axes (`configurable-products/bySku/options`), new child links
 (`configurable-products/bySku/child`), new images (`products/bySku/media`, base64) and store-view
 content (`/rest/<store code>/async/bulk/V1/products/bySku`); and the first stock of new products in
-one MSI call. Stage "follow_up" polls those bulks; a failed operation fails the listing it belongs to.
+one MSI call. Stage "follow_up" polls those bulks together (one search); a failed operation fails the
+listing it belongs to.
 """
 
 from typing import Any
@@ -48,7 +50,7 @@ class Magento2ProductsJob(RemoteJobHandler):
     def poll(self) -> JobState:
         result = dict(self.job.result or {})
         if result.get("stage") == "products":
-            operations = self.client.bulk_operations(self.job.remote_id)
+            operations = self.unfinished_operations([self.job.remote_id])
             if _still_open(operations):
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS)
             result["errors"] = operation_errors(operations, result.get("skus") or [])
@@ -56,19 +58,22 @@ class Magento2ProductsJob(RemoteJobHandler):
             result["stage"] = "follow_up"
             if result["bulks"]:
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
-        pending = []
-        for bulk in result.get("bulks") or []:
-            operations = self.client.bulk_operations(bulk["uuid"])
-            if _still_open(operations):
-                pending.append(bulk)
-                continue
-            for sku, error in operation_errors(self.settled(bulk, operations), bulk["owners"]).items():
-                result["errors"].setdefault(sku, error)
-        if pending:
-            result["bulks"] = pending
-            return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
+        bulks = result.get("bulks") or []
+        if bulks:
+            unfinished = self.unfinished_operations([bulk["uuid"] for bulk in bulks])
+            if _still_open(unfinished):
+                return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
+            for bulk in bulks:
+                operations = [op for op in unfinished if op.get("bulk_uuid") == bulk["uuid"]]
+                for sku, error in operation_errors(self.settled(bulk, operations), bulk["owners"]).items():
+                    result["errors"].setdefault(sku, error)
         result["bulks"] = []
         return JobState(status=COMPLETED, result=result, report=self.report(result))
+
+    def unfinished_operations(self, uuids: list[str]) -> list[dict[str, Any]]:
+        """Every operation of these bulks that is not complete, in one search (`GET /V1/bulk`, status != 1)."""
+        filters = [[("bulk_uuid", ",".join(uuids), "in")], [("status", str(COMPLETE), "neq")]]
+        return list(self.client.search_all("bulk", page_size=300, filters=filters))
 
     def settled(self, bulk: dict[str, Any], operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The operations whose failure is not one: a child already attached, an axis the parent already has

@@ -21,11 +21,6 @@ def operation(index: int, status: int, message: str = "") -> dict:
             "status": status, "result_message": message, "error_code": 0}  # fmt: skip
 
 
-def status_answer(*operations) -> dict:
-    return {"operations_list": list(operations), "user_type": 1, "bulk_id": "u", "description": "d",
-            "start_time": "2026-12-03 10:00:00", "user_id": 1, "operation_count": len(operations)}  # fmt: skip
-
-
 def handler(company, result: dict) -> Magento2ProductsJob:
     from sales_channels.integrations.magento2.models import Magento2SalesChannel  # noqa: PLC0415 - app registry
 
@@ -47,9 +42,13 @@ def test_operation_errors_by_owner():
     assert errors == {"B": ["failed", "bad"], "C": ["retry", "deadlock"], "D": ["failed", "rejected"]}
 
 
+def search_answer(*operations) -> dict:
+    return {"items": list(operations), "search_criteria": {}, "total_count": len(operations)}
+
+
 @responses.activate
 def test_an_open_bulk_is_polled_again(company):
-    responses.get(f"{BASE}/rest/all/V1/bulk/u/detailed-status", json=status_answer(operation(0, 1), operation(1, 4)))
+    responses.get(f"{BASE}/rest/all/V1/bulk", json=search_answer(operation(1, 4)))
     state = handler(company, {"stage": "products", "skus": ["A", "B"], "follow_up": {}}).poll()
     assert state.status == "running"
 
@@ -57,17 +56,15 @@ def test_an_open_bulk_is_polled_again(company):
 @responses.activate
 def test_each_sku_gets_its_own_result_and_the_second_stage_goes_to_the_saved_ones(company):
     responses.get(
-        f"{BASE}/rest/all/V1/bulk/u/detailed-status",
-        json=status_answer(
-            operation(0, 1), operation(1, 3, "URL key for specified store already exists."), operation(2, 2, "x")
-        ),
+        f"{BASE}/rest/all/V1/bulk",
+        json=search_answer(operation(1, 3, "URL key for specified store already exists."), operation(2, 2, "x")),
     )
     responses.put(
         f"{BASE}/rest/de/async/bulk/V1/products/bySku",
         status=202,
         json={"bulk_uuid": "v", "request_items": [], "errors": False},
     )
-    responses.get(f"{BASE}/rest/all/V1/bulk/v/detailed-status", json=status_answer(operation(0, 1)))
+    responses.get(f"{BASE}/rest/all/V1/bulk", json=search_answer())
     views = {"de": {"sku": "A", "name": "Becher", "custom_attributes": []}}
     result = {
         "stage": "products",
