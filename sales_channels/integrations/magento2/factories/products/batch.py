@@ -20,6 +20,7 @@ from sales_channels.factories.jobs import ItemResult, JobSubmitted
 from sales_channels.factories.lifecycle import CREATE, SYNC
 from sales_channels.factories.outcomes import UNCHANGED, StepOutcome
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.products.listing import store_languages
 from sales_channels.integrations.magento2.factories.products.sections import (
     Magento2PricesSection,
     Magento2StockSection,
@@ -36,6 +37,7 @@ from sales_channels.integrations.magento2.factories.products.steps import (
     new_images,
     new_options,
 )
+from sales_channels.integrations.magento2.factories.properties.mapping import AttributeMapper
 from sales_channels.models import RemoteProduct
 
 PRODUCTS_BULK = "products_bulk"
@@ -67,6 +69,7 @@ class Magento2ProductsBatch(BatchProductStep):
     previous: dict[str, dict | None]
 
     def run(self) -> dict[int, Any]:
+        self.prepare_mappings()
         entries = [self.plan(self.item(task=task)) for task in self.tasks]
         grouped = [[*self.children_of(entry), entry] for entry in entries]
         open_families = [[e for e in family if e.open and e.action] for family in grouped]
@@ -76,6 +79,15 @@ class Magento2ProductsBatch(BatchProductStep):
         for entry, family in zip(entries, grouped, strict=True):
             self.settle(entry, family[:-1])
         return {entry.task.pk: self.result_of(entry) for entry in entries}
+
+    def prepare_mappings(self) -> None:
+        """Attributes and options the batch uses, created and read back together (not once per listing)."""
+        if self.context.dry_run:
+            return
+        store = self.context.cache.get("product_data", {})
+        products = [store[task.object_id] for task in self.tasks if store.get(task.object_id) is not None]
+        language, _ = store_languages(self.context)
+        AttributeMapper.of(self.context).prepare(products=products, language=language)
 
     def children_of(self, entry: BatchEntry) -> list[BatchEntry]:
         """The configurable's variations as entries of the same task (planned: unchanged ones make no call)."""

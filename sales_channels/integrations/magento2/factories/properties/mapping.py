@@ -158,6 +158,63 @@ class AttributeMapper:
         self.attributes[prop.pk] = row
         return row
 
+    def prepare(self, *, products, language: str) -> None:
+        """Map every attribute and select value these products (and their variations) use, in few calls:
+        one options read per attribute, one create per missing option, one read back per attribute that got some."""
+        wanted: dict[int, tuple[Magento2RemoteProperty, dict[int, Any]]] = {}
+        for data in products:
+            for item in [data, *data.variations]:
+                for product_property in item.properties:
+                    prop = product_property.property
+                    if prop.is_product_type:
+                        continue
+                    remote = self.attribute_for(prop, language=language)
+                    if remote.frontend_input not in SELECTS:
+                        continue
+                    chosen = list(product_property.value_multi_select.all())
+                    if product_property.value_select_id:
+                        chosen.append(product_property.value_select)
+                    for value in chosen:
+                        if value.pk not in self.options:
+                            wanted.setdefault(remote.pk, (remote, {}))[1][value.pk] = value
+        for remote, values in wanted.values():
+            self._map_options(remote, list(values.values()), language=language)
+
+    def _map_options(self, remote: Magento2RemoteProperty, values: list, *, language: str) -> None:
+        path = f"products/attributes/{remote.attribute_code}/options"
+        options = self.client.get(path)
+        known = {str(o.get("label", "")).strip().lower() for o in options}
+        created = False
+        for value in values:
+            label = (value.value(language=language) or "").strip()
+            if label and label.lower() not in known:
+                store_labels = self._labels(lambda lang, value=value, label=label: value.value(language=lang) or label)
+                self.client.post(path, body=option_body(label=label, store_labels=store_labels))
+                known.add(label.lower())
+                created = True
+        if created:  # the create answers are not trusted: read the ids back once
+            options = self.client.get(path)
+        store_options(channel=self.context.channel, remote_property=remote, options=options)
+        by_label = {
+            row.remote_name.strip().lower(): row
+            for row in RemotePropertySelectValue.objects.filter(
+                sales_channel=self.context.channel, remote_property=remote
+            )
+        }
+        for value in values:
+            row = by_label.get((value.value(language=language) or "").strip().lower())
+            if row is None:
+                continue  # no label in this language: option_for reports it with the listing
+            if row.local_instance_id is None:
+                row.local_instance_id = value.pk
+                try:
+                    with transaction.atomic():
+                        row.save(update_fields=["local_instance"])
+                except IntegrityError:  # mapped to another option meanwhile
+                    row.refresh_from_db()
+            if row.local_instance_id == value.pk:
+                self.options[value.pk] = row
+
     def option_for(self, remote_property: Magento2RemoteProperty, select_value, *, language: str) -> str:
         """The option id (Magento's `value`) of a local select value; created and read back by label when missing."""
         row = self.options.get(select_value.pk)
