@@ -12,5 +12,6 @@ urlpatterns = [
     path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
     path("webhooks/", include("sales_channels.webhooks.urls")),
     path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
+    path("integrations/magento2/", include("sales_channels.integrations.magento2.urls")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

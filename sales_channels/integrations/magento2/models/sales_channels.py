@@ -1,5 +1,6 @@
 """The Magento 2 channel (store URL, integration credentials, where products go) and its store views."""
 
+import secrets
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -52,6 +53,8 @@ class Magento2SalesChannel(SalesChannel):
         verbose_name = "Magento 2 sales channel"
 
     def save(self, *args, **kwargs):
+        if not self.activation_key:
+            self.activation_key = secrets.token_urlsafe(24)
         if self._state.adding and self.burst == SalesChannel._meta.get_field("burst").default:
             self.burst = DEFAULT_BURST
             self.requests_per_second = DEFAULT_REQUESTS_PER_SECOND
@@ -67,6 +70,11 @@ class Magento2SalesChannel(SalesChannel):
             check_url(self.base_url)
         except UnsafeVendorUrl as error:
             raise ValidationError({"base_url": error.message}) from None
+
+    @property
+    def activation_path(self) -> str:
+        """Where Magento posts the integration's credentials on activation (its Callback URL, on this server)."""
+        return f"/integrations/magento2/activate/{self.activation_key}" if self.activation_key else ""
 
     @property
     def store_url(self) -> str:

@@ -41,14 +41,16 @@ def create_magento2_sales_channel(info: Info, data: Magento2SalesChannelCreateIn
     apply_input(instance=channel, data=data, company=company)
     with transaction.atomic():  # a refused connect rolls the new channel back
         save_validated(instance=channel)
-        _connect(channel)
+        if channel.consumer_key or channel.access_token:  # else it waits for the activation handshake
+            _connect(channel)
     return channel
 
 
 def _create_field():
     field = strawberry.mutation(
         resolver=create_magento2_sales_channel,
-        description="Create a Magento 2 channel from an integration's credentials; they are checked at once.",
+        description="Create a Magento 2 channel; given an integration's credentials they are checked at once, "
+        "else it waits for the activation handshake (see activationPath).",
     )
     field.tenant_model = Magento2SalesChannel
     field.tenant_kind = "create"

@@ -32,6 +32,14 @@ class Magento2SalesChannelType(OrderedTenantType):
     updated_at: datetime.datetime
     views: list[SalesChannelViewType] = strawberry_django.field()
 
+    @strawberry_django.field(
+        only=["activation_key"],
+        description="The path (on this server) to give the Magento integration as its Callback URL: Magento then "
+        "posts the credentials itself when the integration is activated.",
+    )
+    def activation_path(self, root: Magento2SalesChannel) -> str:
+        return root.activation_path
+
     @strawberry_django.field(only=["base_url"], description="The store's URL.")
     def base_url(self, root: Magento2SalesChannel) -> str:
         return Redactor().url(root.base_url) if root.base_url else ""

@@ -50,3 +50,11 @@ def test_another_company_can_neither_see_nor_connect_the_channel(gql, other_gql,
         gql.execute(CONNECT, {"id": created["id"]})["data"]["connectMagento2SalesChannel"]["connectionStatus"]
         == "connected"
     )
+
+
+def test_a_channel_without_credentials_waits_for_activation(gql, magento_sandbox):
+    query = CREATE.replace("views { name }", "views { name } activationPath")
+    data = {"name": "Later", "baseUrl": magento_sandbox.base_url}
+    created = gql.execute(query, {"data": data})["data"]["createMagento2SalesChannel"]
+    assert created["connectionStatus"] == "pending"
+    assert created["activationPath"].startswith("/integrations/magento2/activate/")
