@@ -30,7 +30,16 @@ PNG = (
 
 
 def select_property(company, internal_name: str, names: dict[str, str], values: list[dict[str, str]]):
-    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
+    """A select property with these options (the existing one, with its options, when the company has it)."""
+    prop, created = Property.objects.get_or_create(
+        multi_tenant_company=company, internal_name=internal_name, defaults={"type": Property.Type.SELECT}
+    )
+    if not created:
+        by_label = {
+            t.value: t.select_value
+            for t in PropertySelectValueTranslation.objects.filter(select_value__property=prop, language="en")
+        }
+        return prop, [by_label[labels["en"]] for labels in values]
     for language, name in names.items():
         PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language=language, name=name)
     options = []
@@ -80,7 +89,7 @@ def mug(company, *, sku: str = "MUG-NEW"):
     color, (red,) = select_property(company, "color", {"en": "Color"}, [{"en": "Red"}])
     ProductProperty.objects.create(multi_tenant_company=company, product=item, property=color, value_select=red)
     media = Media(multi_tenant_company=company, title="Mug front")
-    media.image.save(f"{sku.lower()}-front.png", ContentFile(PNG), save=False)
+    media.image.save(f"{sku.lower()}-front.png", ContentFile(PNG + sku.encode()), save=False)  # one file per SKU
     media.save()
     MediaProductThrough.objects.create(multi_tenant_company=company, media=media, product=item, is_main_image=True)
     return item
