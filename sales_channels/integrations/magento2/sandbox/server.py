@@ -153,7 +153,7 @@ class Magento2Sandbox:
         self.control = SandboxControl(enabled=test_mode, faults=self.faults, state=self.state.counts)
         self.retriable_skus: set[str] = set()
         self.requests: list[dict[str, Any]] = []
-        self._queued_faults: list[str] = []
+        self._queued_faults: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -191,10 +191,10 @@ class Magento2Sandbox:
         """The integration's four OAuth values (what the merchant copies from Magento's admin)."""
         return self.auth.integration.credentials()
 
-    def inject_fault(self, kind: str, *, times: int = 1) -> None:
+    def inject_fault(self, kind: str, *, times: int = 1, path: str = "") -> None:
         """The next `times` REST calls get `kind`: 500, 503, 429, timeout, truncated_json, revoked_token (ok: none)."""
         with self._lock:
-            self._queued_faults += [kind] * times
+            self._queued_faults += [(kind, path)] * times  # `path`: only calls whose path contains it
 
     def limit(self, *, requests_per_second: float | None) -> None:
         """The host limiter's rate (None: off)."""
@@ -242,10 +242,12 @@ class Magento2Sandbox:
 
     # -- requests -------------------------------------------------------------------------------
 
-    def _next_fault(self) -> str | None:
+    def _next_fault(self, path: str) -> str | None:
         with self._lock:
-            if self._queued_faults:
-                return self._queued_faults.pop(0)
+            for index, (kind, wanted) in enumerate(self._queued_faults):
+                if wanted in path:
+                    del self._queued_faults[index]
+                    return kind
         return self.faults.pick()
 
     def handle(self, *, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Reply:
@@ -307,7 +309,7 @@ class Magento2Sandbox:
         throttled = self._throttled()
         if throttled is not None:
             return throttled
-        fault = self._next_fault()
+        fault = self._next_fault(url.path)
         if fault == "revoked_token":
             # Integration tokens never expire and a revocation needs the merchant (`auth.revoke()`): the
             # switch refuses this one request as a store would while the integration is being reauthorized.

@@ -54,7 +54,11 @@ class Magento2ProductsJob(RemoteJobHandler):
             if _still_open(operations):
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS)
             result["errors"] = operation_errors(operations, result.get("skus") or [])
-            result["bulks"] = self.send_follow_up(result)
+            retried = bool(result.get("follow_up_started"))
+            if not retried:  # noted before sending: a retry after a lost answer checks what already arrived
+                result["follow_up_started"] = True
+                type(self.job).objects.filter(pk=self.job.pk).update(result=result)
+            result["bulks"] = self.send_follow_up(result, retried=retried)
             result["stage"] = "follow_up"
             if result["bulks"]:
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
@@ -114,10 +118,15 @@ class Magento2ProductsJob(RemoteJobHandler):
                 report[sku] = ItemResult(remote_id=sku)
         return report
 
-    def send_follow_up(self, result: dict[str, Any]) -> list[dict[str, Any]]:
-        """Submit the second stage for every listing whose product (and children) were saved; the bulks to poll."""
+    def send_follow_up(self, result: dict[str, Any], *, retried: bool = False) -> list[dict[str, Any]]:
+        """Submit the second stage for every listing whose product (and children) were saved; the bulks to poll.
+
+        `retried`: an earlier attempt may have sent some of it before its answer was lost; images already in
+        a listing's gallery (by label) are not sent again (the other parts are safe to send twice)."""
         errors = result.setdefault("errors", {})
         follow_up = self.ready(result.get("follow_up") or {}, errors)
+        if retried:
+            follow_up = {sku: self.without_arrived_images(sku, plan) for sku, plan in follow_up.items()}
         stock = [plan["stock"] for plan in follow_up.values() if plan.get("stock")]
         if stock:
             save_stock(client=self.client, channel=self.context.channel, items=stock)
@@ -130,6 +139,13 @@ class Magento2ProductsJob(RemoteJobHandler):
             keys = [key for _, _, key in items]
             bulks.append({"uuid": accepted.bulk_uuid, "owners": owners, "keys": keys, "route": route, "scope": scope})
         return bulks
+
+    def without_arrived_images(self, sku: str, plan: dict[str, Any]) -> dict[str, Any]:
+        if not plan.get("images"):
+            return plan
+        gallery = self.client.get(f"products/{quote(sku, safe='')}/media")
+        labels = {entry.get("label") for entry in gallery or []}
+        return {**plan, "images": [image for image in plan["images"] if image["label"] not in labels]}
 
     @staticmethod
     def ready(follow_up: dict[str, Any], errors: dict[str, list]) -> dict[str, Any]:

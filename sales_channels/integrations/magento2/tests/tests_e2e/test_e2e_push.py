@@ -145,3 +145,14 @@ def test_a_refused_token_once_is_retried_with_the_stored_credentials(company, ma
     tasks = run_all(sandbox=magento_sandbox, since=since)
     assert [t.status for t in tasks] == ["succeeded"], [(t.usage, t.error) for t in tasks]
     assert "ONE-401" in magento_sandbox.state.products
+
+
+def test_a_lost_answer_to_the_image_bulk_never_duplicates_an_image(company, magento_sandbox, store):
+    channel, view = store
+    item = mug(company, sku="MUG-LOST")
+    magento_sandbox.inject_fault("truncated_json", path="/async/bulk/V1/products/bySku/media")
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[item.pk])
+    tasks = run_all(sandbox=magento_sandbox, since=since)
+    assert [t.status for t in tasks] == ["succeeded"], [(t.usage, t.error) for t in tasks]
+    assert len(magento_sandbox.state.products["MUG-LOST"]["media_gallery_entries"]) == 1
