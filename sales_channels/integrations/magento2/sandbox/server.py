@@ -358,9 +358,9 @@ class Magento2Sandbox:
 def serve(*, port: int, test_mode: bool = False) -> None:
     """Serve a sandbox store in the foreground until interrupted; prints its credentials."""
     sandbox = Magento2Sandbox(port=port, test_mode=test_mode).start()
-    print(f"Magento 2 sandbox on {sandbox.base_url} (store views: default, de)")  # noqa: T201 - a command's output
+    print(f"Magento 2 sandbox on {sandbox.base_url} (store views: default, de)", flush=True)  # noqa: T201
     for name, value in sandbox.credentials().items():
-        print(f"  {name}: {value}")  # noqa: T201
+        print(f"  {name}: {value}", flush=True)  # noqa: T201
     try:
         while True:
             time.sleep(3600)
