@@ -457,3 +457,19 @@ def save_source_items(state: StoreState, body: Any) -> list:
                 "quantity": float(item.get("quantity") or 0), "status": int(item.get("status", 1)),
             }  # fmt: skip
     return []
+
+
+def save_stock_item(state: StoreState, sku: str, body: Any) -> int:
+    """PUT /V1/products/{sku}/stockItems/{itemId}: the legacy (pre-MSI) stock item; answers the item id."""
+    _check_fields(body, {"stockItem"}, "request")
+    item = body.get("stockItem")
+    if not isinstance(item, dict):
+        raise bad_request('"%fieldName" is required. Enter and try again.', {"fieldName": "stockItem"})
+    with state.lock:
+        if sku not in state.products:
+            raise missing_product()
+        state.source_items[(sku, "default")] = {
+            "sku": sku, "source_code": "default", "quantity": float(item.get("qty") or 0),
+            "status": 1 if item.get("is_in_stock", True) else 0,
+        }  # fmt: skip
+    return 1

@@ -133,6 +133,7 @@ ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
         "products/{sku}/media/{entry}",
         lambda c: catalog.delete_media(c.state, c.params["sku"], c.params["entry"]),
     ),
+    ("PUT", "products/{sku}/stockItems/{item}", lambda c: catalog.save_stock_item(c.state, c.params["sku"], c.body)),
     ("GET", "products/{sku}", lambda c: catalog.get_product(c.state, c.scope, c.params["sku"])),
     ("PUT", "products/{sku}", lambda c: catalog.save_product(c.state, c.scope, c.body, sku=c.params["sku"])),
     ("DELETE", "products/{sku}", lambda c: catalog.delete_product(c.state, c.params["sku"])),

@@ -86,3 +86,10 @@ def test_an_import_interrupted_mid_way_resumes_at_its_page(connected, magento_sa
     process.refresh_from_db()
     assert process.status == "succeeded"
     assert Product.objects.filter(sku__in=SEEDED).count() == len(SEEDED)
+
+
+def test_a_dry_run_import_writes_nothing(connected):
+    process = run_import(connected, dry_run=True)
+    assert process.status == "succeeded"
+    assert process.processed == 3
+    assert not Product.objects.filter(sku__in=SEEDED).exists()

@@ -156,3 +156,17 @@ def test_a_lost_answer_to_the_image_bulk_never_duplicates_an_image(company, mage
     tasks = run_all(sandbox=magento_sandbox, since=since)
     assert [t.status for t in tasks] == ["succeeded"], [(t.usage, t.error) for t in tasks]
     assert len(magento_sandbox.state.products["MUG-LOST"]["media_gallery_entries"]) == 1
+
+
+def test_stock_goes_to_the_legacy_stock_item_without_msi(company, magento_sandbox, store):
+    channel, view = store
+    channel.msi_enabled = False
+    channel.save()
+    item = catalog.product(company, "LEGACY-1", name="Legacy", price="5.00", stock=9)
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[item.pk])
+    run_all(sandbox=magento_sandbox, since=since)
+    paths = [r["path"] for r in magento_sandbox.requests]
+    assert "/rest/all/V1/products/LEGACY-1/stockItems/1" in paths
+    assert "/rest/all/V1/inventory/source-items" not in paths
+    assert magento_sandbox.state.source_items[("LEGACY-1", "default")]["quantity"] == 9
