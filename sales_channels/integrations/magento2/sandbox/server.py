@@ -125,6 +125,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     sandbox: Magento2Sandbox
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-request (a killed worker) is logged, not printed as a traceback."""
+        logger.debug("connection from %s ended with an error", client_address, exc_info=True)
+
 
 class Magento2Sandbox:
     """A stateful emulator of a Magento 2.4 store's admin REST API for one integration."""

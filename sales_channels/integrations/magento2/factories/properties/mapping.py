@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from properties.models import Property
-from sales_channels.exceptions import MappingMissing, VendorValidationError
+from sales_channels.exceptions import AnswerLost, MappingMissing, VendorValidationError
 from sales_channels.factories.base import CacheKey, StepContext
 from sales_channels.integrations.magento2.factories.sales_channels.metadata import store_options
 from sales_channels.integrations.magento2.models import Magento2RemoteProperty, Magento2StoreView
@@ -128,6 +128,8 @@ class AttributeMapper:
         body = attribute_body(prop=prop, code=code, labels=labels, default_label=prop.name(language=language) or code)
         try:
             answer = self.client.post("products/attributes", body=body)
+        except AnswerLost:  # it may exist now: read it
+            answer = self.client.get(f"products/attributes/{code}")
         except VendorValidationError as error:
             if "already exists" not in " ".join(error.messages):
                 raise
@@ -161,24 +163,33 @@ class AttributeMapper:
     def prepare(self, *, products, language: str) -> None:
         """Map every attribute and select value these products (and their variations) use, in few calls:
         one options read per attribute, one create per missing option, one read back per attribute that got some."""
+        for remote, values in self._wanted(products=products, language=language).values():
+            try:
+                self._map_options(remote, list(values.values()), language=language)
+            except VendorValidationError:
+                continue  # left unmapped: each listing using it retries through option_for and fails alone
+
+    def _wanted(self, *, products, language: str) -> dict[int, tuple[Magento2RemoteProperty, dict[int, Any]]]:
+        """Remote select attribute -> the unmapped local values the products use (attributes created on the way)."""
         wanted: dict[int, tuple[Magento2RemoteProperty, dict[int, Any]]] = {}
-        for data in products:
-            for item in [data, *data.variations]:
-                for product_property in item.properties:
-                    prop = product_property.property
-                    if prop.is_product_type:
-                        continue
-                    remote = self.attribute_for(prop, language=language)
-                    if remote.frontend_input not in SELECTS:
-                        continue
-                    chosen = list(product_property.value_multi_select.all())
-                    if product_property.value_select_id:
-                        chosen.append(product_property.value_select)
-                    for value in chosen:
-                        if value.pk not in self.options:
-                            wanted.setdefault(remote.pk, (remote, {}))[1][value.pk] = value
-        for remote, values in wanted.values():
-            self._map_options(remote, list(values.values()), language=language)
+        values = [
+            product_property
+            for data in products
+            for item in [data, *data.variations]
+            for product_property in item.properties
+            if not product_property.property.is_product_type
+        ]
+        for product_property in values:
+            remote = self.attribute_for(product_property.property, language=language)
+            if remote.frontend_input not in SELECTS:
+                continue
+            chosen = list(product_property.value_multi_select.all())
+            if product_property.value_select_id:
+                chosen.append(product_property.value_select)
+            for value in chosen:
+                if value.pk not in self.options:
+                    wanted.setdefault(remote.pk, (remote, {}))[1][value.pk] = value
+        return wanted
 
     def _map_options(self, remote: Magento2RemoteProperty, values: list, *, language: str) -> None:
         path = f"products/attributes/{remote.attribute_code}/options"
@@ -189,7 +200,7 @@ class AttributeMapper:
             label = (value.value(language=language) or "").strip()
             if label and label.lower() not in known:
                 store_labels = self._labels(lambda lang, value=value, label=label: value.value(language=lang) or label)
-                self.client.post(path, body=option_body(label=label, store_labels=store_labels))
+                self.create_option(path, body=option_body(label=label, store_labels=store_labels))
                 known.add(label.lower())
                 created = True
         if created:  # the create answers are not trusted: read the ids back once
@@ -215,6 +226,17 @@ class AttributeMapper:
             if row.local_instance_id == value.pk:
                 self.options[value.pk] = row
 
+    def create_option(self, path: str, *, body: dict[str, Any]) -> None:
+        """POST an option; one that exists already (another worker, or an earlier attempt whose answer was lost)
+        is what was wanted: the options are read back by label either way."""
+        try:
+            self.client.post(path, body=body)
+        except AnswerLost:
+            return
+        except VendorValidationError as error:
+            if "already exists" not in " ".join(error.messages):
+                raise
+
     def option_for(self, remote_property: Magento2RemoteProperty, select_value, *, language: str) -> str:
         """The option id (Magento's `value`) of a local select value; created and read back by label when missing."""
         row = self.options.get(select_value.pk)
@@ -227,7 +249,7 @@ class AttributeMapper:
         found = next((o for o in options if str(o.get("label", "")).strip().lower() == label.lower()), None)
         if found is None:
             store_labels = self._labels(lambda lang: select_value.value(language=lang) or label)
-            self.client.post(
+            self.create_option(
                 f"products/attributes/{remote_property.attribute_code}/options",
                 body=option_body(label=label, store_labels=store_labels),
             )  # the answer ("true", "id_new_option" or "id_<n>") is not trusted: read back by label

@@ -170,3 +170,16 @@ def test_stock_goes_to_the_legacy_stock_item_without_msi(company, magento_sandbo
     assert "/rest/all/V1/products/LEGACY-1/stockItems/1" in paths
     assert "/rest/all/V1/inventory/source-items" not in paths
     assert magento_sandbox.state.source_items[("LEGACY-1", "default")]["quantity"] == 9
+
+
+def test_a_lost_answer_to_an_option_create_is_read_back_not_failed(company, magento_sandbox, store):
+    channel, view = store
+    shirt = shirt_family(company, sku="LOST-OPT")
+    magento_sandbox.inject_fault("ok", path="/V1/products/attributes/fit/options")  # the options read first
+    magento_sandbox.inject_fault("truncated_json", path="/V1/products/attributes/fit/options")  # the first create
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[shirt.pk])
+    tasks = run_all(sandbox=magento_sandbox, since=since)
+    fit = magento_sandbox.state.attributes["fit"]
+    assert [t.status for t in tasks] == ["succeeded"], [(t.usage, t.error) for t in tasks]
+    assert sorted(option["label"] for option in fit.options) == ["Loose", "Slim"]
