@@ -15,12 +15,17 @@ CONNECT = "mutation Connect($id: ID!) { connectMagento2SalesChannel(channelId: $
 LIST = "{ magento2SalesChannels { id name } }"
 
 
+GRAPHQL_NAMES = {
+    "consumer_key": "consumerKey",
+    "consumer_secret": "consumerCredential",
+    "access_token": "integrationCredential",
+    "access_token_secret": "integrationCredentialSigner",
+}
+
+
 def _data(sandbox, **overrides):
-    return {"name": "Store", "baseUrl": sandbox.base_url, **_camel(sandbox.credentials()), **overrides}
-
-
-def _camel(values: dict) -> dict:
-    return {"".join(w if i == 0 else w.title() for i, w in enumerate(k.split("_"))): v for k, v in values.items()}
+    values = {GRAPHQL_NAMES[name]: value for name, value in sandbox.credentials().items()}
+    return {"name": "Store", "baseUrl": sandbox.base_url, **values, **overrides}
 
 
 def test_create_connects_and_never_returns_a_credential(gql, magento_sandbox):
@@ -36,7 +41,7 @@ def test_create_connects_and_never_returns_a_credential(gql, magento_sandbox):
 
 
 def test_a_refused_create_leaves_nothing_behind(gql, magento_sandbox):
-    answer = gql.execute(CREATE, {"data": _data(magento_sandbox, consumerSecret="nope-nope")})
+    answer = gql.execute(CREATE, {"data": _data(magento_sandbox, consumerCredential="nope-nope")})
     assert "consumer secret or the access token secret" in answer["errors"][0]["message"]
     assert not Magento2SalesChannel.objects.exists()
 
