@@ -21,6 +21,7 @@ SCHEMA_MODULES = (
     "sales_channels.integrations.shopify.schema",
     "sales_channels.integrations.ebay.schema",
     "sales_channels.integrations.amazon.schema",
+    "sales_channels.integrations.magento2.schema",
 )
 
 

@@ -81,6 +81,8 @@ class AuthExpired(SalesChannelError):
 
     retryable = True
     default_message = "Vendor credentials expired or were rejected."
+    # What the vendor said with its 401 (redacted), for integrations that explain which credential it refused.
+    vendor_message: str = ""
 
 
 class RemoteObjectMissing(SalesChannelError):

@@ -115,6 +115,8 @@ class CallOptions:
     idempotent: bool | None = None
     cost: float = 1.0
     throttle: Throttle | None = None
+    # Called on the request before every attempt after the first (a signature with a fresh nonce: OAuth 1.0a).
+    before_retry: Callable[[requests.PreparedRequest], None] | None = None
 
 
 _call_options: ContextVar[CallOptions | None] = ContextVar("vendor_call_options", default=None)
@@ -166,20 +168,35 @@ class VendorSession:
 
     @contextmanager
     def call_options(
-        self, *, idempotent: bool | None = None, cost: float = 1, throttle: Throttle | None = None
+        self,
+        *,
+        idempotent: bool | None = None,
+        cost: float = 1,
+        throttle: Throttle | None = None,
+        before_retry: Callable[[requests.PreparedRequest], None] | None = None,
     ) -> Iterator[None]:
         """Apply per-call options to every HTTP attempt made inside the block (SDK calls too)."""
-        token = _call_options.set(CallOptions(self, idempotent=idempotent, cost=float(cost), throttle=throttle))
+        options = CallOptions(
+            self, idempotent=idempotent, cost=float(cost), throttle=throttle, before_retry=before_retry
+        )
+        token = _call_options.set(options)
         try:
             yield
         finally:
             _call_options.reset(token)
 
     def request(
-        self, method: str, url: str, *, idempotent: bool | None = None, cost: float = 1, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool | None = None,
+        cost: float = 1,
+        before_retry: Callable[[requests.PreparedRequest], None] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """Send one logical call (possibly several attempts) under the session's policy."""
-        with self.call_options(idempotent=idempotent, cost=cost):
+        with self.call_options(idempotent=idempotent, cost=cost, before_retry=before_retry):
             return self.requests_session.request(method, url, **kwargs)
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
@@ -293,6 +310,8 @@ class VendorPolicyAdapter(HTTPAdapter):
         while True:
             attempt += 1
             claimed = session.wait_for_budget(throttle, options.cost)
+            if attempt > 1 and options.before_retry is not None:
+                options.before_retry(request)  # e.g. OAuth 1.0a signs each attempt with a fresh nonce
             try:
                 response = self._attempt(request, attempt, idempotent, send_kwargs)
             except Exception:  # no answer came (transport error, refused address): the vendor charged nothing
@@ -372,8 +391,11 @@ class VendorPolicyAdapter(HTTPAdapter):
 
     def _final(self, response: requests.Response, request, idempotent: bool) -> requests.Response:
         if response.status_code == 401:
+            error = AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
+            # what the vendor said (which credential it refused), redacted, for integrations that explain it
+            error.vendor_message = self.vendor_session.redactor.text(response.text[:RESPONSE_EXCERPT_LENGTH])
             response.close()
-            raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
+            raise error
         mark_request_idempotent(response, idempotent=idempotent)  # parse_json: a write's unreadable answer is lost
         return response
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "sales_channels.integrations.shopify",
     "sales_channels.integrations.ebay",
     "sales_channels.integrations.amazon",
+    "sales_channels.integrations.magento2",
 ]
 
 MIDDLEWARE = [

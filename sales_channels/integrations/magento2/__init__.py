@@ -1,0 +1,1 @@
+"""The Magento2 integration: a thin plug-in on the sales-channel framework."""

@@ -1,0 +1,1 @@
+"""Magento2 steps: pulls, pushes and imports, one folder per domain."""

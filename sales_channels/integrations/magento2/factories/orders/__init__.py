@@ -1,0 +1,1 @@
+"""Magento 2 orders: polled through `/V1/orders` (Open Source has no order webhooks)."""

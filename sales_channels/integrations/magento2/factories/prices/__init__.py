@@ -1,0 +1,1 @@
+"""Magento2: Price push steps and payload builders."""

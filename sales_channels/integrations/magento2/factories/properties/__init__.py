@@ -1,0 +1,1 @@
+"""Local properties -> Magento attributes and options (created on demand)."""

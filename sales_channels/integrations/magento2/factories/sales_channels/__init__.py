@@ -1,0 +1,1 @@
+"""Magento2: Auth, credential checks and metadata pulls (views, languages, currencies)."""

@@ -1,0 +1,12 @@
+"""Magento 2's Huey entry points: thin wrappers over the order import (the framework runs everything else)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from sales_channels.integrations.magento2.factories.orders.imports import queue_order_imports
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def magento2_import_orders_task() -> None:
+    """Every 15 minutes: queue an order import for each active Magento 2 channel with order import on."""
+    queue_order_imports()
