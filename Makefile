@@ -9,6 +9,8 @@ PORT ?= 8000
 # The demo sandboxes' fixed ports: `make demo` and `make run` both use them.
 SHOPIFY_SANDBOX_PORT ?= 8701
 export SHOPIFY_SANDBOX_PORT
+WOOCOMMERCE_SANDBOX_PORT ?= 8702
+export WOOCOMMERCE_SANDBOX_PORT
 PYTEST_ARGS ?=
 
 .PHONY: setup migrate demo test run lint bench clean

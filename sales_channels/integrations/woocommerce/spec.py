@@ -1,0 +1,45 @@
+"""The WooCommerce IntegrationSpec: channel model, client, steps, batch steps, import, connect flow."""
+
+from sales_channels.connection import mark_disconnected
+from sales_channels.exceptions import AuthExpired
+from sales_channels.integrations.woocommerce.client import WooCommerceClient
+from sales_channels.integrations.woocommerce.factories.imports.products import WooCommerceProductsImport
+from sales_channels.integrations.woocommerce.factories.products.steps import BATCH_STEPS, STEPS
+from sales_channels.integrations.woocommerce.factories.sales_channels.connect import CONNECT_SPEC
+from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
+from sales_channels.registry import Capabilities, IntegrationSpec
+
+REVOKED = (
+    "The store refused the API key (HTTP 401): it was revoked or its WordPress user was deleted. "
+    "Connect the channel again with a new key."
+)
+
+
+def build_client(*, channel: WooCommerceSalesChannel, session) -> WooCommerceClient:
+    """The client of one store on the channel's shared session."""
+    channel = channel.specific
+    return WooCommerceClient(
+        store_url=channel.home_url,
+        consumer_key=channel.consumer_key,
+        consumer_secret=channel.consumer_secret,
+        session=session,
+    )
+
+
+def refresh_credentials(*, channel: WooCommerceSalesChannel) -> None:
+    """WooCommerce keys never expire: a 401 means the key is gone. Mark the channel disconnected and say why."""
+    mark_disconnected(channel=channel, reason=REVOKED)
+    raise AuthExpired(REVOKED)
+
+
+WOOCOMMERCE_SPEC = IntegrationSpec(
+    integration=WooCommerceSalesChannel.INTEGRATION,
+    channel_model=WooCommerceSalesChannel,
+    build_client=build_client,
+    steps=STEPS,
+    batch_steps=BATCH_STEPS,
+    import_processors={"products": WooCommerceProductsImport},
+    capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=100),
+    refresh_credentials=refresh_credentials,
+    connect=CONNECT_SPEC,
+)

@@ -1,0 +1,211 @@
+"""End to end against the sandbox store over real HTTP: connect, import, push, resync, live update, unassign."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+
+from inventory.models import Inventory
+from products.models import ConfigurableVariation, Product
+from properties.models import (
+    ProductPropertiesRule,
+    ProductPropertiesRuleItem,
+    ProductProperty,
+    Property,
+    PropertySelectValue,
+    PropertySelectValueTranslation,
+    PropertyTranslation,
+)
+from properties.product_types import ensure_product_type_property
+from sales_channels.flows import default as flows
+from sales_channels.integrations.woocommerce.factories.sales_channels.connect import (
+    WooCommerceAuthError,
+    connect_with_keys,
+)
+from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
+from sales_channels.models import (
+    ImportProcess,
+    RemoteCurrency,
+    RemoteProduct,
+    SalesChannelView,
+    SyncTask,
+    ThrottleBucket,
+)
+from sales_channels.models.tasks import PENDING_STATUSES
+from sales_channels.tasks import dispatch_due, execute_sync_tasks
+from sales_channels.tasks_imports import execute_import
+from sales_channels.tests import catalog
+from sales_prices.models import SalesPrice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def last_task_id() -> int:
+    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
+    for _ in range(rounds):
+        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
+        if not ids:
+            break
+        later = timezone.now() + timezone.timedelta(hours=2)
+        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
+        execute_sync_tasks(sync_task_ids=ids, now=later)
+        dispatch_due(now=later)
+    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
+
+
+def select_property(company, internal_name: str, name: str, values: list[str]):
+    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
+    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
+    options = []
+    for label in values:
+        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
+        PropertySelectValueTranslation.objects.create(
+            multi_tenant_company=company, select_value=option, language="en", value=label
+        )
+        options.append(option)
+    return prop, options
+
+
+def tee_family(company) -> Product:
+    """A configurable TEE with two variations over Size."""
+    type_property = ensure_product_type_property(company=company)
+    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
+    PropertySelectValueTranslation.objects.create(
+        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
+    )
+    size, (small, large) = select_property(company, "size", "Size", ["S", "L"])
+    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
+    ProductPropertiesRuleItem.objects.create(
+        multi_tenant_company=company, rule=rule, property=size, type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR
+    )
+    parent = catalog.configurable(company, "TEE", variations=["TEE-S", "TEE-L"], price="19.90", stock=4)
+    ProductProperty.objects.create(
+        multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
+    )
+    for link in parent.variation_links.select_related("variation"):
+        option = small if link.variation.sku == "TEE-S" else large
+        ProductProperty.objects.create(
+            multi_tenant_company=company, product=link.variation, property=size, value_select=option
+        )
+    return parent
+
+
+def test_connect_pulls_metadata_and_a_refused_key_stores_nothing(company, woo_sandbox):
+    catalog.currency(company)
+    channel = WooCommerceSalesChannel.objects.create(
+        multi_tenant_company=company, name="S", store_url=woo_sandbox.base_url
+    )
+    with pytest.raises(WooCommerceAuthError, match="HTTP 401"):
+        connect_with_keys(channel=channel, consumer_key="ck_wrong", consumer_secret="cs_wrong")
+    channel.refresh_from_db()
+    assert (channel.consumer_key, channel.connection_status) == ("", "failed")
+    key, secret = woo_sandbox.issue_key()
+    connect_with_keys(channel=channel, consumer_key=key, consumer_secret=secret)
+    channel.refresh_from_db()
+    assert (channel.connection_status, channel.wc_version, channel.store_currency, channel.weight_unit) == (
+        "connected",
+        "9.4.2",
+        "EUR",
+        "kg",
+    )
+    assert [row["slug"] for row in channel.tax_classes] == ["standard", "reduced-rate", "zero-rate"]
+    assert SalesChannelView.objects.filter(sales_channel=channel).count() == 1
+    assert RemoteCurrency.objects.get(sales_channel=channel).local_instance.iso_code == "EUR"
+
+
+def test_an_old_store_is_refused_with_a_clear_message(company, woo_sandbox):
+    woo_sandbox.store.wc_version = "5.9.0"
+    channel = WooCommerceSalesChannel.objects.create(
+        multi_tenant_company=company, name="S", store_url=woo_sandbox.base_url
+    )
+    key, secret = woo_sandbox.issue_key()
+    with pytest.raises(Exception, match="WooCommerce 5.9.0; OneSila needs 6.0"):
+        connect_with_keys(channel=channel, consumer_key=key, consumer_secret=secret)
+
+
+def test_import_creates_the_seeded_catalog_and_is_idempotent(company, woo_channel):
+    catalog.currency(company)
+    process = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=woo_channel, kind="products")
+    execute_import(import_process_id=process.pk)
+    process.refresh_from_db()
+    assert (process.status, process.failed_count, process.created_count) == ("succeeded", 0, 3)
+    shirt = Product.objects.get(sku="SEED-SHIRT")
+    assert shirt.type == Product.CONFIGURABLE
+    assert set(ConfigurableVariation.objects.filter(parent=shirt).values_list("variation__sku", flat=True)) == {
+        "SEED-SHIRT-S",
+        "SEED-SHIRT-L",
+    }
+    assert SalesPrice.objects.get(product__sku="SEED-MUG").price == Decimal("9.50")
+    assert RemoteProduct.objects.filter(sales_channel=woo_channel, parent=None).count() == 3
+    again = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=woo_channel, kind="products")
+    execute_import(import_process_id=again.pk)
+    again.refresh_from_db()
+    assert (again.status, again.created_count, Product.objects.count()) == ("succeeded", 0, 5)
+
+
+def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
+    catalog.image(company, mug, url=woo_sandbox.image_url("mug-front.png"), main=True)
+    catalog.image(company, mug, url=woo_sandbox.image_url("mug-side.png"), order=1)
+    broken = catalog.product(company, "BROKEN", name="Broken", price="1.00", stock=1)
+    catalog.image(company, broken, url="http://127.0.0.1:1/gone.png", main=True)
+    seeded = catalog.product(company, "SEED-POSTER", name="Poster", price="15.00", stock=2)
+    tee = tee_family(company)
+    before = woo_sandbox.counts()["products"]
+
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[mug.pk, broken.pk, seeded.pk, tee.pk])
+    tasks = run_all(since=since)
+
+    by_object = {t.object_id: t for t in tasks}
+    assert by_object[broken.pk].status == "failed"
+    assert "Error getting remote image" in RemoteProduct.objects.get(local_instance_id=broken.pk).last_error
+    assert {by_object[p.pk].status for p in (mug, seeded, tee)} == {"succeeded"}
+    assert woo_sandbox.counts()["products"] == before + 2  # mug and tee; the poster was linked, not duplicated
+    store = woo_sandbox.catalog
+    remote_mug = store.products[int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)]
+    assert (remote_mug["regular_price"], remote_mug["stock_quantity"], remote_mug["manage_stock"]) == ("12.50", 7, True)
+    assert [image["src"].rsplit("/", 1)[-1] for image in remote_mug["images"]] == ["mug-front.png", "mug-side.png"]
+    assert RemoteProduct.objects.get(local_instance_id=seeded.pk).remote_id == "101"
+    remote_tee = store.products[int(RemoteProduct.objects.get(local_instance_id=tee.pk).remote_id)]
+    assert remote_tee["type"] == "variable"
+    assert remote_tee["attributes"][0]["name"] == "Size"
+    assert sorted(remote_tee["attributes"][0]["options"]) == [
+        "L",
+        "S",
+    ]
+    assert sorted(store.variations[v]["sku"] for v in remote_tee["variations"]) == ["TEE-L", "TEE-S"]
+    media_before = len(store.media)
+
+    woo_sandbox.request_log.clear()
+    since = last_task_id()
+    flows.resync_products(channel=woo_channel)
+    run_all(since=since)
+    # Only the listing that failed is sent again; the others are unchanged and make no call at all.
+    assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
+    assert json.loads(woo_sandbox.request_log[0]["body"])["create"][0]["sku"] == "BROKEN"
+
+    since = last_task_id()
+    price = SalesPrice.objects.get(product=mug)
+    price.price = Decimal("14.00")
+    price.save()
+    stock = Inventory.objects.get(product=mug)
+    stock.quantity = 3
+    stock.save()
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    remote_mug = store.products[remote_mug["id"]]
+    assert (remote_mug["regular_price"], remote_mug["stock_quantity"]) == ("14.00", 3)
+    assert len(store.media) == media_before  # the gallery was sent by media id, nothing uploaded again
+
+    since = last_task_id()
+    flows.unassign_products(view=view, product_ids=[mug.pk])
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert remote_mug["id"] not in store.products
+    assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
