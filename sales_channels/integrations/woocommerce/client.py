@@ -12,13 +12,17 @@ from typing import Any
 
 from woocommerce import API
 
-from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.exceptions import AuthExpired, InvalidVendorPayload
 from sales_channels.http import VendorSession
 from sales_channels.vendor_answers import raise_for_vendor_status
 
 API_VERSION = "wc/v3"
 PAGE_SIZE = 100  # WordPress caps per_page at 100
 BATCH_LIMIT = 100  # create + update + delete together
+KEY_REFUSED = (
+    "The store refused the API key (HTTP 401): it was revoked, lost its permissions or its WordPress user was "
+    "deleted. Connect the channel again with a new key."
+)
 
 
 class SessionAPI(API):
@@ -39,7 +43,12 @@ class SessionAPI(API):
             url = self._API__get_oauth_url(f"{url}?{query}" if query else url, method)
             params = {}
         headers = {"user-agent": self.user_agent, "accept": "application/json"}
-        return self.vendor_session.request(method, url, params=params, auth=auth, json=data, headers=headers, **kwargs)
+        try:
+            return self.vendor_session.request(
+                method, url, params=params, auth=auth, json=data, headers=headers, **kwargs
+            )
+        except AuthExpired as error:
+            raise AuthExpired(KEY_REFUSED) from error
 
 
 class WooCommerceClient:

@@ -2,17 +2,12 @@
 
 from sales_channels.connection import mark_disconnected
 from sales_channels.exceptions import AuthExpired
-from sales_channels.integrations.woocommerce.client import WooCommerceClient
+from sales_channels.integrations.woocommerce.client import KEY_REFUSED, WooCommerceClient
 from sales_channels.integrations.woocommerce.factories.imports.products import WooCommerceProductsImport
 from sales_channels.integrations.woocommerce.factories.products.steps import BATCH_STEPS, STEPS
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.registry import Capabilities, IntegrationSpec
-
-REVOKED = (
-    "The store refused the API key (HTTP 401): it was revoked or its WordPress user was deleted. "
-    "Connect the channel again with a new key."
-)
 
 
 def build_client(*, channel: WooCommerceSalesChannel, session) -> WooCommerceClient:
@@ -28,8 +23,8 @@ def build_client(*, channel: WooCommerceSalesChannel, session) -> WooCommerceCli
 
 def refresh_credentials(*, channel: WooCommerceSalesChannel) -> None:
     """WooCommerce keys never expire: a 401 means the key is gone. Mark the channel disconnected and say why."""
-    mark_disconnected(channel=channel, reason=REVOKED)
-    raise AuthExpired(REVOKED)
+    mark_disconnected(channel=channel, reason=KEY_REFUSED)
+    raise AuthExpired(KEY_REFUSED)
 
 
 WOOCOMMERCE_SPEC = IntegrationSpec(

@@ -209,3 +209,40 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     assert remote_mug["id"] not in store.products
     assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
+
+
+def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
+    woo_sandbox.inject_fault("revoke_keys")
+
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[mug.pk])
+    [task] = run_all(since=since)
+
+    woo_channel.refresh_from_db()
+    assert task.status == "failed"
+    assert (woo_channel.consumer_key, woo_channel.consumer_secret) == ("", "")
+    assert woo_channel.last_connection_error.startswith("The store refused the API key (HTTP 401): it was revoked")
+    assert woo_channel.connection_status == "disconnected"
+    assert woo_sandbox.counts()["products"] == 3
+
+
+def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    products = [catalog.product(company, f"STORM-{i}", name=f"Storm {i}", price="5.00", stock=1) for i in range(12)]
+    woo_sandbox.inject_fault("500", times=2, route="products/batch")
+    woo_sandbox.inject_fault("timeout", times=1, route="products/batch", seconds=0.1)
+    woo_sandbox.inject_fault("malformed_json", times=1, route="products/batch")
+    woo_sandbox.inject_fault("429", times=2, retry_after=1)
+
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[p.pk for p in products])
+    tasks = run_all(since=since)
+
+    assert {t.status for t in tasks} == {"succeeded"}, [(t.status, t.error) for t in tasks]
+    skus = sorted(p["sku"] for p in woo_sandbox.catalog.products.values() if p["sku"].startswith("STORM-"))
+    assert skus == sorted(f"STORM-{i}" for i in range(12))
+    assert RemoteProduct.objects.filter(sales_channel=woo_channel).exclude(remote_id="").count() == 12
