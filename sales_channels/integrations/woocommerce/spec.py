@@ -4,8 +4,10 @@ from sales_channels.connection import mark_disconnected
 from sales_channels.exceptions import AuthExpired
 from sales_channels.integrations.woocommerce.client import KEY_REFUSED, WooCommerceClient
 from sales_channels.integrations.woocommerce.factories.imports.products import WooCommerceProductsImport
+from sales_channels.integrations.woocommerce.factories.orders.imports import WooCommerceOrdersImport
 from sales_channels.integrations.woocommerce.factories.products.steps import BATCH_STEPS, STEPS
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import CONNECT_SPEC
+from sales_channels.integrations.woocommerce.factories.sales_channels.webhooks import WOOCOMMERCE_WEBHOOKS
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.registry import Capabilities, IntegrationSpec
 
@@ -33,8 +35,9 @@ WOOCOMMERCE_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     batch_steps=BATCH_STEPS,
-    import_processors={"products": WooCommerceProductsImport},
+    import_processors={"products": WooCommerceProductsImport, "orders": WooCommerceOrdersImport},
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=100),
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,
+    webhooks=WOOCOMMERCE_WEBHOOKS,
 )

@@ -34,6 +34,9 @@ class WooCommerceSalesChannel(SalesChannel):
     weight_unit = models.CharField(max_length=8, blank=True)
     dimension_unit = models.CharField(max_length=8, blank=True)
     tax_classes = models.JSONField(default=list, blank=True)
+    webhooks_registering_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until then, the store's unsigned creation ping is answered 200."
+    )
     global_attributes = models.JSONField(
         default=dict, blank=True, help_text="Known global attributes: lower-case name -> {id, terms} (saves lookups)."
     )

@@ -31,7 +31,7 @@ from .catalog import Catalog
 from .limits import RANDOM_KINDS, Fault, FaultQueue, RateLimiter
 from .replies import Reply, WpError, error_reply, json_reply
 from .routes import Routes
-from .store import StoreInfo, seed
+from .store import StoreInfo, place_order, seed
 from .webhooks import WebhookDispatcher
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,18 @@ class WooCommerceSandbox:
             return None
         options.setdefault("execute", kind in ("timeout", "malformed_json"))
         return self.faults.add(Fault(kind=kind, times=times, **options))
+
+    def place_order(self, *, sku: str, quantity: int = 1) -> dict[str, Any]:
+        """A customer orders: the order is stored and `order.created` delivered to the subscribed webhooks."""
+        order = place_order(self.catalog, sku=sku, quantity=quantity)
+        self.webhooks.trigger("order.created", order)
+        return order
+
+    def merchant_edit(self, product_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """The merchant edits a product in wp-admin: `product.updated` is delivered."""
+        product = self.catalog.update_product(product_id, changes)
+        self.webhooks.trigger("product.updated", dict(product))
+        return product
 
     def counts(self) -> dict[str, int]:
         return self.catalog.counts()

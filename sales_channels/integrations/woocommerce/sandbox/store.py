@@ -95,26 +95,38 @@ def seed(catalog: Catalog) -> None:
                 "attributes": [{"id": size["id"], "option": option}],
             },
         )
-    stamp = now_gmt()
-    order_id = catalog.next_id()
-    catalog.orders[order_id] = {
-        "id": order_id,
-        "status": "processing",
-        "currency": "EUR",
-        "date_created_gmt": stamp,
-        "date_modified_gmt": stamp,
-        "total": "19.00",
-        "billing": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "country": "BE"},
-        "line_items": [
-            {
-                "id": 1,
-                "name": "Seed Mug",
-                "product_id": 100,
-                "variation_id": 0,
-                "quantity": 2,
-                "sku": "SEED-MUG",
-                "price": 9.5,
-                "total": "19.00",
-            }
-        ],
-    }
+    place_order(catalog, sku="SEED-MUG", quantity=2)
+
+
+def place_order(catalog: Catalog, *, sku: str, quantity: int, status: str = "processing") -> dict[str, Any]:
+    """A customer's order of one product (at its current price), as the store records it."""
+    with catalog.lock:
+        items = list(catalog.products.values()) + list(catalog.variations.values())
+        product = next(p for p in items if p["sku"] == sku)
+        price = float(product["price"] or 0)
+        stamp = now_gmt()
+        order_id = catalog.next_id()
+        order = {
+            "id": order_id,
+            "number": str(order_id),
+            "status": status,
+            "currency": "EUR",
+            "date_created_gmt": stamp,
+            "date_modified_gmt": stamp,
+            "total": f"{price * quantity:.2f}",
+            "billing": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "country": "BE"},
+            "line_items": [
+                {
+                    "id": order_id * 10,
+                    "name": product["name"] or sku,
+                    "product_id": product["parent_id"] or product["id"],
+                    "variation_id": product["id"] if product["parent_id"] else 0,
+                    "quantity": quantity,
+                    "sku": sku,
+                    "price": price,
+                    "total": f"{price * quantity:.2f}",
+                }
+            ],
+        }
+        catalog.orders[order_id] = order
+        return order

@@ -7,6 +7,12 @@ from sales_channels.integrations.woocommerce.models import WooCommerceSalesChann
 from sales_channels.integrations.woocommerce.sandbox import WooCommerceSandbox
 
 
+@pytest.fixture(autouse=True)
+def _webhooks_to_nowhere(settings):
+    """Webhook delivery URLs point at a closed port unless a test serves them (live_server)."""
+    settings.WOOCOMMERCE_PUBLIC_BASE_URL = "http://127.0.0.1:9"
+
+
 @pytest.fixture
 def woo_sandbox():
     """A fresh sandbox store on 127.0.0.1 (three pre-existing products), stopped after the test."""

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sales_channels.connection import mark_connected, record_connection_failure
+from sales_channels.connection import mark_connected, record_connection_failure, record_connection_warning
 from sales_channels.exceptions import AuthExpired, SalesChannelError
 from sales_channels.factories.clients import build_session
 from sales_channels.integrations.woocommerce.client import WooCommerceClient
@@ -28,6 +28,7 @@ from sales_channels.integrations.woocommerce.factories.sales_channels.metadata i
     read_metadata,
     store_metadata,
 )
+from sales_channels.integrations.woocommerce.factories.sales_channels.webhooks import register_webhooks
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.surfaces import ConnectSpec
 
@@ -78,6 +79,10 @@ def connect_with_keys(
     mark_connected(channel=channel)
     channel.save()
     store_metadata(channel=channel, metadata=metadata)
+    try:
+        register_webhooks(channel=channel, client=client)
+    except SalesChannelError as error:  # the connection works; webhooks only speed up order and change news
+        record_connection_warning(channel=channel, message=f"Webhooks could not be registered: {error}")
     return metadata
 
 
