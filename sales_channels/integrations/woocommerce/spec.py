@@ -1,14 +1,19 @@
 """The WooCommerce IntegrationSpec: channel model, client, steps, batch steps, import, connect flow."""
 
+from dataclasses import replace
+
 from sales_channels.connection import mark_disconnected
 from sales_channels.exceptions import AuthExpired
 from sales_channels.integrations.woocommerce.client import KEY_REFUSED, WooCommerceClient
+from sales_channels.integrations.woocommerce.demo import run_woocommerce_demo
+from sales_channels.integrations.woocommerce.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.woocommerce.factories.imports.products import WooCommerceProductsImport
 from sales_channels.integrations.woocommerce.factories.orders.imports import WooCommerceOrdersImport
 from sales_channels.integrations.woocommerce.factories.products.steps import BATCH_STEPS, STEPS
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.woocommerce.factories.sales_channels.webhooks import WOOCOMMERCE_WEBHOOKS
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
+from sales_channels.integrations.woocommerce.soak import connect_to_sandbox, start_sandbox
 from sales_channels.registry import Capabilities, IntegrationSpec
 
 
@@ -40,4 +45,6 @@ WOOCOMMERCE_SPEC = IntegrationSpec(
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,
     webhooks=WOOCOMMERCE_WEBHOOKS,
+    demo=run_woocommerce_demo,
+    sandbox=replace(SANDBOX_SPEC, soak_start=start_sandbox, soak_connect=connect_to_sandbox),
 )
