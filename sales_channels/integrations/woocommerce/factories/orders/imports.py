@@ -2,12 +2,13 @@
 
 Resumable twice over: within a run the cursor (`since` and the next page) is saved on the
 ImportProcess after every page; across runs the next import asks for orders modified after the
-newest order already imported from the channel (orders seen again are recognised by their id and
-only their status and totals are updated). `order.created` / `order.updated` webhooks write the
+newest order already imported from the channel, less a minute (`modified_after` is strict and the
+store's timestamps have whole seconds; orders seen again are recognised by their id and only their
+status and totals are updated). `order.created` / `order.updated` webhooks write the
 same way (`write_webhook_order`).
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +18,7 @@ from sales_channels.imports.orders import OrderImportStep, newest_imported_order
 from sales_channels.imports.values import ImportedOrder, ImportedOrderLine
 
 KIND = "orders"
+OVERLAP = timedelta(minutes=1)  # orders seen again are recognised by id (status and totals only)
 STATUSES = {
     "pending": "PENDING",
     "on-hold": "PENDING",
@@ -107,7 +109,8 @@ class WooCommerceOrdersImport(ImportProcessor):
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         if cursor is None:
             newest = newest_imported_order_at(channel=self.context.channel)
-            since = newest.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") if newest else None
+            start = newest - OVERLAP if newest else None  # the store's timestamps have whole seconds
+            since = start.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") if start else None
             cursor = {"since": since, "page": 1}
         filters = {"orderby": "id", "order": "asc"}
         if cursor.get("since"):
