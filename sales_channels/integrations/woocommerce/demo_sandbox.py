@@ -35,7 +35,7 @@ def start_sandbox(*, port: int) -> WooCommerceSandbox:
 
 def connect_to(*, channel: WooCommerceSalesChannel, sandbox: WooCommerceSandbox) -> None:
     """Point the channel at the store, have the store issue a key pair and connect with it (checked, metadata)."""
-    channel.store_url = sandbox.base_url
+    channel.store_url = channel.base_url = sandbox.base_url  # base_url: how `make run` finds sandbox channels
     channel.save()
     consumer_key, consumer_secret = sandbox.issue_key()
     connect_with_keys(channel=channel, consumer_key=consumer_key, consumer_secret=consumer_secret)

@@ -161,6 +161,9 @@ class Routes:
             if query.get("sku"):
                 wanted = set(query["sku"].split(","))
                 items = [p for p in items if p["sku"] in wanted]
+            if query.get("include"):
+                wanted_ids = {int(i) for i in query["include"].split(",") if i.strip().isdigit()}
+                items = [p for p in items if p["id"] in wanted_ids]
             if query.get("type"):
                 items = [p for p in items if p["type"] == query["type"]]
             if query.get("modified_after"):

@@ -26,6 +26,7 @@ from sales_channels.integrations.woocommerce.factories.products.payloads import 
     variation_payload,
     with_media_ids,
 )
+from sales_channels.integrations.woocommerce.factories.products.verify import WooCommerceProductsVerifyStep
 from sales_channels.integrations.woocommerce.factories.properties.attributes import axes_of
 from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import supports_gtin
 from sales_channels.models import RemoteProduct
@@ -132,7 +133,9 @@ class WooCommerceListingStep(ProductStep):
         item = self.context.cache.pop(("woocommerce_answer", self.object_id), None)
         if isinstance(item, dict) and "error" not in item:
             answered = [item["image"]] if self.is_variation and item.get("image") else item.get("images") or []
-            media.bind(context=self.context, mirror=mirror, links=self.links(), answered=answered)
+            binds = media.MediaBinds(context=self.context)
+            binds.add(mirror=mirror, links=self.links(), answered=answered)
+            binds.flush()
 
 
 class WooCommerceVariationStep(WooCommerceListingStep):
@@ -199,6 +202,24 @@ class WooCommerceProducts(BatchProductStep):
         ids = media.media_ids(context=self.context, mirror=entry.mirror, links=entry.step.links())
         return with_media_ids(entry.payload, media_ids=ids)
 
+    @property
+    def media_binds(self) -> media.MediaBinds:
+        if not hasattr(self, "_media_binds"):
+            self._media_binds = media.MediaBinds(context=self.context)
+        return self._media_binds
+
+    def send_all(self, entries: list[BatchEntry]) -> None:
+        """Listings 100 a call; each family's variations in calls of their own (a family is never split
+        across two calls below 100 variations); then the media ids the answers carried, written together."""
+        families: dict[str, list[BatchEntry]] = {}
+        for entry in entries:
+            if entry.step.parent_mirror is not None:
+                families.setdefault(entry.step.parent_mirror.remote_id, []).append(entry)
+        super().send_all([entry for entry in entries if entry.step.parent_mirror is None])
+        for family in families.values():
+            super().send_all(family)
+        self.media_binds.flush()
+
     def find_existing(self, *, entries: list[BatchEntry]) -> dict[str, str]:
         skus = [e.sku for e in entries if e.step.parent_mirror is None and e.sku]
         found = self.client.products_by_sku(skus=skus) if skus else {}
@@ -210,7 +231,7 @@ class WooCommerceProducts(BatchProductStep):
         if isinstance(item, dict):
             step = entry.step
             answered = [item["image"]] if step.is_variation and item.get("image") else item.get("images") or []
-            media.bind(context=self.context, mirror=mirror, links=step.links(), answered=answered)
+            self.media_binds.add(mirror=mirror, links=step.links(), answered=answered)
         return mirror
 
 
@@ -225,6 +246,7 @@ STEPS: dict = {
     "product.delete": WooCommerceProductDeleteStep,
     "price.update": WooCommerceProductStep,
     "stock.update": WooCommerceProductStep,
+    "remote.verify": WooCommerceProductsVerifyStep,
 }
 BATCH_STEPS: dict = {
     "product.create": WooCommerceProductCreates,

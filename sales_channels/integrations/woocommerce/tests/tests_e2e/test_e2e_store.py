@@ -37,6 +37,7 @@ from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog
+from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -246,3 +247,20 @@ def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel
     skus = sorted(p["sku"] for p in woo_sandbox.catalog.products.values() if p["sku"].startswith("STORM-"))
     assert skus == sorted(f"STORM-{i}" for i in range(12))
     assert RemoteProduct.objects.filter(sales_channel=woo_channel).exclude(remote_id="").count() == 12
+
+
+def test_verify_remote_finds_listings_deleted_or_changed_on_the_store(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    kept, gone = (catalog.product(company, f"V-{i}", name=f"V {i}", price="3.00", stock=1) for i in range(2))
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[kept.pk, gone.pk])
+    run_all(since=since)
+    gone_id = int(RemoteProduct.objects.get(local_instance_id=gone.pk).remote_id)
+    woo_sandbox.catalog.delete_product(gone_id, force=True)
+
+    report = verify_remote(channel=woo_channel, queue=False)
+
+    assert (report.checked, len(report.missing), report.changed) == (2, 1, [])
+    assert RemoteProduct.objects.get(local_instance_id=gone.pk).remote_id == ""
+    assert RemoteProduct.objects.get(local_instance_id=kept.pk).status == "synced"
