@@ -145,6 +145,15 @@ class Catalog:
             "date_modified_gmt": stamp,
         }
 
+    def new_variation(self, *, parent_id: int) -> dict[str, Any]:
+        """A variation has the product's stock and price fields but no name, type, gallery or categories."""
+        product_only = (
+            "name", "slug", "type", "featured", "catalog_visibility", "short_description", "categories", "tags",
+            "images", "default_attributes", "variations",
+        )  # fmt: skip
+        variation = {k: v for k, v in self.new_product().items() if k not in product_only}
+        return {**variation, "image": None, "parent_id": parent_id}
+
     def create_product(self, payload: Any) -> dict[str, Any]:
         with self.lock:
             fields.check(fields.PRODUCT_FIELDS, payload)
@@ -191,7 +200,7 @@ class Catalog:
         self._commit_media(staged)
         self._write_fields(item, payload)
         if gallery is not None:
-            item["images"] = [{**image, "position": position} for position, image in enumerate(gallery)]
+            item["images"] = [dict(image) for image in gallery]  # in the order sent; the first is featured
         if image is not None:
             item["image"] = image
         on_sale = bool(item["sale_price"]) and self._sale_running(item)
@@ -262,7 +271,7 @@ class Catalog:
         with self.lock:
             parent = self.parent(product_id)
             fields.check(fields.VARIATION_FIELDS, payload)
-            variation = {**self.new_product(), "type": "variation", "parent_id": product_id, "image": None}
+            variation = self.new_variation(parent_id=product_id)
             self._apply(variation, payload, own_id=None, variation=True)
             parent["variations"].append(variation["id"])
             return variation

@@ -283,7 +283,8 @@ class WooCommerceSandbox:
         if kind is None:
             return None
         if kind == "revoked_token":
-            self.keys.revoke()
+            # WooCommerce keys have no refresh: a revoked key is permanent by design (the channel is marked
+            # disconnected, tested with `inject_fault("revoke_keys")`), so the soak's transient kind is a no-op here.
             return None
         config = self.random_faults.config
         mapped = RANDOM_KINDS[kind]

@@ -118,7 +118,7 @@ def place_order(catalog: Catalog, *, sku: str, quantity: int, status: str = "pro
             "line_items": [
                 {
                     "id": order_id * 10,
-                    "name": product["name"] or sku,
+                    "name": product.get("name") or sku,
                     "product_id": product["parent_id"] or product["id"],
                     "variation_id": product["id"] if product["parent_id"] else 0,
                     "quantity": quantity,

@@ -73,8 +73,9 @@ def product_payload(
     axes: list[Axis],
     meta: list[dict[str, str]],
     gtin: str | None,
+    attributes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The body of a simple or variable product (without `id`)."""
+    """The body of a simple or variable product (without `id`): axes first, then other global attributes."""
     variable = bool(data.product.is_configurable)
     payload: dict[str, Any] = {
         "name": (translation.name if translation else "") or data.sku,
@@ -88,18 +89,19 @@ def product_payload(
     }
     if gtin is not None:
         payload["global_unique_id"] = gtin
-    if variable:
-        payload["attributes"] = [
-            {
-                "id": axis.attribute_id,
-                "name": axis.name,
-                "visible": True,
-                "variation": True,
-                "options": list(dict.fromkeys(axis.values.values())),
-            }
-            for axis in axes
-        ]
-    else:
+    axis_entries = [
+        {
+            "id": axis.attribute_id,
+            "name": axis.name,
+            "visible": True,
+            "variation": True,
+            "options": list(dict.fromkeys(axis.values.values())),
+        }
+        for axis in (axes if variable else [])
+    ]
+    if axis_entries or attributes:
+        payload["attributes"] = axis_entries + list(attributes or [])
+    if not variable:
         payload.update(price_fields(first_price(data)))
         payload.update(stock_fields(quantity=data.stock, allow_backorder=data.product.allow_backorder))
     return payload

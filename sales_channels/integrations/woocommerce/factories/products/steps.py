@@ -27,7 +27,7 @@ from sales_channels.integrations.woocommerce.factories.products.payloads import 
     with_media_ids,
 )
 from sales_channels.integrations.woocommerce.factories.products.verify import WooCommerceProductsVerifyStep
-from sales_channels.integrations.woocommerce.factories.properties.attributes import axes_of
+from sales_channels.integrations.woocommerce.factories.properties.attributes import axes_of, select_attributes
 from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import supports_gtin
 from sales_channels.models import RemoteProduct
 
@@ -83,9 +83,17 @@ class WooCommerceListingStep(ProductStep):
             return variation_payload(data=data, axes=axes, gtin=self.gtin())
         axes = axes_of(context=self.context, data=data, language=language)
         self.context.cache[("woocommerce_axes", data.id)] = axes
-        meta = meta_entries(values=data.properties, language=language, skip={axis.property_id for axis in axes})
+        attributes, others = select_attributes(
+            context=self.context, values=data.properties, language=language, skip={axis.property_id for axis in axes}
+        )
+        meta = meta_entries(values=others, language=language, skip=set())
         return product_payload(
-            data=data, translation=data.translations.get(language), axes=axes, meta=meta, gtin=self.gtin()
+            data=data,
+            translation=data.translations.get(language),
+            axes=axes,
+            meta=meta,
+            gtin=self.gtin(),
+            attributes=attributes,
         )
 
     def links(self) -> list:

@@ -10,6 +10,7 @@ terms, then creates what is missing. A dry run creates nothing: missing attribut
 
 from typing import Any
 
+from properties.models import Property
 from properties.product_types import configurator_properties
 from sales_channels.exceptions import MappingMissing, VendorValidationError
 from sales_channels.factories.base import CacheKey, StepContext
@@ -52,6 +53,33 @@ def axes_of(*, context: StepContext, data, language: str) -> list[Axis]:
         attribute_id = ensure_attribute(context=context, name=label, terms=set(names.values()))
         axes.append(Axis(attribute_id=attribute_id, name=label, values=names, property_id=prop.pk))
     return axes
+
+
+def select_labels(value, *, language: str) -> list[str]:
+    """The option labels a select or multi-select value holds, in order."""
+    if value.value_select_id:
+        return [value.value_select.value(language=language)]
+    return [option.value(language=language) for option in value.value_multi_select.all()]
+
+
+def select_attributes(*, context: StepContext, values, language: str, skip: set[int]) -> tuple[list[dict], list]:
+    """Select and multi-select values (not axes, not the product type) as visible global attributes;
+    (attribute entries, the other values for meta_data)."""
+    entries, others = [], []
+    for value in sorted(values, key=lambda v: v.property.internal_name):
+        if value.property_id in skip:
+            continue
+        prop = value.property
+        if prop.type not in Property.SELECT_TYPES or prop.is_product_type:
+            others.append(value)
+            continue
+        labels = select_labels(value, language=language)
+        if not labels:
+            continue
+        label = prop.name(language=language)
+        attribute_id = ensure_attribute(context=context, name=label, terms=set(labels))
+        entries.append({"id": attribute_id, "name": label, "visible": True, "variation": False, "options": labels})
+    return entries, others
 
 
 def _attributes(context: StepContext) -> dict[str, dict]:

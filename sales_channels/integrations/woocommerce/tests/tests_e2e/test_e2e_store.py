@@ -157,6 +157,12 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-side.png"), order=1)
     broken = catalog.product(company, "BROKEN", name="Broken", price="1.00", stock=1)
     catalog.image(company, broken, url="http://127.0.0.1:1/gone.png", main=True)
+    color, (red, _blue) = select_property(company, "color", "Colour", ["Red", "Blue"])
+    ProductProperty.objects.create(multi_tenant_company=company, product=mug, property=color, value_select=red)
+    material = Property.objects.create(multi_tenant_company=company, type=Property.Type.TEXT, internal_name="material")
+    PropertyTranslation.objects.create(multi_tenant_company=company, property=material, language="en", name="Material")
+    value = ProductProperty.objects.create(multi_tenant_company=company, product=mug, property=material)
+    value.translations.create(multi_tenant_company=company, language="en", value_text="Stoneware")
     seeded = catalog.product(company, "SEED-POSTER", name="Poster", price="15.00", stock=2)
     tee = tee_family(company)
     before = woo_sandbox.counts()["products"]
@@ -174,6 +180,11 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     remote_mug = store.products[int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)]
     assert (remote_mug["regular_price"], remote_mug["stock_quantity"], remote_mug["manage_stock"]) == ("12.50", 7, True)
     assert [image["src"].rsplit("/", 1)[-1] for image in remote_mug["images"]] == ["mug-front.png", "mug-side.png"]
+    colour = next(a for a in store.attributes.values() if a["name"] == "Colour")
+    assert remote_mug["attributes"] == [
+        {"id": colour["id"], "name": "Colour", "visible": True, "variation": False, "options": ["Red"]}
+    ]
+    assert [(m["key"], m["value"]) for m in remote_mug["meta_data"]] == [("onesila_material", "Stoneware")]
     assert RemoteProduct.objects.get(local_instance_id=seeded.pk).remote_id == "101"
     remote_tee = store.products[int(RemoteProduct.objects.get(local_instance_id=tee.pk).remote_id)]
     assert remote_tee["type"] == "variable"

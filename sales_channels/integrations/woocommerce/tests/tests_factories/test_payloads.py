@@ -38,7 +38,10 @@ def test_a_simple_product():
     translation = SimpleNamespace(name="Mug", description="<p>Big</p>", short_description="Big mug")
     meta = [{"key": "onesila_material", "value": "Stoneware"}]
 
-    payload = product_payload(data=data(), translation=translation, axes=[], meta=meta, gtin="8712345000029")
+    colour = {"id": 4, "name": "Colour", "visible": True, "variation": False, "options": ["Red"]}
+    payload = product_payload(
+        data=data(), translation=translation, axes=[], meta=meta, gtin="8712345000029", attributes=[colour]
+    )
 
     assert payload == {
         "name": "Mug",
@@ -53,6 +56,7 @@ def test_a_simple_product():
         ],
         "meta_data": [{"key": "onesila_material", "value": "Stoneware"}],
         "global_unique_id": "8712345000029",
+        "attributes": [{"id": 4, "name": "Colour", "visible": True, "variation": False, "options": ["Red"]}],
         "regular_price": "12.50",
         "sale_price": "",
         "manage_stock": True,
