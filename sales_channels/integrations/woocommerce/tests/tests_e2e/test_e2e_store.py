@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -275,3 +276,51 @@ def test_verify_remote_finds_listings_deleted_or_changed_on_the_store(company, w
     assert (report.checked, len(report.missing), report.changed) == (2, 1, [])
     assert RemoteProduct.objects.get(local_instance_id=gone.pk).remote_id == ""
     assert RemoteProduct.objects.get(local_instance_id=kept.pk).status == "synced"
+
+
+def test_import_keeps_a_product_without_sku_as_an_error_and_supports_dry_run_and_update_only(
+    company, woo_channel, woo_sandbox
+):
+    catalog.currency(company)
+    woo_sandbox.catalog.create_product({"name": "No SKU"})
+    dry = ImportProcess.objects.create(
+        multi_tenant_company=company, sales_channel=woo_channel, kind="products", dry_run=True
+    )
+    execute_import(import_process_id=dry.pk)
+    dry.refresh_from_db()
+    assert (dry.status, dry.created_count, Product.objects.count()) == ("succeeded", 3, 0)
+
+    catalog.product(company, "SEED-MUG", name="Mug", price="9.50", stock=1)
+    update_only = ImportProcess.objects.create(
+        multi_tenant_company=company, sales_channel=woo_channel, kind="products", update_only=True
+    )
+    execute_import(import_process_id=update_only.pk)
+    update_only.refresh_from_db()
+    assert set(Product.objects.values_list("sku", flat=True)) == {"SEED-MUG"}
+    assert RemoteProduct.objects.get(local_instance__sku="SEED-MUG").remote_id == "100"
+    errors = {error.message: error.raw_record for error in update_only.item_errors.all()}
+    no_sku = next(raw for message, raw in errors.items() if "has no SKU" in message)
+    assert no_sku["name"] == "No SKU", errors
+
+
+def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[mug.pk])
+    run_all(since=since)
+
+    since = last_task_id()
+    price = SalesPrice.objects.get(product=mug)
+    woo_sandbox.request_log.clear()
+    with transaction.atomic():  # one merchant edit session: the signals' tasks are queued at commit
+        for amount in ("13.00", "13.50"):
+            price.price = Decimal(amount)
+            price.save()
+    tasks = run_all(since=since)
+    assert {t.status for t in tasks} == {"succeeded"}
+    assert sorted(t.outcome for t in tasks)[0] == "unchanged" or len(tasks) == 1
+    assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
+    remote_id = int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)
+    assert woo_sandbox.catalog.products[remote_id]["regular_price"] == "13.50"
