@@ -5,7 +5,8 @@ the global attribute of the same name (matched case-insensitively, created when 
 value its term (created in one terms batch per attribute when missing). What is known is kept on
 the channel (`global_attributes`: name -> id and terms), so a push whose axes are all known makes
 no lookup at all; anything unknown reads the store's attributes (once per run) and the attribute's
-terms, then creates what is missing. A dry run creates nothing: missing attributes are reported.
+terms, then creates what is missing. A dry run creates nothing: missing attributes are reported. Two workers creating the same attribute
+at once: the loser's "slug already in use" reads the attributes again and uses the winner's.
 """
 
 from typing import Any
@@ -105,13 +106,25 @@ def ensure_attribute(*, context: StepContext, name: str, terms: set[str]) -> int
     return attribute_id
 
 
+def _create_attribute(*, context: StepContext, name: str) -> dict:
+    """Create the attribute; when another worker created it meanwhile (slug in use), read it back instead."""
+    try:
+        return context.client.create_attribute(name=name)
+    except VendorValidationError:
+        fresh = {a["name"].lower(): a for a in context.client.attributes()}
+        context.put(ATTRIBUTES, fresh)
+        if name.lower() not in fresh:
+            raise
+        return fresh[name.lower()]
+
+
 def _ensure_on_store(*, context: StepContext, name: str, terms: set[str]) -> int:
     known = _attributes(context)
     attribute = known.get(name.lower())
     if attribute is None:
         if context.dry_run:
             raise MappingMissing([f"global attribute '{name}' (created on the first real push)"])
-        attribute = context.client.create_attribute(name=name)
+        attribute = _create_attribute(context=context, name=name)
         known[name.lower()] = attribute
     attribute_id = attribute["id"]
     key = TERMS.scoped(attribute_id)
