@@ -1,12 +1,14 @@
-"""Variation axes as the store's global attributes and terms, created on demand (one lookup per run).
+"""Variation axes and select properties as the store's global attributes and terms, created on demand.
 
-A configurable's axes come from its product type's configurator rule. Each axis property becomes
-the global attribute of the same name (matched case-insensitively, created when missing) and each
-value its term (created in one terms batch per attribute when missing). What is known is kept on
-the channel (`global_attributes`: name -> id and terms), so a push whose axes are all known makes
-no lookup at all; anything unknown reads the store's attributes (once per run) and the attribute's
-terms, then creates what is missing. A dry run creates nothing: missing attributes are reported. Two workers creating the same attribute
-at once: the loser's "slug already in use" reads the attributes again and uses the winner's.
+A configurable's axes come from its product type's configurator rule; other select and multi-select
+values become visible, non-variation attributes. Each property becomes the global attribute of the
+same name (matched case-insensitively, created when missing) and each value its term (created in
+one terms batch per attribute when missing). What is known is kept on the channel
+(`global_attributes`: name -> id and terms), so a push whose attributes are all known makes no
+lookup at all; anything unknown reads the store's attributes (once per run) and the attribute's
+terms, then creates what is missing. A dry run creates nothing: missing attributes are reported.
+Two workers creating the same attribute at once: the loser's "slug already in use" reads the
+attributes again and uses the winner's; a term created meanwhile answers `term_exists`, ignored.
 """
 
 from typing import Any
