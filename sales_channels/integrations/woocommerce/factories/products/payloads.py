@@ -32,13 +32,30 @@ def money(amount: Decimal | None) -> str:
     return "" if amount is None else str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def price_fields(price) -> dict[str, str]:
-    """regular_price and sale_price (empty string clears a sale) from a ResolvedPrice, or nothing."""
+def price_fields(price, *, window=None) -> dict[str, str]:
+    """regular_price, sale_price and the sale's days from a ResolvedPrice (and its price list's window).
+
+    A price list in force: the product's own price is the regular one, the list's the sale price,
+    between the list's first and last day. Otherwise an RRP above the price makes an open-ended sale.
+    Empty strings clear a sale or its dates left from an earlier push.
+    """
     if price is None or price.price is None:
         return {}
-    if price.rrp is not None and price.rrp > price.price:
-        return {"regular_price": money(price.rrp), "sale_price": money(price.price)}
-    return {"regular_price": money(price.price), "sale_price": ""}
+    fields = {"regular_price": money(price.price), "sale_price": "", "date_on_sale_from": "", "date_on_sale_to": ""}
+    if (
+        price.source == "price_list"
+        and window is not None
+        and window.regular is not None
+        and window.regular > price.price
+    ):
+        fields.update(regular_price=money(window.regular), sale_price=money(price.price))
+        if window.start is not None:
+            fields["date_on_sale_from"] = f"{window.start.isoformat()}T00:00:00"
+        if window.end is not None:
+            fields["date_on_sale_to"] = f"{window.end.isoformat()}T23:59:59"
+    elif price.rrp is not None and price.rrp > price.price:
+        fields.update(regular_price=money(price.rrp), sale_price=money(price.price))
+    return fields
 
 
 def public_url(url: str) -> str:
@@ -61,9 +78,10 @@ def stock_fields(*, quantity: int | None, allow_backorder: bool) -> dict[str, An
     }
 
 
-def first_price(data) -> Any:
-    prices = [price for _, price in sorted(data.prices.items()) if price is not None]
-    return prices[0] if prices else None
+def first_price(data) -> tuple[int | None, Any]:
+    """(currency id, ResolvedPrice) of the channel's first currency with a price, or (None, None)."""
+    prices = [(currency_id, price) for currency_id, price in sorted(data.prices.items()) if price is not None]
+    return prices[0] if prices else (None, None)
 
 
 def product_payload(
@@ -74,6 +92,7 @@ def product_payload(
     meta: list[dict[str, str]],
     gtin: str | None,
     attributes: list[dict[str, Any]] | None = None,
+    window=None,
 ) -> dict[str, Any]:
     """The body of a simple or variable product (without `id`): axes first, then other global attributes."""
     variable = bool(data.product.is_configurable)
@@ -102,18 +121,18 @@ def product_payload(
     if axis_entries or attributes:
         payload["attributes"] = axis_entries + list(attributes or [])
     if not variable:
-        payload.update(price_fields(first_price(data)))
+        payload.update(price_fields(first_price(data)[1], window=window))
         payload.update(stock_fields(quantity=data.stock, allow_backorder=data.product.allow_backorder))
     return payload
 
 
-def variation_payload(*, data, axes: list[Axis], gtin: str | None) -> dict[str, Any]:
+def variation_payload(*, data, axes: list[Axis], gtin: str | None, window=None) -> dict[str, Any]:
     """The body of one variation (without `id`): its own SKU, price, stock, image and axis values."""
     payload: dict[str, Any] = {
         "sku": data.sku,
         "status": "publish" if data.product.active else "private",
         "attributes": [{"id": axis.attribute_id, "option": axis.values[data.id]} for axis in axes],
-        **price_fields(first_price(data)),
+        **price_fields(first_price(data)[1], window=window),
         **stock_fields(quantity=data.stock, allow_backorder=data.product.allow_backorder),
     }
     if data.images:

@@ -18,9 +18,11 @@ from sales_channels.factories.jobs import ItemResult
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import channel_locale
-from sales_channels.factories.products.steps import ProductStep
+from sales_channels.factories.products.steps import DATA, ProductStep
+from sales_channels.integrations.woocommerce.factories.prices.sale_windows import prefetch_windows, window_for
 from sales_channels.integrations.woocommerce.factories.products import media
 from sales_channels.integrations.woocommerce.factories.products.payloads import (
+    first_price,
     meta_entries,
     product_payload,
     variation_payload,
@@ -69,6 +71,21 @@ class WooCommerceListingStep(ProductStep):
     def is_variation(self) -> bool:
         return self.parent_mirror is not None
 
+    @classmethod
+    def prefetch(cls, *, context, object_ids: list[int]) -> None:
+        """The framework's batch load, then the price-list windows of the batch and its variations (2 queries)."""
+        super().prefetch(context=context, object_ids=object_ids)
+        loaded = context.cache.get(DATA, {})
+        ids = set(object_ids) | {v.id for pk in object_ids if loaded.get(pk) for v in loaded[pk].variations}
+        view_id = getattr(context.view, "pk", None)
+        locale = context.cache.get(("locale", view_id))
+        currency_ids = [currency.pk for currency in locale.currencies] if locale else []
+        prefetch_windows(context=context, product_ids=sorted(ids), currency_ids=currency_ids)
+
+    def window(self):
+        currency_id, _ = first_price(self.data)
+        return window_for(context=self.context, product_id=self.data.id, currency_id=currency_id)
+
     def gtin(self) -> str | None:
         if not (self.channel.sync_ean_codes and supports_gtin(self.channel.specific)):
             return None
@@ -80,7 +97,7 @@ class WooCommerceListingStep(ProductStep):
             axes = self.context.cache.get(("woocommerce_axes", self.parent_mirror.local_instance_id))
             if axes is None:
                 raise MappingMissing([f"{data.sku}: its configurable was not mapped in this run"])
-            return variation_payload(data=data, axes=axes, gtin=self.gtin())
+            return variation_payload(data=data, axes=axes, gtin=self.gtin(), window=self.window())
         axes = axes_of(context=self.context, data=data, language=language)
         self.context.cache[("woocommerce_axes", data.id)] = axes
         attributes, others = select_attributes(
@@ -94,6 +111,7 @@ class WooCommerceListingStep(ProductStep):
             meta=meta,
             gtin=self.gtin(),
             attributes=attributes,
+            window=self.window(),
         )
 
     def links(self) -> list:

@@ -39,7 +39,7 @@ from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog
 from sales_channels.verify import verify_remote
-from sales_prices.models import SalesPrice
+from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -324,3 +324,32 @@ def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandb
     assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
     remote_id = int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)
     assert woo_sandbox.catalog.products[remote_id]["regular_price"] == "13.50"
+
+
+def test_a_price_list_in_force_is_pushed_as_a_sale_with_its_days(company, woo_channel, woo_sandbox):
+    euro = catalog.currency(company)
+    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
+    today = timezone.localdate()
+    price_list = SalesPriceList.objects.create(
+        multi_tenant_company=company,
+        name="Winter",
+        currency=euro,
+        start_date=today - timezone.timedelta(days=1),
+        end_date=today + timezone.timedelta(days=10),
+    )
+    SalesPriceListItem.objects.create(
+        multi_tenant_company=company, price_list=price_list, product=mug, price=Decimal("9.99")
+    )
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=[mug.pk])
+    run_all(since=since)
+
+    remote = woo_sandbox.catalog.products[int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)]
+    assert (remote["regular_price"], remote["sale_price"], remote["price"], remote["on_sale"]) == (
+        "12.50",
+        "9.99",
+        "9.99",
+        True,
+    )
+    assert remote["date_on_sale_to"] == f"{price_list.end_date.isoformat()}T23:59:59"

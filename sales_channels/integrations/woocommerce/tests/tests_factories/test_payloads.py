@@ -1,8 +1,10 @@
 """Payload builders: ProductData-like values in, whole wc/v3 bodies out (compared as whole dicts)."""
 
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
+from sales_channels.integrations.woocommerce.factories.prices.sale_windows import SaleWindow
 from sales_channels.integrations.woocommerce.factories.products.payloads import (
     Axis,
     meta_entries,
@@ -59,6 +61,8 @@ def test_a_simple_product():
         "attributes": [{"id": 4, "name": "Colour", "visible": True, "variation": False, "options": ["Red"]}],
         "regular_price": "12.50",
         "sale_price": "",
+        "date_on_sale_from": "",
+        "date_on_sale_to": "",
         "manage_stock": True,
         "stock_quantity": 7,
         "backorders": "no",
@@ -98,6 +102,8 @@ def test_a_variation():
         "attributes": [{"id": 3, "option": "L"}],
         "regular_price": "12.50",
         "sale_price": "",
+        "date_on_sale_from": "",
+        "date_on_sale_to": "",
         "manage_stock": True,
         "stock_quantity": 7,
         "backorders": "notify",
@@ -105,10 +111,31 @@ def test_a_variation():
     }
 
 
-def test_an_rrp_above_the_price_makes_a_sale():
-    price = ResolvedPrice(price=Decimal("9"), rrp=Decimal("12"), source="price_list")
-    assert price_fields(price) == {"regular_price": "12.00", "sale_price": "9.00"}
+def test_an_rrp_above_the_price_makes_an_open_ended_sale():
+    price = ResolvedPrice(price=Decimal("9"), rrp=Decimal("12"), source="sales_price")
+    assert price_fields(price) == {
+        "regular_price": "12.00",
+        "sale_price": "9.00",
+        "date_on_sale_from": "",
+        "date_on_sale_to": "",
+    }
     assert price_fields(None) == {}
+
+
+def test_a_price_list_in_force_is_a_sale_with_its_days():
+    price = ResolvedPrice(price=Decimal("8"), rrp=None, source="price_list")
+    window = SaleWindow(regular=Decimal("10"), start=date(2026, 12, 1), end=date(2026, 12, 24))
+
+    assert price_fields(price, window=window) == {
+        "regular_price": "10.00",
+        "sale_price": "8.00",
+        "date_on_sale_from": "2026-12-01T00:00:00",
+        "date_on_sale_to": "2026-12-24T23:59:59",
+    }
+    open_ended = SaleWindow(regular=Decimal("10"), start=None, end=None)
+    assert price_fields(price, window=open_ended)["date_on_sale_to"] == ""
+    dearer_list = SaleWindow(regular=Decimal("7"), start=None, end=None)  # not a sale: the list price is regular
+    assert price_fields(price, window=dearer_list)["regular_price"] == "8.00"
 
 
 def test_known_media_are_sent_by_id_and_new_ones_by_src():
