@@ -32,8 +32,9 @@ The policy, per HTTP attempt:
   savepoint of the current connection: it is lost if the caller's own transaction rolls back,
   so steps should not wrap HTTP calls in long transactions (which would also hold row locks).
 
-Per-call options (`idempotent`, `cost`, an operation-specific `throttle`) reach the adapter
-through a context variable, so SDK calls can set them too with `session.call_options(...)`.
+Per-call options (`idempotent`, `cost`, an operation-specific `throttle`, `prepare_attempt` to sign a
+retry afresh) reach the adapter through a context variable, so SDK calls can set them too with
+`session.call_options(...)`.
 """
 
 import json
@@ -106,6 +107,9 @@ class CallOptions:
     idempotent: bool | None = None
     cost: float = 1.0
     throttle: Throttle | None = None
+    # Called before every attempt after the first with (request, attempt): a signature with a nonce
+    # (OAuth 1.0a) is made again here, since a vendor refuses a replayed nonce.
+    prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None
 
 
 _call_options: ContextVar[CallOptions | None] = ContextVar("vendor_call_options", default=None)
@@ -155,20 +159,35 @@ class VendorSession:
 
     @contextmanager
     def call_options(
-        self, *, idempotent: bool | None = None, cost: float = 1, throttle: Throttle | None = None
+        self,
+        *,
+        idempotent: bool | None = None,
+        cost: float = 1,
+        throttle: Throttle | None = None,
+        prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None,
     ) -> Iterator[None]:
         """Apply per-call options to every HTTP attempt made inside the block (SDK calls too)."""
-        token = _call_options.set(CallOptions(self, idempotent=idempotent, cost=float(cost), throttle=throttle))
+        options = CallOptions(
+            self, idempotent=idempotent, cost=float(cost), throttle=throttle, prepare_attempt=prepare_attempt
+        )
+        token = _call_options.set(options)
         try:
             yield
         finally:
             _call_options.reset(token)
 
     def request(
-        self, method: str, url: str, *, idempotent: bool | None = None, cost: float = 1, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool | None = None,
+        cost: float = 1,
+        prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         """Send one logical call (possibly several attempts) under the session's policy."""
-        with self.call_options(idempotent=idempotent, cost=cost):
+        with self.call_options(idempotent=idempotent, cost=cost, prepare_attempt=prepare_attempt):
             return self.requests_session.request(method, url, **kwargs)
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
@@ -269,6 +288,8 @@ class VendorPolicyAdapter(HTTPAdapter):
         while True:
             attempt += 1
             session.wait_for_budget(throttle, options.cost)
+            if attempt > 1 and options.prepare_attempt is not None:
+                options.prepare_attempt(request, attempt)
             response = self._attempt(request, attempt, idempotent, send_kwargs)
             if response is not None and not _retry_wanted(response):
                 if not (idempotent and not stream and answer_is_unreadable(response)):

@@ -6,6 +6,7 @@ Basic auth with the key pair on HTTPS stores), but sends with the module-level `
 `__request`) so the package's URL and signature are kept and the request goes through the
 channel's `VendorSession` (throttle, retries, redaction, call log). Nothing process-global is
 patched. (The package sends OAuth parameters twice, in the URL and as `params`; we send them once.)
+A retried OAuth request is signed again (`prepare_attempt`): the store refuses a nonce it has seen.
 """
 
 from typing import Any
@@ -36,16 +37,23 @@ class SessionAPI(API):
         params = dict(params or {})
         url = self._API__get_url(endpoint)
         auth = None
+        resign = None
         if self.is_ssl:
             auth = (self.consumer_key, self.consumer_secret)  # HTTP Basic
         else:
             query = "&".join(f"{key}={value}" for key, value in params.items())
-            url = self._API__get_oauth_url(f"{url}?{query}" if query else url, method)
+            unsigned = f"{url}?{query}" if query else url
+            url = self._API__get_oauth_url(unsigned, method)
             params = {}
+
+            def resign(request, attempt: int) -> None:
+                """A retry carries a fresh timestamp and nonce: the store refuses a nonce it has seen."""
+                request.url = self._API__get_oauth_url(unsigned, method)
+
         headers = {"user-agent": self.user_agent, "accept": "application/json"}
         try:
             return self.vendor_session.request(
-                method, url, params=params, auth=auth, json=data, headers=headers, **kwargs
+                method, url, params=params, auth=auth, json=data, headers=headers, prepare_attempt=resign, **kwargs
             )
         except AuthExpired as error:
             raise AuthExpired(KEY_REFUSED) from error

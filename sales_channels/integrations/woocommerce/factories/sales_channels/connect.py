@@ -74,6 +74,7 @@ def connect_with_keys(
     channel.consumer_key, channel.consumer_secret = consumer_key, consumer_secret
     channel.key_permissions = permissions or channel.key_permissions
     channel.auth_user_id, channel.auth_started_at = "", None
+    channel.global_attributes = {}  # a (re)connected store may be another one: attribute ids are read again
     if not channel.webhook_secret:
         channel.webhook_secret = secrets.token_urlsafe(32)
     mark_connected(channel=channel)

@@ -353,3 +353,17 @@ def test_a_price_list_in_force_is_pushed_as_a_sale_with_its_days(company, woo_ch
         True,
     )
     assert remote["date_on_sale_to"] == f"{price_list.end_date.isoformat()}T23:59:59"
+
+
+def test_a_read_retried_after_a_cut_off_answer_is_signed_again_and_accepted(company, woo_channel, woo_sandbox):
+    catalog.currency(company)
+    woo_sandbox.inject_fault("malformed_json", route="products")  # applied (its nonce seen), answer cut off
+    process = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=woo_channel, kind="products")
+
+    execute_import(import_process_id=process.pk)
+
+    process.refresh_from_db()
+    woo_channel.refresh_from_db()
+    assert (process.status, process.created_count) == ("succeeded", 3)
+    assert woo_channel.connection_status == "connected"
+    assert [entry["status"] for entry in woo_sandbox.request_log][:2] == [200, 200]

@@ -141,3 +141,26 @@ def test_products_by_sku_asks_once_per_100_skus():
     assert found == {"S1": "5"}
     assert len(responses.calls) == 2
     assert dict(parse_qsl(urlsplit(responses.calls[0].request.url).query))["sku"].count(",") == 99
+
+
+@responses.activate
+def test_a_retried_oauth_request_is_signed_again_with_a_fresh_nonce():
+    url = f"{HTTP_STORE}/wp-json/wc/v3/system_status"
+    answers = iter([(500, {}, "{}"), (200, {"Content-Type": "application/json"}, '{"environment": {}}')])
+    sent = []
+
+    def reply(request):
+        sent.append(dict(parse_qsl(urlsplit(request.url).query)))
+        return next(answers)
+
+    responses.add_callback(responses.GET, url, callback=reply)
+
+    client_for(HTTP_STORE).system_status()
+
+    assert len(sent) == 2
+    assert sent[0]["oauth_nonce"] != sent[1]["oauth_nonce"]
+    for params in sent:
+        signature = params.pop("oauth_signature")
+        assert signature == oauth_signature(
+            method="GET", url=url, params=params, secret=SECRET, algorithm="HMAC-SHA256"
+        )
