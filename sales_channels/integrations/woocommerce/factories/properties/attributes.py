@@ -66,14 +66,14 @@ def select_labels(value, *, language: str) -> list[str]:
 
 
 def select_attributes(*, context: StepContext, values, language: str, skip: set[int]) -> tuple[list[dict], list]:
-    """Select and multi-select values (not axes, not the product type) as visible global attributes;
-    (attribute entries, the other values for meta_data)."""
+    """Select and multi-select values (not axes) as visible global attributes, the product type included
+    (the attribute named like the product-type property); (attribute entries, the other values for meta_data)."""
     entries, others = [], []
     for value in sorted(values, key=lambda v: v.property.internal_name):
         if value.property_id in skip:
             continue
         prop = value.property
-        if prop.type not in Property.SELECT_TYPES or prop.is_product_type:
+        if prop.type not in Property.SELECT_TYPES:
             others.append(value)
             continue
         labels = select_labels(value, language=language)
