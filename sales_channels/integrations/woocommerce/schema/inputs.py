@@ -7,7 +7,7 @@ Python names match the model fields; the consumer secret gets the GraphQL name `
 import strawberry
 from strawberry import UNSET
 
-SIGNING_KEY_HELP = "The REST API consumer secret (cs_...): write-only, checked with one call, stored encrypted."
+SIGNING_KEY_HELP = "The key pair's second half (cs_...): write-only, checked with one call, stored encrypted."
 
 
 @strawberry.input(description="A new WooCommerce channel of the request user's company.")

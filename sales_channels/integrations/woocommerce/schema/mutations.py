@@ -5,6 +5,8 @@ id is "not found". A refused key is a GraphQL error with the reason; a refused
 `createWooCommerceSalesChannel` (its key rejected) leaves no channel behind.
 """
 
+from typing import Annotated
+
 import strawberry
 from django.db import transaction
 from graphql import GraphQLError
@@ -91,7 +93,7 @@ class Mutation:
         info: Info,
         channel_id: strawberry.ID,
         consumer_key: str,
-        consumer_signing_key: str = strawberry.argument(description=SIGNING_KEY_HELP),
+        consumer_signing_key: Annotated[str, strawberry.argument(description=SIGNING_KEY_HELP)],
     ) -> WooCommerceSalesChannelType:
         channel = _channel(info, channel_id)
         _connect(
