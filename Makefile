@@ -9,6 +9,8 @@ PORT ?= 8000
 # The demo sandboxes' fixed ports: `make demo` and `make run` both use them.
 SHOPIFY_SANDBOX_PORT ?= 8701
 export SHOPIFY_SANDBOX_PORT
+EBAY_SANDBOX_PORT ?= 8705
+export EBAY_SANDBOX_PORT
 WOOCOMMERCE_SANDBOX_PORT ?= 8702
 export WOOCOMMERCE_SANDBOX_PORT
 PYTEST_ARGS ?=
@@ -46,6 +48,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings OneSila.settings.agent
 
 bench: setup
@@ -53,4 +56,4 @@ bench: setup
 	$(PY) benchmarks/framework_push.py --products 10000
 
 clean:
-	rm -rf var/ .pytest_cache .ruff_cache
+	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache

@@ -19,6 +19,7 @@ SCHEMA_MODULES = (
     "orders.schema",
     "sales_channels.schema",
     "sales_channels.integrations.shopify.schema",
+    "sales_channels.integrations.ebay.schema",
     "sales_channels.integrations.woocommerce.schema",
 )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("webhooks/shopify/", include("sales_channels.integrations.shopify.urls")),
     path("webhooks/", include("sales_channels.webhooks.urls")),
     path("integrations/shopify/", include("sales_channels.integrations.shopify.urls_oauth")),
+    path("integrations/ebay/", include("sales_channels.integrations.ebay.urls")),
     path("integrations/woocommerce/", include("sales_channels.integrations.woocommerce.urls")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

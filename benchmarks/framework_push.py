@@ -20,38 +20,37 @@ asynchronous jobs prints submit, poll and report calls per job.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
+from datetime import timedelta
+from decimal import Decimal
 
-ROOT = Path(__file__).resolve().parent.parent
+import bench_setup  # first: sets up Django before the models below are imported
+
+# isort: split
+from django.db import connection
+from django.utils import timezone
+
+from core.models import MultiTenantCompany
+from currencies.models import Currency
+from inventory.models import Inventory, InventoryLocation
+from media.models import Media, MediaProductThrough
+from products.models import ConfigurableVariation, Product, ProductTranslation
+from sales_channels.flows.default import assign_products
+from sales_channels.flows.queue import TaskRequest, queue_tasks
+from sales_channels.models import RemoteJob, RemoteProduct, SalesChannel, SalesChannelView, SyncTask
+from sales_channels.models.tasks import PENDING_STATUSES
+from sales_channels.registry import spec_for_channel
+from sales_channels.tasks import execute_job_poll, execute_sync_tasks
+from sales_channels.tests.fake.batch_spec import BATCH, BATCH_JOBS, FakeBatchBackend, register_fake_batch
+from sales_channels.tests.fake.remote import FakeBackend
+from sales_channels.tests.fake.spec import STOREFRONT, register_fake
+from sales_prices.models import SalesPrice
+
 VARIATIONS = 4
 BATCH_PEAKS: list[int] = []  # heap peak above the start of each worker batch, while tracing
-
-
-class QueryCounter:
-    """A `connection.execute_wrapper` that counts the statements sent to the database."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-class DisableMigrations:
-    """MIGRATION_MODULES value that makes `migrate --run-syncdb` create every table from the models."""
-
-    def __contains__(self, item: str) -> bool:
-        return True
-
-    def __getitem__(self, item: str) -> None:
-        return None
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -62,48 +61,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _setup(*, workdir: Path) -> bool:
-    """Configure Django on a throwaway database; True when it is a server test database to drop."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
-    url = os.environ.get("DATABASE_URL", "")
-    uses_server = bool(url) and not url.startswith("sqlite")
-    if not uses_server:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'framework-push.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    return uses_server
-
-
-def _create_tables(*, uses_server: bool) -> str:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    settings.MIGRATION_MODULES = DisableMigrations()
-    name = connection.settings_dict["NAME"]
-    if uses_server:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", run_syncdb=True, verbosity=0)
-    return name
-
-
 def seed(*, name: str, products: int, integration: str = ""):
     """A company, its storefront and `products` products (a third in configurables), made with bulk_create."""
-    from decimal import Decimal
-
-    from core.models import MultiTenantCompany
-    from currencies.models import Currency
-    from inventory.models import Inventory, InventoryLocation
-    from media.models import Media, MediaProductThrough
-    from products.models import ConfigurableVariation, Product, ProductTranslation
-    from sales_channels.flows.default import assign_products
-    from sales_channels.models import SalesChannel, SalesChannelView
-    from sales_channels.tests.fake.spec import STOREFRONT
-    from sales_prices.models import SalesPrice
-
     company = MultiTenantCompany.objects.create(name=name, language="en", languages=["en"])
     currency = Currency.objects.create(
         multi_tenant_company=company, iso_code="EUR", name="Euro", symbol="E", is_default_currency=True
@@ -177,8 +136,6 @@ def seed(*, name: str, products: int, integration: str = ""):
 
 def queue_listings(*, channel, listings: list[int], usage: str) -> None:
     """Pending tasks for every listing, as flows create them (not handed to the immediate queue)."""
-    from sales_channels.flows.queue import TaskRequest, queue_tasks
-
     queue_tasks(
         (
             TaskRequest(
@@ -196,11 +153,6 @@ def queue_listings(*, channel, listings: list[int], usage: str) -> None:
 
 def drain(*, channel) -> int:
     """What workers do: run the pending tasks in batches until none is left; returns the tasks run."""
-    from sales_channels.models import SyncTask
-    from sales_channels.models.tasks import PENDING_STATUSES
-    from sales_channels.registry import spec_for_channel
-    from sales_channels.tasks import execute_sync_tasks
-
     batch = spec_for_channel(channel).capabilities.max_batch_size
     pending = SyncTask.objects.filter(sales_channel=channel, status__in=PENDING_STATUSES)
     ids = list(pending.order_by("id").values_list("pk", flat=True))
@@ -219,15 +171,13 @@ def drain(*, channel) -> int:
 
 def measured_push(*, channel, listings: list[int], usage: str, backend, traced: bool = False) -> dict[str, float]:
     """Queue a task per listing, then drain the queue measuring queries, CPU, wall time and calls (and heap)."""
-    from django.db import connection
-
     remote = backend.remote(channel)
     calls, remote_cpu = remote.total_calls, remote.cpu_seconds
     queue_listings(channel=channel, listings=listings, usage=usage)
     if traced:
         BATCH_PEAKS.clear()
         tracemalloc.start()
-    counter = QueryCounter()
+    counter = bench_setup.QueryCounter()
     with connection.execute_wrapper(counter):
         cpu, wall = time.process_time(), time.perf_counter()
         drain(channel=channel)
@@ -259,15 +209,11 @@ def traced_push(*, name: str, products: int, backend) -> dict[str, float]:
 
 
 def listing_count(*, channel) -> int:
-    from sales_channels.models import RemoteProduct
-
     return RemoteProduct.objects.filter(sales_channel=channel).count()
 
 
 def batch_push(*, name: str, products: int, backend) -> dict[str, float]:
     """Push a fresh catalog through the batch vendor, then resync it unchanged; figures per product and listing."""
-    from sales_channels.tests.fake.batch_spec import BATCH
-
     channel, count, listings = seed(name=name, products=products, integration=BATCH)
     backend.remote(channel).lean = True
     push = measured_push(channel=channel, listings=listings, usage="product.create", backend=backend)
@@ -288,14 +234,6 @@ def batch_push(*, name: str, products: int, backend) -> dict[str, float]:
 
 def job_push(*, name: str, products: int, backend) -> dict[str, float]:
     """Push a catalog through the vendor's asynchronous jobs and poll them to the end (as the job runner does)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from sales_channels.models import RemoteJob, SyncTask
-    from sales_channels.tasks import execute_job_poll
-    from sales_channels.tests.fake.batch_spec import BATCH_JOBS
-
     channel, count, listings = seed(name=name, products=products, integration=BATCH_JOBS)
     remote = backend.remote(channel)
     remote.lean = True
@@ -320,10 +258,6 @@ def job_push(*, name: str, products: int, backend) -> dict[str, float]:
 
 
 def run_batch(*, options: argparse.Namespace, backend) -> dict[str, object]:
-    from django.db import connection
-
-    from sales_channels.tests.fake.batch_spec import FakeBatchBackend, register_fake_batch
-
     batch_backend = FakeBatchBackend()
     register_fake_batch(batch_backend)
     figures: dict[str, object] = {"database": connection.vendor}
@@ -345,14 +279,8 @@ def run_batch(*, options: argparse.Namespace, backend) -> dict[str, object]:
     return figures
 
 
-def run(*, options: argparse.Namespace, workdir: Path) -> dict[str, object]:
-    uses_server = _setup(workdir=workdir)
-    from django.db import connection
-
-    from sales_channels.tests.fake.remote import FakeBackend
-    from sales_channels.tests.fake.spec import register_fake
-
-    original_name = _create_tables(uses_server=uses_server)
+def run(*, options: argparse.Namespace) -> dict[str, object]:
+    original_name = bench_setup.create_tables()
     backend = FakeBackend()
     register_fake(backend)
     try:
@@ -382,16 +310,14 @@ def run(*, options: argparse.Namespace, workdir: Path) -> dict[str, object]:
                 figures[f"push of {size}: batch heap peak MiB, max"] = heap["heap_batch_peak"]
                 figures[f"push of {size}: retained MiB (fake vendor)"] = heap["heap_retained"]
     finally:
-        if uses_server:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
+        bench_setup.drop_tables(original_name=original_name)
     return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per figure."""
     options = _parse(argv)
-    with tempfile.TemporaryDirectory(prefix="onesila-framework-push-") as tmp:
-        figures = run(options=options, workdir=Path(tmp))
+    figures = run(options=options)
     for name, value in figures.items():
         shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
         print(f"{name:>36}: {shown}")

@@ -9,14 +9,23 @@ of queries, so this stays flat in N) and GraphQL calls.
 """
 
 import argparse
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import bench_setup  # first: sets up Django before the models below are imported
 
-from benchmarks.shopify_push import _setup  # noqa: E402 - the path is set just above
+# isort: split
+from django.db import connection
+
+from core.models import MultiTenantCompany
+from currencies.models import Currency
+from sales_channels.integrations.shopify.factories.sales_channels.tokens import store_token_answer
+from sales_channels.integrations.shopify.models import ShopifySalesChannel
+from sales_channels.integrations.shopify.sandbox import ShopifySandbox
+from sales_channels.integrations.shopify.sandbox.errors import UserErrors
+from sales_channels.integrations.shopify.sandbox.product_apply import apply_product_set
+from sales_channels.integrations.shopify.sandbox.product_set import check_product_set
+from sales_channels.models import ImportProcess, SalesChannelView
+from sales_channels.tasks import execute_import
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -26,10 +35,6 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _fill(sandbox, count: int) -> None:
-    from sales_channels.integrations.shopify.sandbox.errors import UserErrors
-    from sales_channels.integrations.shopify.sandbox.product_apply import apply_product_set
-    from sales_channels.integrations.shopify.sandbox.product_set import check_product_set
-
     state = sandbox.state
     location = next(iter(state.locations.values())).gid
     for number in range(count):
@@ -71,27 +76,7 @@ def _fill(sandbox, count: int) -> None:
         apply_product_set(state, None, data, specs)
 
 
-class QueryCounter:
-    """Counts every database query while installed (`connection.execute_wrapper`)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def _run(*, sandbox, kind: str, company_name: str, expected: int) -> None:
-    from django.db import connection
-
-    from core.models import MultiTenantCompany
-    from currencies.models import Currency
-    from sales_channels.integrations.shopify.factories.sales_channels.tokens import store_token_answer
-    from sales_channels.integrations.shopify.models import ShopifySalesChannel
-    from sales_channels.models import ImportProcess, SalesChannelView
-    from sales_channels.tasks import execute_import
-
     company = MultiTenantCompany.objects.create(name=company_name, language="en")
     Currency.objects.create(multi_tenant_company=company, iso_code="EUR", name="Euro", is_default_currency=True)
     channel = ShopifySalesChannel(
@@ -111,7 +96,7 @@ def _run(*, sandbox, kind: str, company_name: str, expected: int) -> None:
     )
     process = ImportProcess.objects.create(multi_tenant_company=company, sales_channel=channel, kind=kind)
     sandbox.request_log.clear()
-    counter = QueryCounter()
+    counter = bench_setup.QueryCounter()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
         while True:
@@ -134,15 +119,15 @@ def _run(*, sandbox, kind: str, company_name: str, expected: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
-    with tempfile.TemporaryDirectory(prefix="shopify-import-") as tmp:
-        _setup(workdir=Path(tmp))
-        from sales_channels.integrations.shopify.sandbox import ShopifySandbox
-
+    original_name = bench_setup.create_tables()
+    try:
         with ShopifySandbox(seed_products=False) as sandbox:
             _fill(sandbox, args.products)
             expected = sandbox.product_count
             _run(sandbox=sandbox, kind="products", company_name="Paginated import", expected=expected)
             _run(sandbox=sandbox, kind="products_bulk", company_name="Bulk import", expected=expected)
+    finally:
+        bench_setup.drop_tables(original_name=original_name)
     return 0
 
 

@@ -10,34 +10,32 @@ For every registered integration whose spec has a `sandbox` entry (or the one na
 3. starts `--workers` worker processes (`manage.py run_huey`), queues every listing, and switches
    faults on over HTTP (`POST /__sandbox__/faults`: `--fault-rate` split over 5xx, 429, timeouts,
    truncated JSON and revoked tokens); the vendor read timeout is shortened to meet the timeouts;
-4. kills a worker with SIGKILL at a third and at two thirds of the push (`--kills`), starting a
-   new one each time, switches faults off at the end and lets retries drain (at most `--drain`
-   seconds; `dispatch_due` runs every few seconds here, as the periodic task would each minute);
+4. kills the busiest worker (most CPU over half a second) with SIGKILL when a third and two thirds
+   of the listings are at the vendor (`--kills`), starting a new one each time, switches faults
+   off at the end and lets retries drain (at most `--drain` seconds; `dispatch_due` runs every few
+   seconds here, as the periodic task would each minute);
 5. prints: listings expected / present once / missing / duplicated (from `GET /__sandbox__/state`,
    a listing is matched by its SKUs), mirrors in error with their causes, tasks stuck, calls,
-   throttled share, and seconds to drain after each kill.
+   throttled share, budget use (points the sandbox charged per second over its restore rate, for
+   sandboxes with a cost bucket: overall and until every listing was present), and seconds to
+   drain after each kill.
 """
 
 import argparse
-import json
+import importlib
 import os
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
-from collections import Counter
 from pathlib import Path
 
+import django
+from django.core.management import call_command
+
 ROOT = Path(__file__).resolve().parent.parent
-FAULT_SPLIT = {"5xx": 0.35, "429": 0.2, "timeout": 0.1, "truncated_json": 0.25, "revoked_token": 0.1}
-FAULT_DELAY_SECONDS = 4.0
 READ_TIMEOUT_SECONDS = 3.0
-TERMINAL = ("succeeded", "failed", "cancelled")
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--integration", default="", help="One integration (default: every one with a sandbox).")
     parser.add_argument("--listings", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2, help="Worker processes (manage.py run_huey).")
@@ -59,6 +57,7 @@ def _environment() -> dict[str, str]:
 
 
 def _setup(env: dict[str, str]) -> None:
+    """A fresh database (SQLite) or queue (embedded Huey), Django set up on them and migrated."""
     os.environ.update(env)
     (ROOT / "var").mkdir(exist_ok=True)
     if env["DATABASE_URL"].startswith("sqlite:"):
@@ -66,213 +65,23 @@ def _setup(env: dict[str, str]) -> None:
     if not env.get("REDIS_URL"):
         (ROOT / "var" / "huey.sqlite3").unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT))
-    import django
-
     django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
-    if env.get("REDIS_URL"):
-        from huey.contrib.djhuey import HUEY
-
-        HUEY.flush()
-
-
-def _control(base_url: str, route: str, *, method: str = "GET", body: dict | None = None) -> dict:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{base_url}/__sandbox__/{route}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own sandbox on 127.0.0.1
-        return json.loads(response.read())
-
-
-class Workers:
-    """The worker processes (`manage.py run_huey`) and their kills."""
-
-    def __init__(self, *, env: dict[str, str], threads: int, log_dir: Path) -> None:
-        self.env, self.threads, self.log_dir = env, threads, log_dir
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self) -> None:
-        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "wb")  # noqa: SIM115 - lives with the process
-        command = [sys.executable, str(ROOT / "manage.py"), "run_huey", "--workers", str(self.threads), "-k", "thread"]
-        self.processes.append(subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=log))
-
-    def kill_one(self) -> int:
-        victim = next(process for process in self.processes if process.poll() is None)
-        os.kill(victim.pid, signal.SIGKILL)
-        victim.wait()
-        return victim.pid
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _expected_listings(*, company_id: int) -> dict[int, set[str]]:
-    """Every top-level product and the SKUs its remote listing must carry."""
-    from products.models import ConfigurableVariation, Product
-
-    variations = ConfigurableVariation.objects.filter(multi_tenant_company_id=company_id)
-    children: dict[int, set[str]] = {}
-    for parent_id, sku in variations.values_list("parent_id", "variation__sku"):
-        children.setdefault(parent_id, set()).add(sku)
-    variation_ids = set(variations.values_list("variation_id", flat=True))
-    listings = {}
-    for pk, sku in Product.objects.filter(multi_tenant_company_id=company_id).values_list("pk", "sku"):
-        if pk not in variation_ids:
-            listings[pk] = children.get(pk) or {sku}
-    return listings
-
-
-def _listing_figures(*, expected: dict[int, set[str]], remote: list[dict]) -> dict[str, int]:
-    holders: Counter = Counter()
-    owner = {sku: pk for pk, skus in expected.items() for sku in skus}
-    for listing in remote:
-        for pk in {owner[sku] for sku in listing.get("skus") or [] if sku in owner}:
-            holders[pk] += 1
-    return {
-        "expected": len(expected),
-        "present once": sum(1 for pk in expected if holders[pk] == 1),
-        "missing": sum(1 for pk in expected if holders[pk] == 0),
-        "duplicated": sum(1 for pk in expected if holders[pk] > 1),
-    }
-
-
-def _progress(tasks) -> tuple[int, int]:
-    return tasks.filter(status__in=TERMINAL).count(), tasks.count()
-
-
-def soak(*, spec, args, env) -> None:  # noqa: C901, PLR0915 - one linear scenario, printed as it goes
-    """Run the scenario for one integration and print its figures."""
-    from django.db import OperationalError
-    from django.utils import timezone
-
-    from core.models import MultiTenantCompany
-    from products.demo.seeder import seed_demo_catalog
-    from sales_channels.flows.default import assign_products
-    from sales_channels.models import RemoteCallLog, RemoteProduct, SyncTask
-    from sales_channels.tasks import dispatch_due
-
-    print(f"== soak {spec.integration}: {args.listings} listings, {args.workers} workers x {args.threads} threads")
-    seeded = seed_demo_catalog(
-        company_name=f"Soak {spec.integration} {time.time():.0f}",
-        listings=args.listings,
-        configurables=round(args.listings * 0.3),
-    )
-    company = MultiTenantCompany.objects.get(pk=seeded.company_id)
-    expected = _expected_listings(company_id=company.pk)
-    sandbox = spec.sandbox.soak_start(test_mode=True)
-    log_dir = ROOT / "var" / f"soak-{spec.integration}"
-    log_dir.mkdir(exist_ok=True)
-    for old_log in log_dir.glob("worker-*.log"):
-        old_log.unlink()
-    workers = Workers(env=env, threads=args.threads, log_dir=log_dir)
-    try:
-        channel, view = spec.sandbox.soak_connect(company=company, sandbox=sandbox)
-        print(f"connected channel {channel.pk} at {sandbox.base_url} ({channel.connection_status})", flush=True)
-        since = timezone.now()
-        for _ in range(args.workers):
-            workers.start()
-        rates = {kind: round(share * args.fault_rate, 5) for kind, share in FAULT_SPLIT.items()}
-        _control(
-            sandbox.base_url,
-            "faults",
-            method="POST",
-            body={"rates": rates, "seed": args.seed, "timeout_seconds": FAULT_DELAY_SECONDS, "retry_after": 1},
-        )
-        started = time.monotonic()
-        assign_products(view=view, product_ids=list(expected), queue=True)
-        tasks = SyncTask.objects.filter(sales_channel=channel, created_at__gte=since)
-        kill_points = [(index + 1) / (args.kills + 1) for index in range(args.kills)]
-        kills: list[dict] = []
-        deadline = None
-        last_done, last_progress = -1, time.monotonic()
-        while True:
-            done, total = _progress(tasks)
-            if done != last_done:
-                last_done, last_progress = done, time.monotonic()
-            if time.monotonic() - last_progress > args.drain:
-                print(f"  no task finished for {args.drain:.0f}s: stopping (stuck tasks are reported)")
-                break
-            running = set(tasks.filter(status="running").values_list("pk", flat=True))
-            if kill_points and running and total and done / total >= kill_points[0]:
-                kill_points.pop(0)
-                pid = workers.kill_one()
-                kills.append({"at": time.monotonic(), "running": running, "drained": None})
-                elapsed = time.monotonic() - started
-                print(f"  [{elapsed:6.0f}s] SIGKILL worker {pid} with {len(running)} tasks running", flush=True)
-                workers.start()
-            for kill in kills:
-                left = tasks.filter(pk__in=kill["running"]).exclude(status__in=TERMINAL).exists()
-                if kill["drained"] is None and not left:
-                    kill["drained"] = time.monotonic() - kill["at"]
-            if total and done == total and all(kill["drained"] is not None for kill in kills):
-                break
-            if deadline is None and not kill_points and total and done / total >= 0.9:
-                _control(sandbox.base_url, "faults", method="DELETE")  # the end of the storm; retries drain
-                deadline = time.monotonic() + args.drain
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            try:
-                dispatch_due()
-            except OperationalError as error:  # SQLite: a worker held the write lock longer than its timeout
-                print(f"  dispatch_due skipped this round: {error}", flush=True)
-            time.sleep(3)
-            if int(time.monotonic() - started) % 30 < 3:
-                print(f"  [{time.monotonic() - started:6.0f}s] {done}/{total} tasks finished", flush=True)
-        injected = _control(sandbox.base_url, "faults", method="DELETE")["injected"]
-        state = _control(sandbox.base_url, "state")
-    finally:
-        workers.stop()
-        sandbox.stop()
-    figures = _listing_figures(expected=expected, remote=state.get("listings") or [])
-    calls = RemoteCallLog.objects.filter(sales_channel=channel, created_at__gte=since)
-    throttled = calls.filter(response_excerpt__contains='"THROTTLED"').count()
-    throttled += max(0, calls.filter(status_code=429).count() - injected["429"])  # injected 429s are faults
-    failed = RemoteProduct.objects.filter(sales_channel=channel, status="failed")
-    causes = Counter(" ".join((mirror.last_error or "")[:90].split()) for mirror in failed)
-    stuck = tasks.exclude(status__in=TERMINAL)
-    print(f"pushed in {time.monotonic() - started:.0f}s; faults injected: {injected}")
-    print("listings: " + ", ".join(f"{name} {value}" for name, value in figures.items()))
-    print(f"mirrors in error: {failed.count()}")
-    for cause, count in causes.most_common(8):
-        print(f"  {count} x {cause}")
-    stuck_statuses = dict(Counter(stuck.values_list("status", flat=True)))
-    print(f"tasks: {tasks.count()}, stuck (not finished): {stuck.count()} {stuck_statuses}")
-    print(f"tasks failed: {dict(Counter(tasks.filter(status='failed').values_list('error_kind', flat=True)))}")
-    share = 100 * throttled / max(1, calls.count())
-    print(f"calls: {calls.count()}, throttled answers (not injected): {throttled} ({share:.2f} %)")
-    for number, kill in enumerate(kills, start=1):
-        running = len(kill["running"])
-        if kill["drained"] is None:
-            left = tasks.filter(pk__in=kill["running"]).exclude(status__in=TERMINAL).count()
-            print(f"kill {number}: {running} tasks running; not drained, {left} of them still unfinished")
-        else:
-            print(f"kill {number}: {running} tasks running; all finished {kill['drained']:.0f}s after the kill")
-    print(f"worker logs: {log_dir}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     env = _environment()
     _setup(env)
-    from sales_channels.registry import registered
-
-    specs = [spec for spec in registered() if spec.sandbox is not None and spec.sandbox.soak_start is not None]
-    if args.integration:
-        specs = [spec for spec in specs if spec.integration == args.integration]
+    # The scenario imports models and the Huey queue at its top, so it is loaded once Django is set up.
+    scenario = importlib.import_module("benchmarks.soak_scenario")
+    specs = scenario.soak_specs(integration=args.integration)
     if not specs:
         print("no registered integration with a sandbox matches", file=sys.stderr)
         return 2
+    scenario.flush_queue(env=env)
     for spec in specs:
-        soak(spec=spec, args=args, env=env)
+        scenario.soak(spec=spec, args=args, env=env)
     return 0
 
 

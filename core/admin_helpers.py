@@ -7,6 +7,8 @@
 - `TenantInline`: the inline counterpart (company set before validation, scoped dropdowns).
 """
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
@@ -71,8 +73,8 @@ class TenantChildFormSet(BaseInlineFormSet):
 class TenantAdmin(admin.ModelAdmin):
     """ModelAdmin for a tenant-owned model, scoped to the user's company (membership is the permission)."""
 
-    list_select_related = ("multi_tenant_company",)
-    readonly_fields = ("created_at", "updated_at")
+    list_select_related: ClassVar[bool | tuple[str, ...]] = ("multi_tenant_company",)
+    readonly_fields: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def _as_path(label: str) -> str:
     """'core.tests.test_x' -> 'core/tests/test_x.py'; paths and node ids pass through."""
@@ -25,8 +27,6 @@ class PytestTestRunner:
         parser.add_argument("--keepdb", action="store_true", help="Preserve the test database between runs.")
 
     def run_tests(self, test_labels: list[str], **kwargs) -> int:
-        import pytest
-
         args = [_as_path(label) for label in test_labels]
         if self.verbosity == 0:
             args.append("-q")

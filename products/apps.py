@@ -10,6 +10,6 @@ class ProductsConfig(AppConfig):
     name = "products"
 
     def ready(self) -> None:
-        from products import signals
+        from products import signals  # noqa: PLC0415 - app loading: the models it imports exist only once the registry is ready
 
         signals.connect_catalog_receivers()

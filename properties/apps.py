@@ -10,4 +10,4 @@ class PropertiesConfig(AppConfig):
     name = "properties"
 
     def ready(self) -> None:
-        from properties import receivers  # noqa: F401
+        from properties import receivers  # noqa: F401, PLC0415 - app loading: connects receivers once models are ready

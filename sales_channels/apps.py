@@ -10,5 +10,5 @@ class SalesChannelsConfig(AppConfig):
     name = "sales_channels"
 
     def ready(self) -> None:
-        from sales_channels import receivers  # noqa: F401
-        from sales_channels.webhooks import tasks  # noqa: F401 - registers the inbox's Huey task in workers
+        from sales_channels import receivers  # noqa: F401, PLC0415 - app loading: connects receivers once models are ready
+        from sales_channels.webhooks import tasks  # noqa: F401, PLC0415 - app loading: registers the inbox's Huey task

@@ -8,8 +8,13 @@ httpx-based SDKs through the same session.
 The policy, per HTTP attempt:
 
 - budget: `throttle.claim(cost)` first, atomically across workers. A short wait
-  (<= `max_inline_wait`) is slept; a longer one takes nothing and raises `RateLimited(retry_after)`,
-  so a worker never sleeps for long: the task wrapper re-queues with a delay instead.
+  (<= `max_inline_wait`) is slept in slices of at most `wait_slice` seconds, re-checking the claim's
+  turn in the shared bucket after each (a refund or the vendor's figures may bring it forward); a
+  longer one takes nothing and raises `RateLimited(retry_after)`, so a worker never sleeps for long:
+  the task wrapper re-queues with a delay instead.
+- refunds: an attempt that cost the vendor nothing gives its claimed points back at once: a
+  transport error (no answer came), and an answer that refused the call before processing it
+  (401, 403, 429, 502, 503). A vendor that reports its bucket corrects any difference later.
 - SSRF guard (`net_guard`): URLs resolving to internal addresses are refused (unless sandbox URLs
   are allowed), and every connection re-checks the address it reached (redirects, rebinding).
 - timeouts: (connect, read) on every call unless the caller passes its own.
@@ -65,6 +70,7 @@ from sales_channels.throttle import Throttle
 from sales_channels.vendor_answers import (  # parse_json & co. re-exported: clients import them from here
     UnreadableReadAnswer,
     answer_is_unreadable,
+    mark_request_idempotent,
     parse_json,
     parse_retry_after,
     raise_for_vendor_status,
@@ -94,6 +100,9 @@ VENDOR_REQUEST_ID_HEADERS = (
     "CF-Ray",
 )
 MAX_BACKOFF_SECONDS = 10.0
+DEFAULT_WAIT_SLICE_SECONDS = 0.5  # a waiter re-checks its turn in the shared bucket this often
+# Answers that refused the call before the vendor processed (and charged) it: their claim is refunded.
+UNCHARGED_STATUSES = frozenset({401, 403, 429, 502, 503})
 # A vendor's answer is kept in the call log up to this size; a tenant never sees it verbatim.
 RESPONSE_EXCERPT_LENGTH = 2048
 TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
@@ -130,6 +139,7 @@ class VendorSession:
         max_retries: int = 3,
         backoff_base: float = 0.5,
         max_inline_wait: float = 2.0,
+        wait_slice: float = DEFAULT_WAIT_SLICE_SECONDS,
         sync_task_id: int | None = None,
         log_calls: bool = True,
         sleep: Callable[[float], None] = time.sleep,
@@ -143,6 +153,7 @@ class VendorSession:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.max_inline_wait = max_inline_wait
+        self.wait_slice = wait_slice
         self.sync_task_id = sync_task_id
         self.log_calls = log_calls
         self.sleep = sleep
@@ -228,18 +239,31 @@ class VendorSession:
         current = _call_options.get()
         return current if current is not None and current.session is self else CallOptions(self)
 
-    def wait_for_budget(self, throttle: Throttle | None, cost: float) -> None:
-        """Claim `cost` on the shared throttle before sending, then sleep until it is ours.
+    def wait_for_budget(self, throttle: Throttle | None, cost: float) -> float:
+        """Claim `cost` on the shared throttle before sending, then sleep until it is ours; the points claimed.
 
         The claim is atomic across workers and served in claim order; when the wait would exceed
-        `max_inline_wait` nothing is taken and `RateLimited` defers the caller instead."""
+        `max_inline_wait` nothing is taken and `RateLimited` defers the caller instead. The wait is
+        slept in slices of at most `wait_slice`, re-checking the claim's turn after each: it ends as
+        soon as the bucket covers the claim, and never later than the wait first computed."""
         if throttle is None:
-            return
+            return 0.0
         claim = throttle.claim(cost, max_wait=self.max_inline_wait)
         if not claim.granted:
             raise RateLimited(claim.wait, message=f"Throttle {throttle.key} exhausted: retry after {claim.wait:.2f}s.")
-        if claim.wait > 0:
-            self.sleep(claim.wait)
+        left, wait = claim.wait, claim.wait
+        while wait > 0 and left > 0:
+            step = min(wait, left, self.wait_slice)
+            self.sleep(step)
+            left -= step
+            if left > 0:
+                wait = throttle.wait_for(claim.ticket)
+        return cost
+
+    def refund(self, throttle: Throttle | None, points: float) -> None:
+        """Give back what an attempt claimed when the vendor did not charge for it."""
+        if throttle is not None and points > 0:
+            throttle.adjust(points)
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff before retry number `attempt`."""
@@ -287,10 +311,16 @@ class VendorPolicyAdapter(HTTPAdapter):
         attempt = 0
         while True:
             attempt += 1
-            session.wait_for_budget(throttle, options.cost)
+            claimed = session.wait_for_budget(throttle, options.cost)
             if attempt > 1 and options.prepare_attempt is not None:
                 options.prepare_attempt(request, attempt)
-            response = self._attempt(request, attempt, idempotent, send_kwargs)
+            try:
+                response = self._attempt(request, attempt, idempotent, send_kwargs)
+            except Exception:  # no answer came (transport error, refused address): the vendor charged nothing
+                session.refund(throttle, claimed)
+                raise
+            if response is None or response.status_code in UNCHARGED_STATUSES:
+                session.refund(throttle, claimed)
             if response is not None and not _retry_wanted(response):
                 if not (idempotent and not stream and answer_is_unreadable(response)):
                     return self._final(response, request, idempotent)
@@ -365,27 +395,13 @@ class VendorPolicyAdapter(HTTPAdapter):
         if response.status_code == 401:
             response.close()
             raise AuthExpired(f"HTTP 401 from {request.method} {self.vendor_session.redactor.url(request.url)}.")
-        response.idempotent_request = idempotent  # parse_json: an unreadable write answer has an unknown outcome
+        mark_request_idempotent(response, idempotent=idempotent)  # parse_json: a write's unreadable answer is lost
         return response
 
 
-def _retry_wanted(response: requests.Response, *, reread: bool = False) -> bool:
-    """A throttle or server error, or (`reread`: an idempotent call with attempts left) an unreadable JSON answer."""
-    if response.status_code == 429 or response.status_code >= 500:
-        return True
-    return reread and not _json_readable(response)
-
-
-def _json_readable(response: requests.Response) -> bool:
-    """False for a JSON answer (by content type) whose body does not parse; the parsed body is kept for parse_json."""
-    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if response.status_code >= 400 or not (content_type == "application/json" or content_type.endswith("+json")):
-        return True
-    try:
-        response.vendor_json = json.loads(response.content)
-    except ValueError:
-        return False
-    return True
+def _retry_wanted(response: requests.Response) -> bool:
+    """A throttle or server error (an unreadable read answer is checked by the caller)."""
+    return response.status_code == 429 or response.status_code >= 500
 
 
 def _retryable_error(error: Exception, idempotent: bool) -> bool:

@@ -150,7 +150,8 @@ class Redactor:
             return f"[{type(body).__name__} body not captured]"  # a stream or file being uploaded
         text = _decode(body)
         if text is None:
-            return f"[binary body, {len(body)} bytes]"
+            size = len(body) if body is not None else 0
+            return f"[binary body, {size} bytes]"
         stripped = text.strip()
         if stripped[:1] in ("{", "["):
             with contextlib.suppress(ValueError):
@@ -169,7 +170,7 @@ def _scrub_pair(match: re.Match) -> str:
     return f"{match['name']}={REDACTED}" if is_secret_param(match["name"]) else match[0]
 
 
-def _decode(body: bytes | str | None) -> str | None:
+def _decode(body: str | bytes | bytearray | memoryview | None) -> str | None:
     if body is None:
         return ""
     if isinstance(body, str):

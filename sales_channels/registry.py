@@ -14,12 +14,14 @@ RemoteJobHandler subclass: polls an asynchronous vendor job and reads its report
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sales_channels.surfaces import ConnectSpec, SandboxSpec
 
 if TYPE_CHECKING:
     from core.models import MultiTenantCompany
+    from sales_channels.factories.base import SyncStep
+    from sales_channels.factories.batch import BatchStep
     from sales_channels.http import VendorSession
     from sales_channels.models import SalesChannel
     from sales_channels.webhooks.spec import WebhookSpec
@@ -37,21 +39,28 @@ class CredentialRefresher(Protocol):
     def __call__(self, *, channel: "SalesChannel") -> None: ...
 
 
+class TextSink(Protocol):
+    """Where a command writes its lines (a management command's `self.stdout`, a file, `sys.stdout`)."""
+
+    def write(self, text: str, /) -> object: ...
+
+
 class DemoRunner(Protocol):
     """Connects a company's channel to the integration's sandbox, runs the demo, returns one summary line."""
 
-    def __call__(self, *, company: "MultiTenantCompany", stdout: TextIO) -> str: ...
+    def __call__(self, *, company: "MultiTenantCompany", stdout: TextSink) -> str: ...
 
 
-STOREFRONT = "storefront"
-MARKETPLACE = "marketplace"
+VendorKind = Literal["storefront", "marketplace"]
+STOREFRONT: VendorKind = "storefront"
+MARKETPLACE: VendorKind = "marketplace"
 
 
 @dataclass(frozen=True)
 class Capabilities:
     """What a vendor can do: its kind, whether it has bulk endpoints and how big a batch may be."""
 
-    kind: Literal["storefront", "marketplace"] = STOREFRONT
+    kind: VendorKind = STOREFRONT
     supports_bulk: bool = False
     max_batch_size: int = 50
 
@@ -69,13 +78,13 @@ class IntegrationSpec:
     integration: str
     channel_model: type["SalesChannel"]
     build_client: ClientBuilder
-    steps: Mapping[str, type] = field(default_factory=dict)  # usage -> SyncStep subclass
+    steps: Mapping[str, type["SyncStep"]] = field(default_factory=dict)  # usage -> SyncStep subclass
     import_processors: Mapping[str, type] = field(default_factory=dict)  # kind -> ImportProcessor subclass
     capabilities: Capabilities = field(default_factory=Capabilities)
     refresh_credentials: CredentialRefresher | None = None
     non_retryable: tuple[type[BaseException], ...] = ()
     demo: DemoRunner | None = None
-    batch_steps: Mapping[str, type] = field(default_factory=dict)  # usage -> BatchStep subclass
+    batch_steps: Mapping[str, type["BatchStep"]] = field(default_factory=dict)  # usage -> BatchStep subclass
     job_handlers: Mapping[str, type] = field(default_factory=dict)  # job kind -> RemoteJobHandler subclass
     # Incoming webhooks: the vendor's verifier, retry window and topic handlers (the inbox does the rest).
     webhooks: "WebhookSpec | None" = None
@@ -97,14 +106,14 @@ class IntegrationSpec:
         """Marketplaces list per view (one task and mirror per marketplace); storefronts per channel."""
         return self.capabilities.kind == MARKETPLACE
 
-    def step_for(self, usage: str) -> type:
+    def step_for(self, usage: str) -> type["SyncStep"]:
         """The step class registered for `usage`; KeyError names the integration and the usage."""
         try:
             return self.steps[usage]
         except KeyError:
             raise KeyError(f"Integration '{self.integration}' registers no step for usage '{usage}'.") from None
 
-    def batch_step_for(self, usage: str) -> type | None:
+    def batch_step_for(self, usage: str) -> type["BatchStep"] | None:
         """The batch step registered for `usage`, or None (the runner then runs one step per task)."""
         return self.batch_steps.get(usage)
 

@@ -14,10 +14,13 @@ Two hooks an integration provides through its spec, looked up by usage like any 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.models import MultiTenantCompany
+from products.models import Product
 from sales_channels import tasks_imports
 from sales_channels.connection import record_connection_failure, record_connection_ok
 from sales_channels.exceptions import SalesChannelError
@@ -36,9 +39,11 @@ from sales_channels.models import (
 )
 from sales_channels.registry import IntegrationSpec, find_spec
 from sales_channels.signals import refresh_website_pull_models
+from sales_channels.tasks import enqueue_sync_tasks
 
 logger = logging.getLogger(__name__)
 
+ModelT = TypeVar("ModelT", bound=models.Model)
 CONNECTION_TEST = "connection.test"
 RETRYABLE_STATUSES = (SyncTaskStatus.FAILED, SyncTaskStatus.CANCELLED, SyncTaskStatus.DEFERRED)
 CANCELLABLE_STATUSES = (SyncTaskStatus.QUEUED, SyncTaskStatus.DEFERRED)
@@ -60,7 +65,7 @@ def _id_list(ids: Iterable) -> list[str]:
     return sorted({str(value) for value in ids}, key=lambda value: (len(value), value))
 
 
-def scoped_rows(*, model: type[models.Model], ids: Iterable, company, queryset=None) -> list:
+def scoped_rows(*, model: type[ModelT], ids: Iterable, company, queryset=None) -> list[ModelT]:
     """The rows of `company` with these ids, in id order; any id not found there is an error naming them all."""
     wanted = _id_list(ids)
     if not wanted:
@@ -70,14 +75,14 @@ def scoped_rows(*, model: type[models.Model], ids: Iterable, company, queryset=N
     rows = list(base.filter(multi_tenant_company=company, pk__in=numeric).order_by("pk"))
     missing = sorted(set(wanted) - {str(row.pk) for row in rows})
     if missing:
-        label = model._meta.verbose_name_plural if len(missing) > 1 else model._meta.verbose_name
+        label = str(model._meta.verbose_name_plural if len(missing) > 1 else model._meta.verbose_name)
         raise ChannelActionError(f"{label.capitalize()} not found: {', '.join(missing)}.")
     return rows
 
 
-def scoped_row(*, model: type[models.Model], pk, company, queryset=None) -> models.Model:
+def scoped_row(*, model: type[ModelT], pk, company, queryset=None) -> ModelT:
     """One row of `company` by id, or a ChannelActionError saying it was not found."""
-    label = model._meta.verbose_name.capitalize()
+    label = str(model._meta.verbose_name).capitalize()
     try:
         [row] = scoped_rows(model=model, ids=[pk], company=company, queryset=queryset)
     except ChannelActionError:
@@ -89,8 +94,6 @@ def find_channel(*, channel_id, company_name: str | None = None) -> SalesChannel
     """A channel by id for an operator (commands); with a company name, only that company's channel is found."""
     channels = SalesChannel.objects.select_related("multi_tenant_company")
     if company_name is not None:
-        from core.models import MultiTenantCompany
-
         company = MultiTenantCompany.objects.filter(name=company_name).first()
         if company is None:
             raise ChannelActionError(f"Company '{company_name}' was not found.")
@@ -126,8 +129,6 @@ def _require_active(*, channel: SalesChannel) -> None:
 
 def assign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignResult:
     """Sell these products (all of the view's company, else nothing changes) in `view`; queues their creation."""
-    from products.models import Product
-
     products = scoped_rows(model=Product, ids=product_ids, company=view.multi_tenant_company_id)
     with transaction.atomic():
         created = flows.assign_products(view=view, product_ids=[product.pk for product in products])
@@ -136,8 +137,6 @@ def assign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignR
 
 def unassign_products(*, view: SalesChannelView, product_ids: Iterable) -> AssignResult:
     """Stop selling these products in `view`; queues the remote delete. Unknown products change nothing."""
-    from products.models import Product
-
     products = scoped_rows(model=Product, ids=product_ids, company=view.multi_tenant_company_id)
     with transaction.atomic():
         removed = flows.unassign_products(view=view, product_ids=[product.pk for product in products])
@@ -157,8 +156,6 @@ def _refuse_statuses(*, tasks: list[SyncTask], allowed: tuple[str, ...], verb: s
 def retry_sync_tasks(*, tasks: list[SyncTask]) -> list[SyncTask]:
     """Queue failed or cancelled tasks again and run deferred ones now; any other status refuses them all."""
     _refuse_statuses(tasks=tasks, allowed=RETRYABLE_STATUSES, verb="retried")
-    from sales_channels.tasks import enqueue_sync_tasks
-
     result = []
     with transaction.atomic():
         for task in tasks:
@@ -185,8 +182,6 @@ def resync_products(*, channel: SalesChannel, product_ids: Iterable | None = Non
     _require_active(channel=channel)
     ids = None
     if product_ids is not None:
-        from products.models import Product
-
         products = scoped_rows(model=Product, ids=product_ids, company=channel.multi_tenant_company_id)
         ids = [product.pk for product in products]
         assigned = set(

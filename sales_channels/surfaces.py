@@ -18,7 +18,7 @@ long-running demo sandbox by declaring them, without framework code naming it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,20 @@ class ConnectSpec:
             raise ValueError("ConnectSpec.fields must include 'name'.")
 
 
+class RunningSandbox(Protocol):
+    """A started vendor emulator: where it serves, and how to stop it."""
+
+    base_url: str
+
+    def stop(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class SandboxSpec:
     """The vendor emulator `run_stack` and `run_demo` serve on `default_port`, and how a channel reconnects."""
 
     default_port: int
-    start: Callable[..., Any]  # (*, port) -> a started sandbox serving the demo's shop
+    start: Callable[..., RunningSandbox]  # (*, port) -> a started sandbox serving the demo's shop
     reconnect: Callable[..., str]  # (*, channel, sandbox) -> status line, through the real auth flow
     # The soak command (`benchmarks/soak.py`): `soak_start(*, test_mode)` starts an empty sandbox whose
     # control routes (`sales_channels.sandbox_control`) list `listings` as {"id", "skus"};

@@ -1,7 +1,11 @@
 """Running one group of claimed tasks: through the usage's batch step, or one step per task.
 
 Both paths share the rules: one task's failure is classified and stored on that task alone;
-an AuthExpired refreshes the channel's credentials once and runs what it stopped again; the
+an AuthExpired refreshes the channel's credentials and runs what it stopped again (up to
+`MAX_REFRESHES_PER_RUN` times: a token revoked again right after a refresh, or a fresh token of another
+worker that was revoked meanwhile, is not a dead channel). Only a refused refresh (or refreshes that
+worked on every attempt the task has) fails the task as "auth" and marks the channel for reconnecting;
+otherwise the task is deferred like any transient failure. The
 remote result is bound on each mirror as soon as the vendor answered (before tasks are saved),
 so a worker killed afterwards leaves a rerun that binds ("unchanged") instead of redoing.
 """
@@ -13,7 +17,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from sales_channels.exceptions import AuthExpired
+from sales_channels.exceptions import AuthExpired, TransientVendorError
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.batch import AWAITING
 from sales_channels.factories.clients import build_client
@@ -23,6 +27,7 @@ from sales_channels.models.tasks import lease_deadline, lease_seconds
 from sales_channels.tasks_failures import handle_failure, logger, mark_disconnected
 
 Retry = Callable[[SyncTask, float | None], None]
+MAX_REFRESHES_PER_RUN = 3
 
 
 class Heartbeat:
@@ -79,20 +84,41 @@ def save_succeeded(tasks: list[SyncTask]) -> None:
         )
 
 
-def refresh_client(context: StepContext) -> bool:
-    """Refresh the channel's credentials once and rebuild the client; False when the spec cannot."""
+def refresh_attempt(context: StepContext) -> Exception | None:
+    """Refresh the channel's credentials and rebuild the client: None when it worked, else what stopped it.
+
+    An `AuthExpired` is a refusal (or a spec that cannot refresh): the channel needs reconnecting.
+    Anything else (a throttle wait, a 5xx or a timeout on the token endpoint) is classified like
+    any other failure of the task, so a transient fault never disconnects a channel."""
     refresh = context.spec.refresh_credentials
     if refresh is None:
-        return False
+        return AuthExpired("The vendor refused the credentials and the integration cannot refresh them: reconnect.")
     try:
         refresh(channel=context.channel)
         context.client, context.session = build_client(
             spec=context.spec, channel=context.channel, sync_task_id=getattr(context.sync_task, "pk", None)
         )
-    except Exception:  # noqa: BLE001 - a failed refresh is the auth failure the task reports
-        logger.exception("refreshing credentials of channel %s failed", context.channel.pk)
-        return False
-    return True
+    except Exception as error:  # noqa: BLE001 - returned to the caller, which classifies and stores it
+        logger.warning("refreshing credentials of channel %s failed", context.channel.pk, exc_info=error)
+        return error
+    return None
+
+
+def refresh_client(context: StepContext) -> bool:
+    """Refresh the channel's credentials once and rebuild the client; False when that failed or the spec cannot."""
+    return refresh_attempt(context) is None
+
+
+def unresolved_auth(problem: Exception, *, task: SyncTask, refreshes: int) -> Exception:
+    """The failure to classify when refreshing did not get a call through (`problem`: why).
+
+    Every refresh worked (the credentials are good; the vendor revoked the new token again, or
+    another worker's): transient while the task has attempts left. A refresh that failed on the
+    way: its own error. Otherwise an `AuthExpired`: the channel needs reconnecting (the caller
+    marks it) and the task fails as "auth", to be requeued when the channel reconnects."""
+    if refreshes >= MAX_REFRESHES_PER_RUN and task.attempts < task.max_attempts:
+        return TransientVendorError(f"The vendor refused {refreshes} freshly refreshed tokens in a row: {problem}")
+    return problem
 
 
 def run_single(
@@ -126,16 +152,19 @@ def run_one(task: SyncTask, *, context: StepContext, step_class: type, retry: Re
     context.sync_task = task
     if context.session is not None:
         context.session.sync_task_id = task.pk
-    refreshed = False
+    refreshes = 0
     while True:
         try:
             outcome = step_class(context=context, object_id=task.object_id, payload=task.payload).run()
         except AuthExpired as error:
-            if not refreshed and refresh_client(context):
-                refreshed = True
+            problem = refresh_attempt(context) if refreshes < MAX_REFRESHES_PER_RUN else error
+            if problem is None:
+                refreshes += 1
                 continue
-            mark_disconnected(context.channel, error)
-            retry(task, handle_failure(task, error, spec=context.spec))
+            failure = unresolved_auth(problem, task=task, refreshes=refreshes)
+            if isinstance(failure, AuthExpired):
+                mark_disconnected(context.channel, failure)
+            retry(task, handle_failure(task, failure, spec=context.spec))
             return False
         except Exception as error:  # noqa: BLE001 - classified once: deferred, retried or failed, never lost
             retry(task, handle_failure(task, error, spec=context.spec))
@@ -151,7 +180,7 @@ def run_batch(
     context.sync_task = tasks[0]
     if context.session is not None:
         context.session.sync_task_id = tasks[0].pk
-    remaining, refreshed = list(tasks), False
+    remaining, refreshes = list(tasks), 0
     succeeded: list[SyncTask] = []
     awaiting: list[int] = []
     try:
@@ -162,13 +191,13 @@ def run_batch(
                 results = {task.pk: error for task in remaining}
             heartbeat.beat()
             expired = [task for task in remaining if isinstance(results.get(task.pk), AuthExpired)]
-            if expired and not refreshed and refresh_client(context):
-                refreshed, done = True, [task for task in remaining if task not in expired]
+            problem = refresh_attempt(context) if expired and refreshes < MAX_REFRESHES_PER_RUN else None
+            if expired and refreshes < MAX_REFRESHES_PER_RUN and problem is None:
+                refreshes, done = refreshes + 1, [task for task in remaining if task not in expired]
                 _record(done, results, context=context, retry=retry, succeeded=succeeded, awaiting=awaiting)
                 remaining = expired  # only what the expired token stopped runs again
                 continue
-            if expired:
-                mark_disconnected(context.channel, results[expired[0].pk])
+            _unresolved_batch_auth(expired, results, context=context, problem=problem, refreshes=refreshes)
             _record(remaining, results, context=context, retry=retry, succeeded=succeeded, awaiting=awaiting)
             remaining = []
     finally:
@@ -178,6 +207,17 @@ def run_batch(
             SyncTask.objects.filter(pk__in=awaiting, status=SyncTaskStatus.RUNNING).update(
                 status=SyncTaskStatus.AWAITING, lease_expires_at=None, updated_at=timezone.now()
             )
+
+
+def _unresolved_batch_auth(
+    expired: list[SyncTask], results: dict, *, context: StepContext, problem: Exception | None, refreshes: int
+) -> None:
+    """The tasks an AuthExpired stopped, once refreshing is over: their failures, the channel marked once if refused."""
+    for task in expired:
+        results[task.pk] = unresolved_auth(problem or results[task.pk], task=task, refreshes=refreshes)
+    refused = [task for task in expired if isinstance(results[task.pk], AuthExpired)]
+    if refused:
+        mark_disconnected(context.channel, results[refused[0].pk])
 
 
 def _record(

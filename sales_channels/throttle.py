@@ -13,11 +13,16 @@ Semantics, identical in both stores (the pure rules live on `BucketState`):
   wait until they are, so callers are served in the order they claimed and a large call is
   never starved by small ones. When that wait would exceed `max_wait` it takes nothing and says
   so (`Claim.granted` False): the caller defers instead of sleeping for long.
+- Every claim also gets a `ticket`: the bucket's running total of claimed points after it. The
+  bucket's supply (tokens plus that total) only grows by refill, refunds and the vendor's own
+  figures, never by other claims, so `wait_for(ticket)` re-computes a waiter's turn at any time:
+  a waiter in debt re-checks in bounded slices and goes as soon as a refund or a fed figure
+  brings its turn forward, instead of sleeping the whole wait computed when it claimed.
 - `reserve(cost)` is *take-if-available*: when the tokens are there it takes them and returns
   0.0; otherwise it takes nothing and returns how many seconds until they would be.
   A cost above the capacity is clamped to the capacity, so it can always be satisfied eventually.
 - `adjust(points)` gives points back (the vendor charged less than was claimed, or nothing for
-  a throttled answer) or charges more (negative points).
+  a throttled answer, a refused request or a transport error) or charges more (negative points).
 - `feed(...)` lets the vendor correct us: its own figure (Shopify `throttleStatus`
   `currentlyAvailable/maximumAvailable/restoreRate`, Amazon `x-amzn-RateLimit-Limit`) replaces
   ours. With `lower_only=True` an available figure only ever lowers ours: claims of other workers
@@ -55,14 +60,16 @@ REDIS_COSTS_PREFIX = "onesila:throttle-costs:"
 REDIS_KEY_TTL_SECONDS = 24 * 3600
 REDIS_COSTS_TTL_SECONDS = 30 * 24 * 3600
 LOWER_COST_STEP = 0.25
+WAIT_EPSILON_SECONDS = 1e-6  # float noise between a ticket and the bucket's supply is no wait
 
 
 @dataclass(frozen=True)
 class Claim:
-    """The answer to `claim`: whether the tokens were taken and how long to wait before sending."""
+    """The answer to `claim`: whether the tokens were taken, how long to wait, and the claim's ticket."""
 
     granted: bool
     wait: float
+    ticket: float = 0.0
 
 
 def learned_cost(previous: float | None, requested: float) -> float:
@@ -84,6 +91,7 @@ class BucketState:
     refill_per_second: float
     updated_at: float
     blocked_until: float = 0.0
+    claimed_total: float = 0.0  # every point ever claimed or reserved: a claim's ticket is this total after it
 
     @classmethod
     def new(cls, *, capacity: float, refill_per_second: float, now: float) -> "BucketState":
@@ -101,7 +109,7 @@ class BucketState:
             return state, state.blocked_until - now
         cost = min(cost, state.capacity)
         if state.tokens >= cost:
-            return replace(state, tokens=state.tokens - cost), 0.0
+            return replace(state, tokens=state.tokens - cost, claimed_total=state.claimed_total + cost), 0.0
         return state, (cost - state.tokens) / state.refill_per_second
 
     def claimed(self, cost: float, now: float, max_wait: float) -> tuple["BucketState", Claim]:
@@ -112,7 +120,15 @@ class BucketState:
         wait = max(0.0, state.updated_at - now) + max(0.0, -remaining) / state.refill_per_second
         if wait > max_wait:
             return state, Claim(granted=False, wait=wait)
-        return replace(state, tokens=remaining), Claim(granted=True, wait=wait)
+        ticket = state.claimed_total + cost
+        return replace(state, tokens=remaining, claimed_total=ticket), Claim(granted=True, wait=wait, ticket=ticket)
+
+    def wait_for(self, ticket: float, now: float) -> float:
+        """Seconds until the claim holding `ticket` may send, from the bucket as it is now."""
+        state = self.refilled(now)
+        supplied = state.tokens + state.claimed_total  # claims move both terms: only refill, refunds, feeds move it
+        wait = max(0.0, state.updated_at - now) + max(0.0, ticket - supplied) / state.refill_per_second
+        return wait if wait > WAIT_EPSILON_SECONDS else 0.0
 
     def adjusted(self, now: float, points: float) -> "BucketState":
         state = self.refilled(now)
@@ -248,6 +264,7 @@ def _row_state(row) -> BucketState:
         refill_per_second=row.refill_per_second,
         updated_at=row.updated_at,
         blocked_until=row.blocked_until,
+        claimed_total=row.claimed_total,
     )
 
 
@@ -256,12 +273,14 @@ def _row_state(row) -> BucketState:
 _LUA = """
 local key = KEYS[1]
 local op, now = ARGV[1], tonumber(ARGV[2])
-local s = redis.call('HMGET', key, 'tokens', 'capacity', 'refill_per_second', 'updated_at', 'blocked_until')
+local s = redis.call('HMGET', key, 'tokens', 'capacity', 'refill_per_second', 'updated_at', 'blocked_until',
+  'claimed_total')
 local capacity = tonumber(s[2]) or tonumber(ARGV[3])
 local refill = tonumber(s[3]) or tonumber(ARGV[4])
 local tokens = tonumber(s[1]) or capacity
 local updated = tonumber(s[4]) or now
 local blocked = tonumber(s[5]) or 0
+local claimed = tonumber(s[6]) or 0
 if now > updated then
   tokens = math.min(capacity, tokens + (now - updated) * refill)
   updated = now
@@ -275,7 +294,8 @@ if op == 'claim' then
     result = '0:' .. tostring(wait)
   else
     tokens = remaining
-    result = '1:' .. tostring(wait)
+    claimed = claimed + cost
+    result = '1:' .. tostring(wait) .. ':' .. string.format('%.17g', claimed)
   end
 elseif op == 'reserve' then
   local cost = math.min(tonumber(ARGV[6]), capacity)
@@ -283,6 +303,7 @@ elseif op == 'reserve' then
     result = tostring(blocked - now)
   elseif tokens >= cost then
     tokens = tokens - cost
+    claimed = claimed + cost
   else
     result = tostring((cost - tokens) / refill)
   end
@@ -306,7 +327,8 @@ elseif op == 'penalize' then
   updated = blocked
 end
 redis.call('HSET', key, 'tokens', tostring(tokens), 'capacity', tostring(capacity),
-  'refill_per_second', tostring(refill), 'updated_at', tostring(updated), 'blocked_until', tostring(blocked))
+  'refill_per_second', tostring(refill), 'updated_at', tostring(updated), 'blocked_until', tostring(blocked),
+  'claimed_total', string.format('%.17g', claimed))
 redis.call('EXPIRE', key, tonumber(ARGV[5]))
 return result
 """
@@ -338,8 +360,8 @@ class RedisThrottleStore:
     def claim(
         self, key: str, *, cost: float, max_wait: float, now: float, capacity: float, refill_per_second: float
     ) -> Claim:
-        granted, wait = self._run("claim", key, now, capacity, refill_per_second, cost, max_wait).split(":")
-        return Claim(granted=granted == "1", wait=float(wait))
+        granted, wait, *ticket = self._run("claim", key, now, capacity, refill_per_second, cost, max_wait).split(":")
+        return Claim(granted=granted == "1", wait=float(wait), ticket=float(ticket[0]) if ticket else 0.0)
 
     def reserve(self, key: str, *, cost: float, now: float, capacity: float, refill_per_second: float) -> float:
         return float(self._run("reserve", key, now, capacity, refill_per_second, cost))
@@ -452,6 +474,11 @@ class Throttle:
     def state(self) -> BucketState | None:
         """The stored bucket, or None before its first use."""
         return self.store.state(self.key)
+
+    def wait_for(self, ticket: float) -> float:
+        """Seconds until the claim holding `ticket` may send, re-computed from the shared bucket now."""
+        state = self.store.state(self.key)
+        return 0.0 if state is None else state.wait_for(ticket, self.clock())
 
     def learn_cost(self, operation: str, requested: float) -> float:
         """Record what the vendor requested for `operation`; returns the new shared estimate."""

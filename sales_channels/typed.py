@@ -19,11 +19,14 @@ import types
 import typing
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sales_channels.exceptions import InvalidVendorPayload
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 SCALARS = (str, int, float, bool)
 
 
@@ -94,7 +97,7 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
         return value
     if hint is Decimal:
         return _decimal(value, path)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return parse_answer(answer_type=hint, data=value, path=path)
     if hint in SCALARS:
         return _scalar(hint, value, path)

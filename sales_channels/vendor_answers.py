@@ -16,6 +16,7 @@ Vendor messages shown to a tenant come only from a JSON body, one line each, cut
 
 import json
 import time
+import weakref
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -38,6 +39,19 @@ from sales_channels.redaction import Redactor
 MAX_VENDOR_MESSAGES = 10
 MAX_VENDOR_MESSAGE_LENGTH = 300
 _UNDECODED = object()
+# What the session learnt about an answer, kept beside it (not as attributes a `Response` does not declare).
+_DECODED: "weakref.WeakKeyDictionary[requests.Response, Any]" = weakref.WeakKeyDictionary()
+_SENT_IDEMPOTENT: "weakref.WeakKeyDictionary[requests.Response, bool]" = weakref.WeakKeyDictionary()
+
+
+def mark_request_idempotent(response: requests.Response, *, idempotent: bool) -> None:
+    """Record whether the call that got `response` was a read (an unreadable answer to it is retryable)."""
+    _SENT_IDEMPOTENT[response] = idempotent
+
+
+def request_was_idempotent(response: requests.Response) -> bool:
+    """Whether the call was a read; True for an answer the session did not mark (a plain response)."""
+    return _SENT_IDEMPOTENT.get(response, True)
 
 
 class UnreadableReadAnswer(UnreadableAnswer):
@@ -58,15 +72,15 @@ def is_json_answer(response: requests.Response) -> bool:
 
 
 def decoded_json(response: requests.Response) -> Any:
-    """The decoded JSON body (cached on the response), or `_UNDECODED` when it does not decode."""
-    cached = getattr(response, "_vendor_json", None)
+    """The decoded JSON body (kept for the response's lifetime), or `_UNDECODED` when it does not decode."""
+    cached = _DECODED.get(response)
     if cached is not None:
         return cached
     try:
         data = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         return _UNDECODED
-    response._vendor_json = data
+    _DECODED[response] = data
     return data
 
 
@@ -100,7 +114,7 @@ def parse_json(response: requests.Response, *, redactor: Redactor | None = None)
         where = redactor.url(response.url or "")
         detail = f"malformed JSON (HTTP {response.status_code} from {where})"
         excerpt = redactor.excerpt(response.content)
-        if getattr(response, "idempotent_request", True):
+        if request_was_idempotent(response):
             raise UnreadableAnswer(detail, raw_excerpt=excerpt, status_code=response.status_code)
         method = response.request.method if response.request is not None else ""
         raise UnreadableWriteAnswer(detail, operation=f"{method} {where}".strip(), raw_excerpt=excerpt)

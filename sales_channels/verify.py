@@ -18,10 +18,11 @@ Both then get a resync queued (when the channel is active and the product still 
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from sales_channels import services
 from sales_channels.factories.base import StepContext
@@ -66,11 +67,16 @@ def part_mirror_models() -> list[type[RemoteObject]]:
     return found
 
 
+def _parts(model: type[RemoteObject], **lookup: Any) -> QuerySet[Any]:
+    """Rows of a part mirror model; such models are found at run time by their `remote_product` key (untyped)."""
+    return model._default_manager.filter(**lookup)
+
+
 def _latest_part_syncs(listing_ids: list[int]) -> dict[int, datetime]:
     latest: dict[int, datetime] = {}
     for model in part_mirror_models():
         rows = (
-            model.objects.filter(remote_product_id__in=listing_ids)
+            _parts(model, remote_product_id__in=listing_ids)
             .values("remote_product_id")
             .annotate(latest=Max("last_synced_at"))
         )
@@ -129,9 +135,9 @@ def _mark_missing(*, listings: list[RemoteProduct]) -> None:
         return
     ids = [listing.pk for listing in listings]
     for model in part_mirror_models():
-        model.objects.filter(remote_product_id__in=ids).delete()
+        _parts(model, remote_product_id__in=ids).delete()
     for model in part_mirror_models():  # parts of the variations too
-        model.objects.filter(remote_product__parent_id__in=ids).delete()
+        _parts(model, remote_product__parent_id__in=ids).delete()
     RemoteProduct.objects.filter(parent_id__in=ids).delete()
     RemoteProduct.objects.filter(pk__in=ids).update(
         remote_id="",
@@ -152,7 +158,7 @@ def _mark_changed(*, listings: list[RemoteProduct]) -> None:
         last_error="The product was changed on the vendor (verify remote): the next sync pushes ours again.",
     )
     for model in part_mirror_models():
-        model.objects.filter(remote_product_id__in=ids).update(payload_hash="")
+        _parts(model, remote_product_id__in=ids).update(payload_hash="")
 
 
 def _queue_resync(*, channel: SalesChannel, listings: list[RemoteProduct]) -> int:

@@ -5,7 +5,14 @@ import tempfile
 from pathlib import Path
 
 from OneSila.settings.base import *  # noqa: F403
-from OneSila.settings.environment import cache_from_env, database_from_env, huey_from_env
+from OneSila.settings.environment import cache_from_env, database_from_env, huey_from_env, redis_url_for_test_worker
+
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers get a Redis database each (see redis_url_for_test_worker); the cache,
+    # Huey, the throttle and tests that read REDIS_URL all follow the environment.
+    os.environ["REDIS_URL"] = redis_url_for_test_worker(
+        url=os.environ["REDIS_URL"], worker=os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 DEBUG = False
 SECRET_KEY = "onesila-agent-test-secret-key"

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "orders",
     "sales_channels",
     "sales_channels.integrations.shopify",
+    "sales_channels.integrations.ebay",
     "sales_channels.integrations.woocommerce",
 ]
 

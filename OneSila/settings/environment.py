@@ -6,8 +6,11 @@ and on PostgreSQL + Redis when the two variables are exported.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+
+REDIS_DATABASES = 16
 
 
 def database_from_env(*, default_sqlite_path: Path | str) -> dict:
@@ -45,3 +48,18 @@ def cache_from_env() -> dict:
     if redis_url:
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def redis_url_for_test_worker(*, url: str, worker: str) -> str:
+    """Return `url` moved to a Redis database of its own for pytest-xdist worker `worker` ("gw0", "gw1"...).
+
+    The workers share one Redis server but each has its own PostgreSQL test database, so the same
+    channel id names a different channel in each: their throttle buckets, cache entries and queues
+    must not meet. Worker N uses database (base + N) mod 16; gw0 keeps the configured one.
+    """
+    if not worker.startswith("gw") or not worker[2:].isdigit():
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + int(worker[2:])) % REDIS_DATABASES
+    return urlunsplit(parts._replace(path=f"/{database}"))

@@ -5,16 +5,20 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from core.models import TenantModel
+from currencies.models import Currency
+from media.models import MediaProductThrough
+from orders.models import Order, OrderItem
+from products.models import Product
+from properties.models import ProductProperty, PropertySelectValue
+from sales_channels import models as sc
+from sales_channels.integrations.ebay.tests.tests_schemas.tenancy_data import populate_ebay
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
+from sales_channels.integrations.woocommerce.tests.tests_schemas.tenancy_data import populate_woocommerce
+from sales_prices.models import SalesPriceList, SalesPriceListItem
 
 
 def populate_company(*, company) -> None:
     """Seed a small demo catalog into `company`, plus the rows the seeder does not create."""
-    from currencies.models import Currency
-    from orders.models import Order, OrderItem
-    from products.models import Product
-    from sales_prices.models import SalesPriceList, SalesPriceListItem
-
     call_command("seed_demo_catalog", company=company.name, products=40, seed=7, verbosity=0)
     currency = Currency.objects.filter(multi_tenant_company=company).first()
     product = Product.objects.filter(multi_tenant_company=company, type=Product.SIMPLE).first()
@@ -32,12 +36,6 @@ def populate_company(*, company) -> None:
 
 def populate_sales_channels(*, company) -> None:
     """One row of every sales_channels model: a channel, view, assign, every mirror, a task, a call log, an import."""
-    from currencies.models import Currency
-    from media.models import MediaProductThrough
-    from orders.models import Order
-    from products.models import Product
-    from properties.models import ProductProperty, PropertySelectValue
-    from sales_channels import models as sc
 
     def of(model):
         return model.objects.filter(multi_tenant_company=company).order_by("pk").first()
@@ -80,7 +78,7 @@ def populate_sales_channels(*, company) -> None:
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify]
+EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_ebay, populate_woocommerce]
 
 
 def first_row(*, model: type[TenantModel], company):

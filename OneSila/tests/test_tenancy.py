@@ -31,6 +31,10 @@ CUSTOM_MUTATIONS = {
     "validateShopifyAuth": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyCustomApp": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company's channel)",
     "connectShopifyClientCredentials": "shopify/tests/tests_schemas/test_shopify_mutations.py (other company)",
+    "getEbayRedirectUrl": "ebay/tests/tests_e2e/test_e2e_graphql.py (other company's channel)",
+    "validateEbayAuth": "ebay/tests/tests_e2e/test_e2e_graphql.py (other company's channel)",
+    "connectWoocommerceKeys": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
+    "startWoocommerceKeyProvisioning": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
 }
 
 SCALAR_SAMPLES = {

@@ -6,6 +6,7 @@ from strawberry.types import Info
 
 from core.models import MultiTenantCompany
 from core.schema.context import get_multi_tenant_company, get_request_user
+from core.schema.mutations import save_validated
 
 
 @strawberry_django.type(MultiTenantCompany)
@@ -58,8 +59,6 @@ class Mutation:
 
     @strawberry.mutation(description="Change the logged-in user's company settings.")
     def update_my_company(self, info: Info, data: MyCompanyInput) -> MultiTenantCompanyType:
-        from core.schema.mutations import save_validated
-
         company = get_multi_tenant_company(info)
         for name in ("name", "country", "language", "languages"):
             value = getattr(data, name)

@@ -1,6 +1,7 @@
 """The encrypted field: round trip, no plaintext in the column, clear failure with a wrong key."""
 
 import pytest
+from django.conf import settings
 from django.db import connection, models
 from django.test.utils import isolate_apps, override_settings
 
@@ -43,8 +44,6 @@ def test_unknown_key_id_fails_clearly():
 
 def test_rotation_old_values_still_decrypt():
     token = encrypt("secret", context="a.b")
-    from django.conf import settings
-
     ring = f"{generate_key(kid='k2')},{settings.ONESILA_ENCRYPTION_KEY}"
     with override_settings(ONESILA_ENCRYPTION_KEY=ring):
         assert decrypt(token, context="a.b") == "secret"

@@ -1,6 +1,7 @@
 """Fixtures for this app's tests."""
 
 import pytest
+from django.apps import apps
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +14,4 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def sales_channel_model():
     """The sales channel model, looked up by name: the catalog never imports the sales-channel framework."""
-    from django.apps import apps
-
     return apps.get_model("sales_channels", "SalesChannel")

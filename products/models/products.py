@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.models import TenantModel
+from products.models.translations import ProductTranslation
 
 
 class Product(TenantModel):
@@ -50,8 +51,6 @@ class Product(TenantModel):
 
     def get_translation(self, *, language: str, sales_channel_id: int | None = None):
         """The translation to show, following the documented fallback order (see ProductTranslation)."""
-        from products.models.translations import ProductTranslation
-
         return ProductTranslation.objects.resolve(product=self, language=language, sales_channel_id=sales_channel_id)
 
 

@@ -8,6 +8,7 @@ Fallback order used by `ProductTranslation.objects.resolve` (and every push):
 5. None: the product has no usable content.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -73,8 +74,6 @@ class ProductTranslation(TenantModel):
         return f"{self.name} ({self.language})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         company = self.multi_tenant_company if self.multi_tenant_company_id else None
         if self.language and company and self.language not in (company.languages or []):
             raise ValidationError({"language": f"'{self.language}' is not one of the company's languages."})

@@ -160,10 +160,6 @@ def test_factories_keep_children_in_the_parents_company(company):
 
 
 def test_product_type_property_cannot_be_deleted(company):
-    from django.core.exceptions import ValidationError
-
-    from properties.models import Property
-
     product_type = Property.objects.get(multi_tenant_company=company, is_product_type=True)
     with pytest.raises(ValidationError, match="cannot be deleted"):
         product_type.delete()

@@ -6,6 +6,7 @@ as a subclass with that one field added.
 """
 
 from collections import defaultdict
+from typing import ClassVar
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from core.admin_helpers import TenantAdmin
+from products.admin import ProductAdmin
 from products.models import Product
 from sales_channels import models as sc
 from sales_channels import services
@@ -93,7 +95,7 @@ def product_sync_state(*, product: Product) -> list[dict]:
     )
     channels = sc.SalesChannel.objects.filter(pk__in=channel_ids).order_by("name")
     listing_by_channel = {row.sales_channel_id: row for row in listings.order_by("pk")}
-    last_task = {}
+    last_task: dict[int, sc.SyncTask] = {}
     for task in sc.SyncTask.objects.filter(sales_channel_id__in=channel_ids, object_id=product.pk).order_by("-pk"):
         last_task.setdefault(task.sales_channel_id, task)
     return [
@@ -123,13 +125,10 @@ def _state_row(*, channel, listing, task) -> dict:
     }
 
 
-ProductAdmin = type(admin.site._registry[Product])
-
-
 class ProductWithSyncStateAdmin(ProductAdmin):
     """The catalog's product admin with the product's sync state on every sales channel."""
 
-    readonly_fields = (*ProductAdmin.readonly_fields, "sales_channel_sync_state")
+    readonly_fields: ClassVar[tuple[str, ...]] = (*ProductAdmin.readonly_fields, "sales_channel_sync_state")
 
     @admin.display(description="Sync state on sales channels")
     def sales_channel_sync_state(self, obj) -> str:

@@ -36,7 +36,7 @@ from sales_channels.exceptions import SalesChannelError
 from sales_channels.explain import explain_failure
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.registry import IntegrationSpec, find_spec, registered
-from sales_channels.surfaces import remember_pending_connect
+from sales_channels.surfaces import ConnectSpec, remember_pending_connect
 from sales_channels.verify import verify_remote
 
 CONNECT_ERROR_ATTR = "_sales_channel_connect_error"
@@ -119,6 +119,13 @@ def verify_remote_listings(modeladmin: admin.ModelAdmin, request: HttpRequest, q
 # -- the admin ------------------------------------------------------------------------------------
 
 
+def connect_of(spec: IntegrationSpec) -> ConnectSpec:
+    """The spec's connect flow: the add and connect views only reach here for specs that declare one."""
+    if spec.connect is None:
+        raise ValueError(f"Integration '{spec.integration}' has no connect flow.")
+    return spec.connect
+
+
 class SalesChannelAdmin(TenantAdmin):
     """Channels with their connection state and queue counts; adding one asks for the integration first."""
 
@@ -193,10 +200,11 @@ class SalesChannelAdmin(TenantAdmin):
         return channel.specific if channel is not None else None
 
     def _form_fields(self, request: HttpRequest, spec: IntegrationSpec, obj) -> list[str]:
+        connect_fields = connect_of(spec).fields
         if obj is None:
-            return list(spec.connect.fields)
+            return list(connect_fields)
         base = list(super().get_form(request, None, change=True, fields=None).base_fields)
-        return [*base, *(name for name in spec.connect.fields if name not in base)]
+        return [*base, *(name for name in connect_fields if name not in base)]
 
     def get_fields(self, request, obj=None):
         spec = self._spec(request, obj)
@@ -209,7 +217,7 @@ class SalesChannelAdmin(TenantAdmin):
         spec = self._spec(request, obj)
         if obj is not None or spec is None:
             return super().get_fieldsets(request, obj)
-        return [(None, {"fields": self.get_fields(request, obj), "description": spec.connect.help_text})]
+        return [(None, {"fields": self.get_fields(request, obj), "description": connect_of(spec).help_text})]
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None and self._spec(request) is not None else super().get_readonly_fields(request, obj)
@@ -250,7 +258,7 @@ class SalesChannelAdmin(TenantAdmin):
                     {
                         "name": item.integration,
                         "label": services.vendor_label(spec=item),
-                        "help": item.connect.help_text,
+                        "help": connect_of(item).help_text,
                     }
                     for item in connectable_specs()
                 ],
@@ -273,7 +281,7 @@ class SalesChannelAdmin(TenantAdmin):
             return
         try:
             with transaction.atomic():
-                redirect = spec.connect.connect(channel=obj, request=request)
+                redirect = connect_of(spec).connect(channel=obj, request=request)
         except (SalesChannelError, services.ChannelActionError) as error:
             transaction.set_rollback(True)  # the add form's transaction: a failed connect creates nothing
             reason = explain_failure(error=error, vendor=services.vendor_label(spec=spec))
@@ -292,14 +300,14 @@ class SalesChannelAdmin(TenantAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         error = getattr(request, CONNECT_ERROR_ATTR, None)
-        if error is not None:
-            spec = self._spec(request)
+        spec = self._spec(request)
+        if error is not None and spec is not None:  # only a spec's connect flow sets the error
             self.message_user(
                 request, f"The channel was not created: the connection failed. {error}", level=messages.ERROR
             )
             kept = {
                 name: request.POST.get(name, "")
-                for name in spec.connect.fields
+                for name in connect_of(spec).fields
                 if name not in secret_field_names(model=spec.channel_model)
             }
             query = urlencode({"integration": spec.integration, **kept})
@@ -334,7 +342,7 @@ class SalesChannelAdmin(TenantAdmin):
             )
             return HttpResponseRedirect(change_url)
         try:
-            redirect = spec.connect.connect(channel=channel, request=request)
+            redirect = connect_of(spec).connect(channel=channel, request=request)
         except (SalesChannelError, services.ChannelActionError) as error:
             reason = str(error) if isinstance(error, services.ChannelActionError) else None
             reason = reason or explain_failure(error=error, vendor=services.vendor_label(spec=spec))

@@ -21,7 +21,16 @@ class RemoteJobAdmin(ReadOnlyTenantAdmin):
 class WebhookDeliveryAdmin(ReadOnlyTenantAdmin):
     """The webhook inbox: deliveries as received and what processing did (the raw body is not shown)."""
 
-    list_display = ("topic", "event_id", "status", "attempts", "received_at", "processed_at", "sales_channel")
+    list_display = (
+        "topic",
+        "event_id",
+        "status",
+        "attempts",
+        "received_at",
+        "processed_at",
+        "next_attempt_at",
+        "sales_channel",
+    )
     list_filter = ("status", "integration", ("sales_channel", ONLY_PRESENT))
     search_fields = ("topic", "event_id")
     exclude = ("body",)

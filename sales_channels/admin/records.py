@@ -9,9 +9,11 @@ call logs name the GraphQL operation or the REST route; imports list why records
 import json
 import re
 from collections import defaultdict
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from django.contrib import admin
+from django.contrib.admin import FieldListFilter
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 
@@ -37,11 +39,21 @@ _OPERATION = re.compile(r"\b(query|mutation)\s+([_A-Za-z]\w*)")
 class MirrorAdmin(ReadOnlyTenantAdmin):
     """A mirror: remote id, status and last error, filterable by status and channel."""
 
-    list_display = ("__str__", "sales_channel", "remote_id", "status", "last_synced_at", "error_preview")
-    list_filter = ("status", ("sales_channel", ONLY_PRESENT))
-    search_fields = ("remote_id",)
-    list_select_related = ("multi_tenant_company", "sales_channel")
-    exclude = ("last_payload",)
+    list_display: tuple[str, ...] = (
+        "__str__",
+        "sales_channel",
+        "remote_id",
+        "status",
+        "last_synced_at",
+        "error_preview",
+    )
+    list_filter: ClassVar[tuple[str | tuple[str, type[FieldListFilter]], ...]] = (
+        "status",
+        ("sales_channel", ONLY_PRESENT),
+    )
+    search_fields: ClassVar[tuple[str, ...]] = ("remote_id",)
+    list_select_related: ClassVar[bool | tuple[str, ...]] = ("multi_tenant_company", "sales_channel")
+    exclude: ClassVar[tuple[str, ...] | None] = ("last_payload",)
 
     @admin.display(description="last error")
     def error_preview(self, obj) -> str:

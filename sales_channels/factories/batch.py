@@ -43,8 +43,10 @@ from sales_channels.factories.outcomes import (
     normalise,
     payload_hash,
 )
-from sales_channels.factories.sections import Section
-from sales_channels.models import RemoteObject, SyncTask
+from sales_channels.factories.products.data import ProductData
+from sales_channels.factories.products.steps import ProductStep
+from sales_channels.factories.sections import PartMirror, Section
+from sales_channels.models import RemoteObject, RemoteProduct, SyncTask
 
 UPDATE = "update"
 AWAITING = "awaiting"  # the task waits for a vendor job: its outcome comes with the job's report
@@ -289,11 +291,19 @@ class BatchMirrorStep(BatchStep):
         record_job(context=self.context, submitted=submitted, items=items)
 
 
+def product_data(entry: BatchEntry) -> ProductData | None:
+    """The prefetched local data of a product batch's entry (its single step is a ProductStep)."""
+    step = entry.step
+    if not isinstance(step, ProductStep):
+        raise TypeError(f"A product batch holds a {type(step).__name__}, not a ProductStep.")
+    return step.data
+
+
 class BatchProductStep(BatchMirrorStep):
     """Product listings in batches, then their variations in batches of their own (after their parents)."""
 
     def skip_reason(self, entry: BatchEntry) -> StepOutcome | None:
-        if entry.step.data is None:
+        if product_data(entry) is None:
             return StepOutcome(kind=SKIPPED, detail="The local product no longer exists (or is not this company's).")
         return None
 
@@ -310,7 +320,7 @@ class BatchProductStep(BatchMirrorStep):
         children: dict[str, list[BatchEntry]] = {}
         parents: list[BatchEntry] = []
         for entry in entries:
-            data = entry.step.data if entry.error is None and entry.job is None else None
+            data = product_data(entry) if entry.error is None and entry.job is None else None
             if data is None or not data.product.is_configurable or not entry.remote_id or entry.mirror is None:
                 continue
             parents.append(entry)
@@ -343,7 +353,8 @@ class BatchProductStep(BatchMirrorStep):
 
     def remove_stale(self, entry: BatchEntry, *, variation_step: Any) -> list[BatchEntry]:
         """Delete the remote variations of this parent whose local variation left the family."""
-        current = {variation.id for variation in entry.step.data.variations}
+        data = product_data(entry)
+        current = {variation.id for variation in data.variations} if data is not None else set()
         known = variation_step.known_mirrors(self.context)
         parent_pk = entry.mirror.pk if entry.mirror is not None else None
         stale = [m for m in known.values() if m is not None and m.parent_id == parent_pk]
@@ -364,12 +375,12 @@ class SectionEntry:
 
     task: SyncTask
     key: str
-    listing: RemoteObject
+    listing: RemoteProduct
     item_key: tuple
     lookup: dict[str, Any]
     payload: dict[str, Any]
     digest: str
-    mirror: RemoteObject | None
+    mirror: PartMirror | None
 
 
 class BatchSectionStep(BatchStep):
@@ -429,12 +440,12 @@ class BatchSectionStep(BatchStep):
         """Record one call's answers together (one transaction), each on its own section mirror."""
         with transaction.atomic():
             for item in chunk:
-                missing = ItemResult(error=InvalidVendorPayload(f"the batch answer has no result for {item.key}"))
-                answer = answers.get(item.key) or missing
+                unanswered = InvalidVendorPayload(f"the batch answer has no result for {item.key}")
+                answer = answers.get(item.key) or ItemResult(error=unanswered)
                 if self.apply(item, answer):
                     changed[item.task.pk] = changed.get(item.task.pk, 0) + 1
                 else:
-                    failures.setdefault(item.task.pk, answer.error or missing.error)
+                    failures.setdefault(item.task.pk, answer.error or unanswered)
 
     def section_items(self, *, task: SyncTask, step: Any) -> list[SectionEntry] | StepOutcome:
         """The section's items of the listing and of its variations; a part not created yet: full single sync."""

@@ -10,14 +10,17 @@ variant and media rows): the insert runs in a savepoint, and losing the race to 
 constraint returns the row the other worker wrote instead of failing.
 """
 
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.outcomes import normalise, payload_hash
 from sales_channels.models import MirrorStatus, RemoteObject
+
+MirrorT = TypeVar("MirrorT", bound=RemoteObject)
 
 MAX_ERROR_LENGTH = 4000
 STATE_FIELDS = ("status", "last_error", "last_synced_at", "payload_hash", "last_payload")
@@ -49,17 +52,17 @@ def error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
 
 
-class MirrorBinder:
+class MirrorBinder(Generic[MirrorT]):
     """Finds, locks, binds and fails the mirror row of one local object on one channel."""
 
     def __init__(
         self,
         *,
-        model: type[RemoteObject],
+        model: type[MirrorT],
         channel,
         keys: dict[str, Any],
         defaults: dict[str, Any] | None = None,
-        known: dict[Any, RemoteObject] | None = None,
+        known: dict[Any, MirrorT | None] | None = None,
         known_key: Any = None,
     ) -> None:
         self.model = model
@@ -70,33 +73,37 @@ class MirrorBinder:
         self.known_key = known_key
         self.inserted = False
 
-    def find(self) -> RemoteObject | None:
+    def _rows(self) -> "QuerySet[MirrorT]":
+        """All rows of the mirror model (django-stubs types a TypeVar-bound model's manager as the bound's)."""
+        return cast("QuerySet[MirrorT]", self.model._default_manager.all())
+
+    def find(self) -> MirrorT | None:
         """The mirror, from the prefetched rows when there are some, else from the database."""
         if self.known is not None:
             return self.known.get(self.known_key)
-        return self.model.objects.filter(sales_channel=self.channel, **self.keys).first()
+        return self._rows().filter(sales_channel=self.channel, **self.keys).first()
 
-    def lock(self) -> RemoteObject:
+    def lock(self) -> MirrorT:
         """Get or create the mirror and hold a row lock on it until the surrounding transaction ends."""
         self.inserted = False
         if self.known is not None and self.known.get(self.known_key) is None:
-            mirror = self._insert_new()
-            if mirror is not None:
+            inserted = self._insert_new()
+            if inserted is not None:
                 self.inserted = True
-                self._remember(mirror)
-                return mirror
-        mirror, created = self.model.objects.get_or_create(
+                self._remember(inserted)
+                return inserted
+        mirror, created = self._rows().get_or_create(
             sales_channel=self.channel,
             **self.keys,
             defaults={"multi_tenant_company_id": self.channel.multi_tenant_company_id, **self.defaults},
         )
         if not created:
-            mirror = self.model.objects.select_for_update().get(pk=mirror.pk)
+            mirror = self._rows().select_for_update().get(pk=mirror.pk)
         self.inserted = created
         self._remember(mirror)
         return mirror
 
-    def _insert_new(self) -> RemoteObject | None:
+    def _insert_new(self) -> MirrorT | None:
         """Prefetched as absent: insert the row at once (ours alone until commit); None when another worker won."""
         mirror = self.new()
         try:
@@ -106,7 +113,7 @@ class MirrorBinder:
             return None
         return mirror
 
-    def new(self) -> RemoteObject:
+    def new(self) -> MirrorT:
         """An unsaved mirror for this object (sections save it only once the vendor accepted it)."""
         return self.model(
             sales_channel=self.channel,
@@ -115,9 +122,7 @@ class MirrorBinder:
             **self.defaults,
         )
 
-    def bind(
-        self, mirror: RemoteObject, *, remote_id: str | None, payload: dict, digest: str | None = None
-    ) -> RemoteObject:
+    def bind(self, mirror: MirrorT, *, remote_id: str | None, payload: dict, digest: str | None = None) -> MirrorT:
         """Record success: the remote id, status synced, the payload and its hash; returns the saved row."""
         mirror = self.stage(mirror, remote_id=remote_id, payload=payload, digest=digest)
         if mirror.pk is None:
@@ -127,7 +132,7 @@ class MirrorBinder:
         self._remember(mirror)
         return mirror
 
-    def bind_remote_id(self, mirror: RemoteObject, *, remote_id: str) -> RemoteObject:
+    def bind_remote_id(self, mirror: MirrorT, *, remote_id: str) -> MirrorT:
         """Record only the link to an object found after a lost answer (not synced: its payload is pushed next)."""
         mirror.remote_id = str(remote_id)
         for name, value in self.defaults.items():
@@ -138,15 +143,13 @@ class MirrorBinder:
         self._remember(mirror)
         return mirror
 
-    def _write(self, mirror: RemoteObject, fields) -> None:
+    def _write(self, mirror: MirrorT, fields) -> None:
         """UPDATE these fields of an existing mirror in one statement (mirrors have no save side effects)."""
         mirror.updated_at = timezone.now()
         values = {name: getattr(mirror, name) for name in (*fields, "updated_at")}
-        self.model.objects.filter(pk=mirror.pk).update(**values)
+        self._rows().filter(pk=mirror.pk).update(**values)
 
-    def stage(
-        self, mirror: RemoteObject, *, remote_id: str | None, payload: dict, digest: str | None = None
-    ) -> RemoteObject:
+    def stage(self, mirror: MirrorT, *, remote_id: str | None, payload: dict, digest: str | None = None) -> MirrorT:
         """Set the success fields without saving (a new section mirror is then written in bulk)."""
         if remote_id is not None:
             mirror.remote_id = str(remote_id)
@@ -160,7 +163,7 @@ class MirrorBinder:
         self._remember(mirror)
         return mirror
 
-    def record_failure(self, mirror: RemoteObject | None, error: BaseException) -> RemoteObject:
+    def record_failure(self, mirror: MirrorT | None, error: BaseException) -> MirrorT:
         """Store the failure on the mirror (creating the row if needed) so it is visible; the caller re-raises."""
         if mirror is None:
             mirror = self.find() or self.new()
@@ -170,19 +173,19 @@ class MirrorBinder:
         self._remember(mirror)
         return mirror
 
-    def _save(self, mirror: RemoteObject) -> RemoteObject:
+    def _save(self, mirror: MirrorT) -> MirrorT:
         """Save; a brand-new row that another worker inserted meanwhile is merged into theirs."""
         if mirror.pk is not None:
             mirror.save()
             return mirror
         return self._save_new(mirror)
 
-    def _save_new(self, mirror: RemoteObject) -> RemoteObject:
+    def _save_new(self, mirror: MirrorT) -> MirrorT:
         try:
             with transaction.atomic():
                 mirror.save()
         except IntegrityError:
-            existing = self.model.objects.get(sales_channel=self.channel, **self.keys)
+            existing = self._rows().get(sales_channel=self.channel, **self.keys)
             for name in STATE_FIELDS:
                 setattr(existing, name, getattr(mirror, name))
             existing.remote_id = mirror.remote_id or existing.remote_id
@@ -190,7 +193,7 @@ class MirrorBinder:
             return existing
         return mirror
 
-    def _remember(self, mirror: RemoteObject) -> None:
+    def _remember(self, mirror: MirrorT) -> None:
         if self.known is not None:
             self.known[self.known_key] = mirror
 

@@ -23,6 +23,7 @@ from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.base import StepContext, SyncStep
 from sales_channels.factories.binders import error_text
 from sales_channels.factories.outcomes import CREATED, LINKED, UPDATED, StepOutcome
+from sales_channels.flows.default import channel_muted
 from sales_channels.models import ImportItemError, ImportProcess, ImportStatus, ItemSeverity
 
 logger = logging.getLogger(__name__)
@@ -122,8 +123,6 @@ class ImportProcessor:
     def _import_one(self, record: dict[str, Any]) -> None:
         process = self.process
         step = self.item_step(context=self.context, record=record, update_only=process.update_only)
-        from sales_channels.flows.default import channel_muted
-
         try:
             with channel_muted(self.context.channel.pk), transaction.atomic():
                 outcome = step.run()

@@ -60,7 +60,7 @@ class MirrorStep(SyncStep):
     """Create / update / sync / delete of one mirrored object; `action` picks the recipe."""
 
     mirror_model: ClassVar[type[RemoteObject]]
-    action: ClassVar[str] = SYNC
+    action: str = SYNC  # a subclass sets it; a parent step sets it on the variation steps it runs
     # A create whose answer was lost and whose lookup finds nothing: create again at once (True), or defer
     # the task (False, for vendors whose lookup lags behind their writes, e.g. a search index).
     redo_lost_create: ClassVar[bool] = True

@@ -10,6 +10,7 @@ hash of the last payload that succeeded, and an update with the same hash makes 
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -47,13 +48,13 @@ class StepOutcome:
         """True when the vendor was (or, in a dry run, would be) written."""
         return self.kind in (CREATED, LINKED, UPDATED, DELETED) or any(c.changed_remote for c in self.children)
 
-    def with_children(self, children: list["StepOutcome"]) -> "StepOutcome":
+    def with_children(self, children: Iterable["StepOutcome"]) -> "StepOutcome":
         """This outcome with sub-step outcomes attached; an unchanged listing with changed parts reads 'updated'."""
-        children = tuple(children)
+        attached = tuple(children)
         kind = self.kind
-        if kind == UNCHANGED and any(child.changed_remote for child in children):
+        if kind == UNCHANGED and any(child.changed_remote for child in attached):
             kind = UPDATED
-        return StepOutcome(kind=kind, remote_id=self.remote_id, detail=self.detail, diff=self.diff, children=children)
+        return StepOutcome(kind=kind, remote_id=self.remote_id, detail=self.detail, diff=self.diff, children=attached)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view (stored on the task, returned by surfaces)."""

@@ -8,8 +8,9 @@ write nothing, so a repeated pull of unchanged metadata is free.
 
 from typing import Any, ClassVar
 
-from django.db import models, transaction
+from django.db import transaction
 
+from core.models import TenantModel
 from sales_channels.factories.base import SyncStep
 from sales_channels.factories.outcomes import UNCHANGED, UPDATED, StepOutcome
 
@@ -17,7 +18,7 @@ from sales_channels.factories.outcomes import UNCHANGED, UPDATED, StepOutcome
 class PullStep(SyncStep):
     """Upsert the vendor's records of one metadata kind into `model` rows of this channel."""
 
-    model: ClassVar[type[models.Model]]
+    model: ClassVar[type[TenantModel]]
     key_field: ClassVar[str] = "remote_id"
     deactivate_missing: ClassVar[bool] = False  # needs an `active` field on the model
 
@@ -34,7 +35,7 @@ class PullStep(SyncStep):
         scope = self.scope()
         created = updated = 0
         with transaction.atomic():
-            existing = {getattr(row, self.key_field): row for row in self.model.objects.filter(**scope)}
+            existing = {getattr(row, self.key_field): row for row in self.model._default_manager.filter(**scope)}
             seen = set()
             for record in records:
                 key = str(record[self.key_field])
@@ -53,13 +54,13 @@ class PullStep(SyncStep):
         detail = f"{created} created, {updated} updated, {deactivated} deactivated, {len(records)} pulled"
         return StepOutcome(kind=UPDATED if changed else UNCHANGED, detail=detail)
 
-    def _deactivate(self, rows: list[models.Model]) -> int:
+    def _deactivate(self, rows: list[TenantModel]) -> int:
         if not self.deactivate_missing:
             return 0
         count = 0
         for row in rows:
-            if row.active:
-                row.active = False
+            if getattr(row, "active", False):  # `deactivate_missing` models have an `active` field
+                setattr(row, "active", False)  # noqa: B010 - the field belongs to the subclass's model
                 row.save()
                 count += 1
         return count

@@ -29,12 +29,23 @@ from sales_channels.factories.outcomes import (
     normalise,
     payload_hash,
 )
-from sales_channels.models import RemoteObject
+from sales_channels.models import (
+    RemoteImageProductAssociation,
+    RemoteInventory,
+    RemoteObject,
+    RemotePrice,
+    RemoteProductContent,
+    RemoteProductProperty,
+)
 
 if TYPE_CHECKING:
     from sales_channels.models import RemoteProduct
 
 Item = tuple[tuple, dict[str, Any], dict]  # (item key, mirror lookup fields, payload)
+# The mirror of one part of a listing: each has a `remote_product` foreign key (an integration subclasses these).
+PartMirror = (
+    RemoteProductContent | RemotePrice | RemoteInventory | RemoteImageProductAssociation | RemoteProductProperty
+)
 
 
 class Section:
@@ -43,7 +54,7 @@ class Section:
     name: ClassVar[str] = ""
     switch: ClassVar[str | None] = None  # the channel's sync switch, e.g. "sync_prices"
     master_group: ClassVar[str | None] = None  # skipped when the remote side is master of this group
-    mirror_model: ClassVar[type[RemoteObject]]
+    mirror_model: ClassVar[type[PartMirror]]
     removes_stale: ClassVar[bool] = False
     only_first_push: ClassVar[bool] = False  # e.g. starting stock: pushed once, never updated
 
@@ -90,14 +101,14 @@ class Section:
             return False
         return not (self.master_group and self.channel.master_of(self.master_group) == "remote")
 
-    def existing(self) -> dict[tuple, RemoteObject]:
+    def existing(self) -> dict[tuple, PartMirror]:
         """This listing's mirrors of this section, by item key (prefetched by the product step)."""
         if self.remote_product is None or self.remote_product.pk is None:
             return {}
         key = ("section_mirrors", self.mirror_model, self.remote_product.pk)
         return self.context.cached(key, self._load_existing)
 
-    def _load_existing(self) -> dict[tuple, RemoteObject]:
+    def _load_existing(self) -> dict[tuple, PartMirror]:
         rows = self.mirror_model.objects.filter(remote_product=self.remote_product)
         return {self.item_key(row): row for row in rows}
 
@@ -131,7 +142,7 @@ class Section:
         payload = normalise(payload)
         digest = payload_hash(payload)
         mirror = existing.get(key)
-        if is_current(mirror, digest) or (self.only_first_push and mirror is not None and mirror.payload_hash):
+        if mirror is not None and (is_current(mirror, digest) or (self.only_first_push and mirror.payload_hash)):
             return StepOutcome(kind=UNCHANGED, remote_id=mirror.remote_id)
         kind = CREATED if mirror is None else UPDATED
         if self.context.dry_run:

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
-from products.models import BundleItem
+from products.models import BundleItem, Product
 from sales_channels.flows.queue import (
     PRICE_UPDATE,
     PRODUCT_CREATE,
@@ -45,6 +45,7 @@ from sales_channels.models import (
 )
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.registry import find_spec
+from sales_channels.tasks import enqueue_sync_tasks, run_import_task
 
 # change kind -> (the channel switch that must be on, the usage it queues)
 KIND_RULES: dict[str, tuple[str | None, str]] = {
@@ -80,7 +81,7 @@ def assign_signals_are_muted() -> bool:
 @contextmanager
 def channel_muted(channel_id: int):
     """Within the block, changes queue nothing for this channel (an import must not echo back what it read)."""
-    muted = getattr(_muted, "channels", frozenset())
+    muted: frozenset[int] = getattr(_muted, "channels", frozenset())
     _muted.channels = muted | {channel_id}
     try:
         yield
@@ -98,7 +99,8 @@ def _active_channels(company_id: int, channel_ids: Iterable[int]) -> dict[int, S
 
 
 def _task_view(channel: SalesChannel, view_id: int | None) -> int | None:
-    return view_id if find_spec(channel.integration).is_marketplace else None
+    spec = find_spec(channel.integration)  # registered: `_active_channels` keeps only those
+    return view_id if spec is not None and spec.is_marketplace else None
 
 
 def _bundles_containing(product_ids: set[int]) -> set[int]:
@@ -178,8 +180,6 @@ def _delete_requests(
 
 def assign_products(*, view: SalesChannelView, product_ids: Iterable[int], queue: bool = True) -> int:
     """Sell these products in `view` (bulk; existing assigns are kept) and queue their creation. Returns new assigns."""
-    from products.models import Product
-
     company_id = view.multi_tenant_company_id
     ids = set(
         Product.objects.filter(multi_tenant_company_id=company_id, pk__in=set(product_ids)).values_list("pk", flat=True)
@@ -299,8 +299,6 @@ def resync_products(*, channel: SalesChannel, product_ids: Iterable[int] | None 
 
 def retry_sync_task(*, task: SyncTask) -> SyncTask:
     """Queue a failed (or cancelled) task again; when an equal task is already pending, that one is returned."""
-    from sales_channels.tasks import enqueue_sync_tasks
-
     if task.is_pending or task.status == SyncTaskStatus.RUNNING:
         return task
     task.status = SyncTaskStatus.QUEUED
@@ -336,8 +334,6 @@ def start_import(
     *, channel: SalesChannel, kind: str = "products", update_only: bool = False, dry_run: bool = False
 ) -> ImportProcess:
     """Create an import process of `kind` for the channel and run it in the queue."""
-    from sales_channels.tasks import run_import_task
-
     process = ImportProcess.objects.create(
         multi_tenant_company_id=channel.multi_tenant_company_id,
         sales_channel=channel,
@@ -351,8 +347,6 @@ def start_import(
 
 def resume_import(*, process: ImportProcess) -> ImportProcess:
     """Run a stopped import again from its saved cursor (after a crash, a failure or a cancel)."""
-    from sales_channels.tasks import run_import_task
-
     if process.status == ImportStatus.SUCCEEDED:
         return process
     process.status = ImportStatus.PENDING

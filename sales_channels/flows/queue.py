@@ -102,6 +102,8 @@ def _plan(requests: list[TaskRequest]) -> tuple[list[TaskRequest], list[int]]:
             continue
         product_rows = [row for row in rows if row.usage in PRODUCT_USAGES]
         usage = merge_usages(pending={row.usage for row in product_rows}, wanted={w.usage for w in product_wishes})
+        if usage is None:  # nothing wanted: product_wishes is not empty, so this never happens
+            continue
         to_cancel += [row.pk for row in product_rows if row.usage != usage]
         if all(row.usage != usage for row in product_rows):
             template = next((w for w in product_wishes if w.usage == usage), product_wishes[0])

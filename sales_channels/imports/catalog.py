@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from products.models import ConfigurableVariation, Product
 from products.signals import catalog_changed, parents_of
-from properties.models import Property
+from properties.models import Property, PropertySelectValue
 from sales_channels.factories.outcomes import CREATED, LINKED, SKIPPED, UNCHANGED, UPDATED
 from sales_channels.flows.default import assign_products
 from sales_channels.imports import rows as row_writers
@@ -53,6 +53,24 @@ class _Plan:
     product: Product | None = None
     created: bool = False
     variations: list[tuple[ImportedVariation, Product | None]] = field(default_factory=list)
+
+    def ready(self) -> "_Ready":
+        """This plan once `_create` ran: its product and its variations' products exist."""
+        if self.product is None:
+            raise ValueError(f"Imported SKU '{self.value.sku}' has no local product after the create phase.")
+        variations = [(variation, local) for variation, local in self.variations if local is not None]
+        return _Ready(
+            value=self.value, problems=self.problems, product=self.product, created=self.created, variations=variations
+        )
+
+
+@dataclass
+class _Ready:
+    value: ImportedProduct
+    problems: list[RecordProblem]
+    product: Product
+    created: bool
+    variations: list[tuple[ImportedVariation, Product]]
 
 
 class CatalogWriter:
@@ -94,7 +112,7 @@ class CatalogWriter:
         self._find(plans, results)
         self._reject_conflicts(plans, results)
         self._create(plans, results)
-        live = {index: plan for index, plan in plans.items() if results[index] is None}
+        live = {index: plan.ready() for index, plan in plans.items() if results[index] is None}
         changes = row_writers.Changes()
         if live:
             self._write_rows(live, changes)
@@ -144,7 +162,7 @@ class CatalogWriter:
             multi_tenant_company_id=self.company_id,
             variation__sku__in=[v.sku for plan in configurables for v in plan.value.variations],
         ).values_list("variation__sku", "parent_id")
-        by_mirror, by_variation = dict(mirrors), {}
+        by_mirror, by_variation = dict(mirrors), dict[str, int]()
         for sku, parent_id in links.order_by("id"):
             by_variation.setdefault(sku, parent_id)
         ids = set(by_mirror.values()) | set(by_variation.values())
@@ -191,7 +209,7 @@ class CatalogWriter:
         mirrors = RemoteProduct.objects.filter(
             sales_channel=self.channel,
             view=self.mirror_view,
-            local_instance_id__in=[plan.product.pk for plan in live.values()],
+            local_instance_id__in=[plan.product.pk for plan in live.values() if plan.product is not None],
         ).exclude(remote_id="")
         by_local = {mirror.local_instance_id: mirror for mirror in mirrors}
         holders = {
@@ -249,7 +267,7 @@ class CatalogWriter:
                         active=value.active,
                     ),
                 )
-            variations = []
+            variations: list[tuple[ImportedVariation, Product | None]] = []
             for variation, local in plan.variations:
                 if local is None and not self.update_only:
                     local = new.setdefault(
@@ -264,7 +282,7 @@ class CatalogWriter:
 
     # -- rows -----------------------------------------------------------------------------------
 
-    def _write_rows(self, plans: dict[int, _Plan], changes: row_writers.Changes) -> None:
+    def _write_rows(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
         language = self.company.language
         contents, prices, stock, barcodes, images = [], [], [], [], []
         for plan in plans.values():
@@ -306,7 +324,7 @@ class CatalogWriter:
         """ISO code -> company currency; '' is the channel's currency (an integration may override)."""
         return row_writers.company_currencies(company_id=self.company_id)
 
-    def _write_variation_links(self, plans: dict[int, _Plan], changes: row_writers.Changes) -> None:
+    def _write_variation_links(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
         pairs = {(plan.product.pk, local.pk) for plan in plans.values() for _, local in plan.variations}
         if not pairs:
             return
@@ -323,7 +341,7 @@ class CatalogWriter:
         for link in new:
             changes.add(kind="variation", product_id=link.variation_id)
 
-    def _write_properties(self, plans: dict[int, _Plan], changes: row_writers.Changes) -> None:
+    def _write_properties(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
         options = self.options
         options.resolve_properties(self._property_names(plans))
         type_names = {
@@ -339,7 +357,9 @@ class CatalogWriter:
         mapped_props = self._mapped_properties(
             {pv.property_id for plan in plans.values() for pv in plan.value.properties if pv.property_id}
         )
-        selects, mapped, axes_by_type = [], [], {}
+        selects: list[tuple[Product, Property, PropertySelectValue, bool]] = []
+        mapped: list[tuple[Product, Property, str, list[RecordProblem]]] = []
+        axes_by_type: dict[PropertySelectValue, list[Property]] = {}
         for index, plan in plans.items():
             if index in type_names:
                 value = options.value(prop=options.product_type_property, label=type_names[index])
@@ -366,14 +386,14 @@ class CatalogWriter:
         options.ensure_axes(axes_by_type=axes_by_type)
 
     @staticmethod
-    def _property_names(plans: dict[int, _Plan]) -> set[str]:
+    def _property_names(plans: dict[int, _Ready]) -> set[str]:
         names = {name for plan in plans.values() for name in plan.value.axes}
         names |= {axis for plan in plans.values() for variation, _ in plan.variations for axis, _ in variation.axes}
         return names | {
             pv.name for plan in plans.values() for pv in plan.value.properties if not pv.property_id and pv.name
         }
 
-    def _selects(self, plan: _Plan) -> list[tuple[Product, Property, str]]:
+    def _selects(self, plan: _Ready) -> list[tuple[Product, Property, str]]:
         """(product, SELECT property, label) of a plan: named property values and the variations' axes."""
         options = self.options
         found = [
@@ -387,7 +407,7 @@ class CatalogWriter:
             for axis, label in variation.axes
         ]
 
-    def _labels(self, plan: _Plan) -> list[tuple[Property, str]]:
+    def _labels(self, plan: _Ready) -> list[tuple[Property, str]]:
         options = self.options
         named = [
             (options.property(name=pv.name), pv.value) for pv in plan.value.properties if not pv.property_id and pv.name
@@ -407,7 +427,7 @@ class CatalogWriter:
 
     # -- mirrors, assigns, signals ------------------------------------------------------------
 
-    def _bind(self, plans: dict[int, _Plan]) -> tuple[dict[int, RemoteProduct], dict[int, bool]]:
+    def _bind(self, plans: dict[int, _Ready]) -> tuple[dict[int, RemoteProduct], dict[int, bool]]:
         now = timezone.now()
         local_ids = [plan.product.pk for plan in plans.values()]
         existing = {
@@ -461,7 +481,7 @@ class CatalogWriter:
             assign_products(view=view, product_ids=product_ids, queue=False)
 
     def _result(
-        self, plan: _Plan, mirror: RemoteProduct, bound_now: bool, changes: row_writers.Changes
+        self, plan: _Ready, mirror: RemoteProduct, bound_now: bool, changes: row_writers.Changes
     ) -> WrittenProduct:
         touched = changes.touched()
         ids = {plan.product.pk, *(local.pk for _, local in plan.variations)}

@@ -6,6 +6,8 @@ variant and image ids), not new ones.
 
 from datetime import datetime
 
+from media.models import MediaProductThrough
+from products.models import Product
 from sales_channels.imports.values import ImportedVariation
 from sales_channels.models import MirrorStatus, RemoteImageProductAssociation, RemoteProduct
 
@@ -13,7 +15,7 @@ MIRROR_FIELDS = ["remote_id", "remote_sku", "parent", "status", "last_synced_at"
 
 
 def bind_variation_mirrors(
-    *, channel, view, pairs: list[tuple[RemoteProduct, ImportedVariation, object]], now: datetime
+    *, channel, view, pairs: list[tuple[RemoteProduct, ImportedVariation, Product]], now: datetime
 ) -> None:
     """Each variation's RemoteProduct (parent = its listing mirror) holding the vendor's variant id."""
     if not pairs:
@@ -29,7 +31,8 @@ def bind_variation_mirrors(
         mirror.local_instance_id: mirror
         for mirror in RemoteProduct.objects.filter(sales_channel=channel, view=view, local_instance_id__in=local_ids)
     }
-    new, updated = [], []
+    new: list[RemoteProduct] = []
+    updated: list[RemoteProduct] = []
     for parent, variation, local in pairs:
         mirror = existing.get(local.pk)
         if mirror is None:
@@ -52,7 +55,7 @@ def bind_variation_mirrors(
         RemoteProduct.objects.bulk_update(updated, MIRROR_FIELDS)
 
 
-def bind_images(*, channel, images: list[tuple[RemoteProduct, str, object]]) -> None:
+def bind_images(*, channel, images: list[tuple[RemoteProduct, str, MediaProductThrough | None]]) -> None:
     """Pair local image links with the vendor's image ids (mirror, remote id, link), so a push sends the id."""
     wanted = {remote_id: (mirror, link) for mirror, remote_id, link in images if remote_id and link is not None}
     if not wanted:
@@ -74,10 +77,11 @@ def bind_images(*, channel, images: list[tuple[RemoteProduct, str, object]]) -> 
             sales_channel=channel, remote_product_id__in={mirror_id for mirror_id, _ in pairs}
         )
     }
-    new, updated = [], []
+    new: list[RemoteImageProductAssociation] = []
+    updated: list[RemoteImageProductAssociation] = []
     for (mirror_id, link_id), remote_id in pairs.items():
-        row = held.get((mirror_id, link_id))
-        if row is None:
+        held_row = held.get((mirror_id, link_id))
+        if held_row is None:
             new.append(
                 RemoteImageProductAssociation(
                     multi_tenant_company_id=channel.multi_tenant_company_id,
@@ -89,8 +93,8 @@ def bind_images(*, channel, images: list[tuple[RemoteProduct, str, object]]) -> 
                 )
             )
         else:
-            row.remote_id, row.status = remote_id, MirrorStatus.SYNCED
-            updated.append(row)
+            held_row.remote_id, held_row.status = remote_id, MirrorStatus.SYNCED
+            updated.append(held_row)
     RemoteImageProductAssociation.objects.bulk_create(new)
     if updated:
         RemoteImageProductAssociation.objects.bulk_update(updated, ["remote_id", "status"])

@@ -8,6 +8,8 @@ the variation axes, so `configurator_properties` returns them in order.
 """
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models.functions import Lower
 from django.utils.dateparse import parse_date, parse_datetime
@@ -28,7 +30,7 @@ from properties.product_types import ensure_product_type_property
 from sales_channels.imports.checks import RecordProblem
 from sales_channels.imports.rows import Changes
 
-SCALAR_FIELDS = {
+SCALAR_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     Property.Type.INT: ("value_int", int),
     Property.Type.FLOAT: ("value_float", float),
     Property.Type.BOOLEAN: ("value_boolean", lambda raw: str(raw).strip().lower() in ("true", "1", "yes")),

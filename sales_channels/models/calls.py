@@ -46,6 +46,9 @@ class ThrottleBucket(models.Model):
     operation_costs = models.JSONField(
         default=dict, blank=True, help_text="Learnt cost per operation (e.g. GraphQL document), shared by workers."
     )
+    claimed_total = models.FloatField(
+        default=0.0, help_text="Every point ever claimed: a claim's ticket, so a waiter re-checks its turn."
+    )
 
     def __str__(self) -> str:
         return f"{self.key}: {self.tokens:.1f}/{self.capacity:.1f}"

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.fields import EncryptedTextField
 from core.models import TenantModel
+from sales_channels.registry import find_spec
 
 MASTER_ONESILA = "onesila"
 MASTER_REMOTE = "remote"
@@ -101,8 +103,6 @@ class SalesChannel(TenantModel):
     @property
     def specific(self) -> "SalesChannel":
         """This channel as its vendor subclass (the registered channel model), or itself."""
-        from sales_channels.registry import find_spec
-
         spec = find_spec(self.integration)
         model = spec.channel_model if spec is not None else None
         if model is None or isinstance(self, model):
@@ -112,7 +112,8 @@ class SalesChannel(TenantModel):
     def _child_instance(self) -> "SalesChannel":
         for relation in self._meta.related_objects:
             if relation.one_to_one and relation.parent_link and issubclass(relation.related_model, type(self)):
-                child = getattr(self, relation.get_accessor_name(), None)
+                accessor = relation.get_accessor_name()
+                child = getattr(self, accessor, None) if accessor else None
                 if child is not None:
                     return child._child_instance()
         return self
@@ -123,8 +124,6 @@ class SalesChannel(TenantModel):
 
     def secret_values(self) -> list[str]:
         """Plaintext secrets of this channel (its encrypted fields), for redaction before anything is logged."""
-        from core.fields import EncryptedTextField
-
         channel = self.specific
         return [
             value

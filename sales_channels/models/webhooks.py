@@ -40,6 +40,12 @@ class WebhookDelivery(TenantModel):
     detail = models.TextField(blank=True, help_text="What the handler did, or why it was ignored.")
     error = models.TextField(blank=True, help_text="The last processing error (the delivery is kept to retry).")
     processed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When dispatch_due's sweep processes this delivery (again); empty when nothing is due.",
+    )
 
     class Meta:
         verbose_name_plural = "webhook deliveries"

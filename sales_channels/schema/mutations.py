@@ -67,7 +67,7 @@ def _tasks(info: Info, ids: list[strawberry.ID]) -> list[SyncTask]:
 class ViewAssignResult:
     """The view, how many of the products changed, and how many already were as asked."""
 
-    view: SalesChannelViewType
+    view: SalesChannelView = strawberry.field(graphql_type=SalesChannelViewType)
     changed: int = strawberry.field(description="Products newly assigned (or unassigned).")
     unchanged: int = strawberry.field(description="Products that already were assigned (or were not assigned).")
 
@@ -76,16 +76,16 @@ class ViewAssignResult:
 class ResyncResult:
     """The channel and the tasks newly queued (products with a pending task already are covered by it)."""
 
-    sales_channel: SalesChannelType
+    sales_channel: SalesChannel = strawberry.field(graphql_type=SalesChannelType)
     queued: int
-    tasks: list[SyncTaskType]
+    tasks: list[SyncTask] = strawberry.field(graphql_type=list[SyncTaskType])
 
 
 @strawberry.type(description="What a verify-remote found: listings the vendor lost or changed, now outdated.")
 class VerifyRemoteResult:
     """The channel, how many listings were read back, the remote ids missing or changed, resyncs queued."""
 
-    sales_channel: SalesChannelType
+    sales_channel: SalesChannel = strawberry.field(graphql_type=SalesChannelType)
     checked: int
     missing: list[str]
     changed: list[str]
@@ -96,7 +96,7 @@ class VerifyRemoteResult:
 class PullMetadataResult:
     """The channel and the number of pulls its integration ran (or queued)."""
 
-    sales_channel: SalesChannelType
+    sales_channel: SalesChannel = strawberry.field(graphql_type=SalesChannelType)
     pulls: int
 
 
@@ -142,14 +142,17 @@ class Mutation:
         return ViewAssignResult(view=view, changed=result.changed, unchanged=result.unchanged)
 
     @strawberry.mutation(
-        description="Queue failed or cancelled tasks again and run deferred ones now. Any other status refuses all."
+        description="Queue failed or cancelled tasks again and run deferred ones now. Any other status refuses all.",
+        graphql_type=list[SyncTaskType],
     )
-    def retry_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTaskType]:
+    def retry_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTask]:
         with refusals_as_errors():
             return services.retry_sync_tasks(tasks=_tasks(info, ids))
 
-    @strawberry.mutation(description="Cancel queued or deferred tasks. Any other status refuses all.")
-    def cancel_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTaskType]:
+    @strawberry.mutation(
+        description="Cancel queued or deferred tasks. Any other status refuses all.", graphql_type=list[SyncTaskType]
+    )
+    def cancel_sync_tasks(self, info: Info, ids: list[strawberry.ID]) -> list[SyncTask]:
         with refusals_as_errors():
             return services.cancel_sync_tasks(tasks=_tasks(info, ids))
 
@@ -164,7 +167,9 @@ class Mutation:
             tasks = services.resync_products(channel=channel, product_ids=product_ids)
         return ResyncResult(sales_channel=channel, queued=len(tasks), tasks=tasks)
 
-    @strawberry.mutation(description="Start importing a kind of record (products, ...) from a channel.")
+    @strawberry.mutation(
+        description="Start importing a kind of record (products, ...) from a channel.", graphql_type=ImportProcessType
+    )
     def start_sales_channel_import(
         self,
         info: Info,
@@ -172,24 +177,26 @@ class Mutation:
         kind: str = "products",
         update_only: bool = False,
         dry_run: bool = False,
-    ) -> ImportProcessType:
+    ) -> ImportProcess:
         with refusals_as_errors():
             channel = _channel(info, channel_id)
             return services.start_import(channel=channel, kind=kind, update_only=update_only, dry_run=dry_run)
 
     @strawberry.mutation(
-        description="Resume a failed or stopped import from its saved cursor (one still running is refused)."
+        description="Resume a failed or stopped import from its saved cursor (one still running is refused).",
+        graphql_type=ImportProcessType,
     )
-    def resume_import(self, info: Info, id: strawberry.ID) -> ImportProcessType:
+    def resume_import(self, info: Info, id: strawberry.ID) -> ImportProcess:
         with refusals_as_errors():
             process = services.scoped_row(model=ImportProcess, pk=id, company=get_multi_tenant_company(info))
             return services.resume_import(process=process)
 
     @strawberry.mutation(
         description="Make one authenticated call to the vendor now; the channel's connection status and last "
-        "connection error show the result."
+        "connection error show the result.",
+        graphql_type=SalesChannelType,
     )
-    def test_sales_channel_connection(self, info: Info, channel_id: strawberry.ID) -> SalesChannelType:
+    def test_sales_channel_connection(self, info: Info, channel_id: strawberry.ID) -> SalesChannel:
         with refusals_as_errors():
             return services.check_connection(channel=_channel(info, channel_id))
 

@@ -2,8 +2,10 @@
 
 The app is generated into a temporary directory; a subprocess puts that directory on the
 `sales_channels.integrations` package path (so the module keeps its real name), installs the app
-through a settings module that extends the test settings, and runs `manage.py check` and a shell
-snippet that builds its GraphQL schema and runs its generated test.
+through a settings module that extends the test settings, and runs `manage.py check`, a shell
+snippet that builds its GraphQL schema, and the generated tests: batch pushes, the vendor job,
+the product and order imports, the webhook inbox and the connect flow against the generated
+sandbox over HTTP on 127.0.0.1.
 """
 
 import os
@@ -23,6 +25,22 @@ EXPECTED_FILES = {
     "client.py",
     "receivers.py",
     "tasks.py",
+    "spec.py",
+    "answers.py",
+    "connect.py",
+    "webhooks.py",
+    "sandbox/__init__.py",
+    "sandbox/server.py",
+    "sandbox/state.py",
+    "factories/imports/records.py",
+    "factories/products/payloads.py",
+    "factories/products/steps.py",
+    "tests/conftest.py",
+    "tests/tests_e2e/__init__.py",
+    "tests/tests_e2e/test_push.py",
+    "tests/tests_e2e/test_imports.py",
+    "tests/tests_e2e/test_webhooks.py",
+    "tests/tests_factories/test_connect.py",
     "models/__init__.py",
     "models/sales_channels.py",
     "factories/__init__.py",
@@ -43,6 +61,18 @@ EXPECTED_FILES = {
     "tests/tests_flows/__init__.py",
     "tests/tests_schemas/__init__.py",
 }
+
+FIRST_PARTY = [
+    "core",
+    "currencies",
+    "inventory",
+    "media",
+    "orders",
+    "products",
+    "properties",
+    "sales_channels",
+    "sales_prices",
+]
 
 SETTINGS = """
 import sales_channels.integrations as integrations
@@ -83,6 +113,21 @@ def in_subprocess(*args: str, target: Path, name: str) -> subprocess.CompletedPr
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
+def in_subprocess_pytest(tests: Path, *, target: Path, name: str) -> subprocess.CompletedProcess:
+    """Run the generated tests under the project's pytest configuration, with the app installed."""
+    (target / "scaffold_settings.py").write_text(SETTINGS.format(target=str(target), name=name))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "scaffold_settings",
+        "PYTHONPATH": os.pathsep.join([str(target), str(settings.BASE_DIR)]),
+    }
+    ini = str(Path(settings.BASE_DIR) / "pytest.ini")
+    command = [sys.executable, "-m", "pytest", "-c", ini, "--rootdir", str(settings.BASE_DIR), "-q", "-p", "no:xdist"]
+    return subprocess.run(
+        [*command, str(tests)], env=env, capture_output=True, text=True, timeout=300, check=False, cwd=target
+    )
+
+
 def test_scaffold_writes_the_playbook_layout_and_says_what_to_install(tmp_path):
     output = scaffold("acme_shop", tmp_path)
 
@@ -112,6 +157,16 @@ def test_the_scaffolded_app_passes_check_registers_its_spec_and_builds_its_schem
     assert "generated test passed" in probe.stdout
 
 
+@pytest.mark.parametrize("marketplace", [False, True], ids=["storefront", "marketplace"])
+def test_the_generated_tests_pass_against_the_generated_sandbox(tmp_path, marketplace):
+    scaffold("acme_vendor", tmp_path, *(["--marketplace"] if marketplace else []))
+
+    result = in_subprocess_pytest(tmp_path / "acme_vendor" / "tests", target=tmp_path, name="acme_vendor")
+
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "11 passed" in result.stdout
+
+
 def test_the_scaffolded_code_is_ruff_clean(tmp_path):
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
@@ -119,7 +174,7 @@ def test_the_scaffolded_code_is_ruff_clean(tmp_path):
     for name in ("ab", "a_long_integration_name"):  # the longest names must still fit the line length
         scaffold(name, tmp_path)
     config = str(Path(settings.BASE_DIR) / "pyproject.toml")
-    first_party = "lint.isort.known-first-party=['core', 'sales_channels']"
+    first_party = f"lint.isort.known-first-party={FIRST_PARTY!r}"
     lint = subprocess.run(
         [ruff, "check", "--config", config, "--config", first_party, str(tmp_path)], capture_output=True, text=True
     )

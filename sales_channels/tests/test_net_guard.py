@@ -22,8 +22,16 @@ PUBLIC_ADDRESS = "93.184.216.34"
 guarded = override_settings(SALES_CHANNELS_ALLOW_SANDBOX_URLS=False)
 
 
+class _RecordingServer(ThreadingHTTPServer):
+    """An internal service on 127.0.0.1 that counts the requests that reached it."""
+
+    hits = 0
+
+
 class _RecordingHandler(BaseHTTPRequestHandler):
     """Answers every request like an internal service would, and remembers it was reached."""
+
+    server: _RecordingServer
 
     def do_GET(self) -> None:
         self.server.hits += 1
@@ -41,8 +49,7 @@ class _RecordingHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def internal_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RecordingHandler)
-    server.hits = 0
+    server = _RecordingServer(("127.0.0.1", 0), _RecordingHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server

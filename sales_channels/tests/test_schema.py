@@ -16,6 +16,7 @@ from sales_channels.models import (
     SyncTask,
     SyncTaskStatus,
 )
+from sales_channels.schema import inputs, mutations, types
 from sales_channels.schema.queries import Query
 from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory
@@ -65,8 +66,6 @@ def test_sales_channels_lists_settings_connection_state_and_views(gql, storefron
 
 
 def test_no_sales_channel_type_or_input_has_a_credential_field():
-    from sales_channels.schema import inputs, mutations, types
-
     checked = 0
     for module in (types, inputs, mutations):
         for value in vars(module).values():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from products.models import EanCode
 from properties.models import ProductProperty, Property, PropertySelectValue
 from sales_channels.exceptions import MappingMissing
 from sales_channels.factories.base import StepContext
@@ -203,8 +204,6 @@ def test_mapping_check_raises_once_for_all_gaps():
 
 
 def test_a_channel_that_does_not_sync_eans_never_sends_one(company, storefront, remote, push):
-    from products.models import EanCode
-
     storefront.sync_ean_codes = False
     storefront.save()
     item = catalog.product(company, "PEN")

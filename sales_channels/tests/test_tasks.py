@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from sales_channels import tasks
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing, RateLimited, VendorValidationError
-from sales_channels.models import MirrorStatus, RemoteProduct, SalesChannel, SyncTask
-from sales_channels.registry import IntegrationSpec, register
+from sales_channels.flows import default as flows
+from sales_channels.models import MirrorStatus, RemoteProduct, SyncTask
+from sales_channels.registry import IntegrationSpec, get_spec, register
 from sales_channels.tasks import claim, classify, dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
 from sales_channels.tests.fake.remote import AUTH, MALFORMED, RATE_LIMIT, SERVER_ERROR, TIMEOUT
@@ -82,18 +84,6 @@ def test_expired_auth_refreshes_once_and_retries_at_once(storefront, remote, pen
     assert remote.refreshes == 1
 
 
-def test_auth_still_expired_after_a_refresh_fails_and_marks_the_channel(storefront, remote, pen, push):
-    remote.inject(AUTH, operation="find_product", times=2)
-
-    task = push(storefront, pen)
-
-    assert (task.status, task.error_kind) == ("failed", "auth")
-    assert remote.refreshes == 1
-    storefront.refresh_from_db()
-    assert storefront.connection_status == SalesChannel.ConnectionStatus.FAILED
-    assert "401" in storefront.last_connection_error
-
-
 def test_a_failing_refresh_fails_the_task(storefront, remote, pen, push, fake_backend):
     fake_backend.refresh_fails = True
     remote.inject(AUTH, operation="find_product")
@@ -145,8 +135,6 @@ def test_a_usage_the_integration_does_not_register_fails_as_configuration(storef
 
 
 def test_spec_non_retryable_errors_fail_at_once(storefront, pen, push, fake_backend):
-    from sales_channels.registry import get_spec
-
     spec = get_spec(storefront.integration)
     register(IntegrationSpec(**{**spec.__dict__, "non_retryable": (LookupError,)}))
     try:
@@ -240,9 +228,6 @@ def test_deferral_in_immediate_mode_does_not_loop(storefront, remote, pen, push)
 def test_with_a_real_queue_new_tasks_are_debounced_and_retries_scheduled(
     storefront, remote, pen, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from sales_channels import tasks
-    from sales_channels.flows import default as flows
-
     scheduled = []
     monkeypatch.setattr(tasks, "queue_is_immediate", lambda: False)
     monkeypatch.setattr(tasks.run_sync_batch, "schedule", lambda **kw: scheduled.append(("batch", kw)))

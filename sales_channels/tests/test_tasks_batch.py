@@ -5,12 +5,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from products.models import ConfigurableVariation
+from sales_channels import tasks as task_module
+from sales_channels.exceptions import MappingMissing
 from sales_channels.flows.queue import TaskRequest, queue_tasks
 from sales_channels.models import MirrorStatus, RemotePrice, RemoteProduct, SyncTask
 from sales_channels.tasks import execute_sync_tasks
 from sales_channels.tests import catalog
 from sales_channels.tests.factories import SalesChannelFactory, SalesChannelViewFactory
 from sales_channels.tests.fake.batch_spec import BATCH, FakeBatchBackend, register_fake_batch, unregister_fake_batch
+from sales_channels.tests.fake.batch_steps import FakeBatchListingStep, FakeBatchProducts
 from sales_channels.tests.fake.remote import RATE_LIMIT, SERVER_ERROR
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +111,6 @@ def test_one_rejected_listing_fails_alone_with_its_own_error(shop, vendor, compa
 
 
 def test_a_listing_with_a_missing_mapping_fails_alone_before_the_call(shop, vendor, company, monkeypatch):
-    from sales_channels.exceptions import MappingMissing
-    from sales_channels.tests.fake.batch_steps import FakeBatchListingStep
-
     items = products(company, 3)
     build = FakeBatchListingStep.build_payload
 
@@ -174,8 +175,6 @@ def test_a_whole_batch_failure_defers_every_listing_and_marks_them_waiting(shop,
 
 
 def test_the_batch_respects_the_vendor_limit(shop, vendor, company, monkeypatch):
-    from sales_channels.tests.fake.batch_steps import FakeBatchProducts
-
     monkeypatch.setattr(FakeBatchProducts, "vendor_limit", 4)
     items = products(company, 10)
 
@@ -213,8 +212,6 @@ def test_a_burst_of_changes_runs_as_full_batches_not_single_calls(shop, vendor, 
 
 
 def test_enqueueing_hands_workers_messages_per_channel_in_batch_sized_chunks(shop, company, monkeypatch):
-    from sales_channels import tasks as task_module
-
     sent: list[list[int]] = []
     monkeypatch.setattr(task_module, "enqueue_sync_tasks", lambda *, sync_task_ids, delay=0: sent.append(sync_task_ids))
     items = products(company, 230)
@@ -275,8 +272,6 @@ def test_a_price_update_of_configurables_sends_every_variations_price_in_the_sam
 
 
 def test_a_variation_removed_locally_is_deleted_remotely_by_the_batch(shop, vendor, company):
-    from products.models import ConfigurableVariation
-
     shirt = catalog.configurable(company, "POLO", variations=["POLO-S", "POLO-M"])
     run(queue(shop, [shirt]))
     assert len(vendor.products) == 3

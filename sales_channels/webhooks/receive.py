@@ -17,7 +17,7 @@ from core.tasks import enqueue_on_commit
 from sales_channels.models import SalesChannel, WebhookDelivery, WebhookStatus
 from sales_channels.webhooks.process import webhook_spec
 from sales_channels.webhooks.spec import STALE, VerifiedDelivery, WebhookRejected, WebhookSpec
-from sales_channels.webhooks.tasks import process_webhook_delivery
+from sales_channels.webhooks.tasks import UNPROCESSED_GRACE, process_webhook_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def receive_delivery(*, channel: SalesChannel, body: bytes, headers: dict[str, s
                 body=body.decode("utf-8", errors="replace"),
                 headers=dict(verified.headers),
                 triggered_at=verified.triggered_at,
+                next_attempt_at=timezone.now() + UNPROCESSED_GRACE,  # swept if the queued task never runs
             )
     except IntegrityError:
         count(channel_id=channel.pk, counter="duplicate")

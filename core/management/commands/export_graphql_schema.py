@@ -5,6 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from OneSila.schema import schema
+
 
 class Command(BaseCommand):
     """`manage.py export_graphql_schema [--path schema.graphql]`: refresh the SDL snapshot."""
@@ -15,7 +17,5 @@ class Command(BaseCommand):
         parser.add_argument("--path", default=str(Path(settings.BASE_DIR) / "schema.graphql"))
 
     def handle(self, *args, **options):
-        from OneSila.schema import schema
-
         Path(options["path"]).write_text(schema.as_str() + "\n")
         self.stdout.write(self.style.SUCCESS(f"Wrote {options['path']}"))

@@ -91,7 +91,8 @@ def channel_locale(*, channel, view=None) -> ChannelLocale:
     )
     currencies = {c.pk: c for c in Currency.objects.filter(multi_tenant_company_id=channel.multi_tenant_company_id)}
     for currency in currencies.values():  # the inheritance chain from memory, not one query per link
-        currency.inherits_from = currencies.get(currency.inherits_from_id)
+        parent_id = currency.inherits_from_id
+        currency.inherits_from = currencies.get(parent_id) if parent_id is not None else None
     languages = tuple(dict.fromkeys(_mapped(language_rows, view))) or (company.language,)
     currency_ids = list(dict.fromkeys(_mapped(currency_rows, view)))
     chosen = [currencies[pk] for pk in currency_ids if pk in currencies]

@@ -158,7 +158,8 @@ class PropertyMappings:
                     remote_values.append(self.values[option.pk])
                 else:
                     missing.append(f"value #{option.pk} of property '{value.property.internal_name}'")
-            resolved.append((value, remote_property, remote_values))
+            if remote_property is not None:
+                resolved.append((value, remote_property, remote_values))
         if missing:
             raise MappingMissing(missing)
         return resolved

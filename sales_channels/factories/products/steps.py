@@ -17,9 +17,16 @@ from sales_channels.factories.outcomes import SKIPPED, UNCHANGED, StepOutcome, s
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import ProductData, channel_locale, load_product_data
 from sales_channels.factories.products.sections import ProductSection
-from sales_channels.models import RemoteProduct
+from sales_channels.models import RemoteObject, RemoteProduct
 
 DATA = "product_data"
+
+
+def as_listing(mirror: RemoteObject) -> RemoteProduct:
+    """A product step's mirror as what it is, a listing (the lifecycle hooks are typed for any mirror)."""
+    if not isinstance(mirror, RemoteProduct):
+        raise TypeError(f"A product step bound a {type(mirror).__name__}, not a RemoteProduct.")
+    return mirror
 
 
 class ProductStep(MirrorStep):
@@ -28,7 +35,7 @@ class ProductStep(MirrorStep):
     mirror_model: ClassVar[type[RemoteProduct]] = RemoteProduct
     sections: ClassVar[tuple[type[ProductSection], ...]] = ()
     variation_step: ClassVar[type["ProductStep"] | None] = None
-    only_sections: ClassVar[tuple[str, ...] | None] = None  # e.g. ("prices",) for price.update
+    only_sections: tuple[str, ...] | None = None  # e.g. ("prices",) for price.update
     payload_needs: ClassVar[frozenset[str]] = frozenset({parts.CONTENT, parts.EAN, parts.VIEWS})
     # Delete a configurable's variations remotely first; vendors whose variants die with the product set False.
     deletes_variations: ClassVar[bool] = True
@@ -84,7 +91,7 @@ class ProductStep(MirrorStep):
         known = cls.known_mirrors(context)
         known.update(dict.fromkeys(family))
         known.update({mirror.local_instance_id: mirror for mirror in mirrors})
-        remote_ids = [mirror.pk for mirror in known.values() if mirror is not None]
+        remote_ids = [mirror.pk for mirror in known.values() if mirror is not None and mirror.pk is not None]
         for section in cls.section_classes():
             grouped: dict[int, dict[tuple, Any]] = {pk: {} for pk in remote_ids}
             for row in section.mirror_model.objects.filter(remote_product_id__in=remote_ids).defer("last_payload"):
@@ -93,14 +100,16 @@ class ProductStep(MirrorStep):
                 context.cache[("section_mirrors", section.mirror_model, pk)] = rows
 
     @classmethod
-    def known_mirrors(cls, context: StepContext) -> dict[int, RemoteProduct | None]:
-        """Prefetched listing mirrors by local product id (None: prefetched and absent)."""
+    def known_mirrors(cls, context: StepContext) -> dict[int | None, RemoteProduct | None]:
+        """Prefetched listing mirrors by local product id (value None: prefetched and absent)."""
         return context.cache.setdefault(("mirrors", cls.mirror_model, getattr(context.view, "pk", None)), {})
 
     @property
     def data(self) -> ProductData | None:
         """This product's prefetched data (loaded on first use when the runner did not prefetch)."""
         store = self.context.cache.setdefault(DATA, {})
+        if self.object_id is None:
+            return None
         if self.object_id not in store:
             type(self).prefetch(context=self.context, object_ids=[self.object_id])
         return store.get(self.object_id)
@@ -117,7 +126,7 @@ class ProductStep(MirrorStep):
             defaults["remote_sku"] = data.sku
         return defaults
 
-    def binder(self) -> MirrorBinder:
+    def binder(self) -> MirrorBinder[RemoteProduct]:
         known = type(self).known_mirrors(self.context)
         return MirrorBinder(
             model=self.mirror_model,
@@ -143,33 +152,36 @@ class ProductStep(MirrorStep):
             if self.parent_mirror is None and self.context.sync_task is None:
                 self.context.flush()  # the task runner flushes once per batch instead
 
-    def on_new_mirror(self, *, mirror: RemoteProduct) -> None:
+    def on_new_mirror(self, *, mirror: RemoteObject) -> None:
         for section in self.section_classes():
             self.context.cache[("section_mirrors", section.mirror_model, mirror.pk)] = {}
 
-    def on_bound_elsewhere(self, *, mirror: RemoteProduct) -> None:
+    def on_bound_elsewhere(self, *, mirror: RemoteObject) -> None:
         """Another worker created the listing meanwhile: its part mirrors are read again, not taken from the batch."""
         for section in self.section_classes():
             self.context.cache.pop(("section_mirrors", section.mirror_model, mirror.pk), None)
 
-    def forget_remote_parts(self, *, mirror: RemoteProduct) -> None:
+    def forget_remote_parts(self, *, mirror: RemoteObject) -> None:
+        listing = as_listing(mirror)
         for section in self.section_classes():
-            section.mirror_model.objects.filter(remote_product=mirror).delete()
-        self.on_new_mirror(mirror=mirror)
+            section.mirror_model.objects.filter(remote_product=listing).delete()
+        self.on_new_mirror(mirror=listing)
         known = type(self).known_mirrors(self.context)
-        for child in mirror.variations.all():
+        for child in listing.variations.all():
             known.pop(child.local_instance_id, None)
             child.delete()
 
-    def after_bind(self, *, mirror: RemoteProduct | None) -> list[StepOutcome]:
+    def after_bind(self, *, mirror: RemoteObject | None) -> list[StepOutcome]:
         """Sections, then variations; a failing part is also recorded on the listing's mirror."""
+        listing = as_listing(mirror) if mirror is not None else None
+        data = self.data
         try:
-            outcomes = [section.run() for section in self._sections(mirror)]
-            if self.variation_step is not None and self.data.variations:
-                outcomes.append(self._sync_variations(mirror))
+            outcomes = [section.run() for section in self._sections(listing)]
+            if self.variation_step is not None and data is not None and data.variations:
+                outcomes.append(self._sync_variations(listing, variation_step=self.variation_step, data=data))
         except Exception as error:
-            if mirror is not None and mirror.pk is not None and not self.dry_run:
-                self.binder().record_failure(mirror, error)
+            if listing is not None and listing.pk is not None and not self.dry_run:
+                self.binder().record_failure(listing, error)
             raise
         return outcomes
 
@@ -181,15 +193,17 @@ class ProductStep(MirrorStep):
             if wanted is None or section.name in wanted
         ]
 
-    def _sync_variations(self, mirror: RemoteProduct | None) -> StepOutcome:
-        step = self.variation_step
+    def _sync_variations(
+        self, mirror: RemoteProduct | None, *, variation_step: type["ProductStep"], data: ProductData
+    ) -> StepOutcome:
+        step = variation_step
         outcomes = []
-        for variation in self.data.variations:
+        for variation in data.variations:
             child = step(context=self.context, object_id=variation.id, parent_mirror=mirror)
             child.action = SYNC if self.action == CREATE else self.action
             child.only_sections = self.only_sections
             outcomes.append(child.run())
-        current = {variation.id for variation in self.data.variations}
+        current = {variation.id for variation in data.variations}
         known = step.known_mirrors(self.context)
         stale = [m for m in known.values() if m is not None and mirror is not None and m.parent_id == mirror.pk]
         for stale_mirror in stale:

@@ -11,11 +11,16 @@ so tests can put it on that package's path).
 
 import keyword
 import re
+import shutil
+import subprocess
+import sys
+import zlib
 from importlib.util import find_spec
 from pathlib import Path
 from string import Template
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 import sales_channels
@@ -25,6 +30,8 @@ INTEGRATIONS_DIR = TEMPLATE_DIR.parent / "integrations"
 PACKAGE = "sales_channels.integrations"
 SUFFIX = ".py-tpl"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,23}$")
+SANDBOX_PORTS_START = 8710
+SANDBOX_PORTS = 80
 
 
 def check_name(name: str) -> None:
@@ -51,7 +58,30 @@ def template_values(*, name: str, marketplace: bool) -> dict[str, str]:
         "title": " ".join(word[:1].upper() + word[1:] for word in words),
         "module": f"{PACKAGE}.{name}",
         "kind": "marketplace" if marketplace else "storefront",
+        # The sandbox's fixed port under `make run`: one per integration name, clear of Shopify's 8701.
+        "port": str(SANDBOX_PORTS_START + zlib.crc32(name.encode()) % SANDBOX_PORTS),
     }
+
+
+def first_party_packages() -> list[str]:
+    """The project's top-level packages (how the generated imports are grouped, wherever the app is written)."""
+    root = Path(settings.BASE_DIR)
+    return sorted(path.parent.name for path in root.glob("*/__init__.py"))
+
+
+def tidy(*, target: Path) -> bool:
+    """Sort the imports and format the written files with the project's ruff (name lengths move line breaks).
+
+    False when ruff is not installed (then the files are written as rendered).
+    """
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        return False
+    config = ["--config", str(Path(settings.BASE_DIR) / "pyproject.toml")]
+    first_party = ["--config", f"lint.isort.known-first-party={first_party_packages()!r}"]
+    for command in (["check", "--fix", "--select", "I", *first_party], ["format"]):
+        subprocess.run([ruff, *command, *config, str(target)], capture_output=True, text=True, check=False)
+    return True
 
 
 def render(*, target: Path, values: dict[str, str]) -> list[Path]:
@@ -85,6 +115,7 @@ class Command(BaseCommand):
             raise CommandError(f"{target} already exists; choose another name or remove it first.")
         values = template_values(name=name, marketplace=marketplace)
         written = render(target=target, values=values)
+        tidy(target=target)
         self.stdout.write(self.style.SUCCESS(f"Created the {values['title']} integration in {target}:"))
         for path in written:
             self.stdout.write(f"  {path.relative_to(target)}")

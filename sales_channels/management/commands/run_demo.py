@@ -37,12 +37,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(f"Catalog of '{tenant.name}'"))
         for label, count in catalog_summary(company=tenant).items():
             self.stdout.write(f"  {label:<28} {count:>8}")
-        demos = [spec for spec in registered() if getattr(spec, "demo", None) is not None]
+        demos = [(spec, spec.demo) for spec in registered() if spec.demo is not None]
         if demos:
             self.stdout.write(self.style.MIGRATE_HEADING("Sales channels"))
-        for spec in demos:
+        for spec, demo in demos:
             try:
-                line = spec.demo(company=tenant, stdout=self.stdout)
+                line = demo(company=tenant, stdout=self.stdout)
             except OSError as error:
                 if error.errno != errno.EADDRINUSE:
                     raise

@@ -30,6 +30,7 @@ from sales_channels.exceptions import SalesChannelError
 from sales_channels.explain import explain_failure
 from sales_channels.models import SalesChannel
 from sales_channels.registry import IntegrationSpec, registered
+from sales_channels.surfaces import RunningSandbox
 from sales_channels.verify import verify_remote
 
 LOOPBACK = {"127.0.0.1", "localhost"}
@@ -55,9 +56,9 @@ def require_free_port(*, host: str, port: int, what: str) -> None:
             raise
 
 
-def start_sandboxes(*, ports: dict[str, int]) -> dict[str, tuple[IntegrationSpec, object]]:
+def start_sandboxes(*, ports: dict[str, int]) -> dict[str, tuple[IntegrationSpec, RunningSandbox]]:
     """Start the sandbox of every spec that declares one: {integration: (spec, sandbox)}; CommandError if busy."""
-    started: dict[str, tuple[IntegrationSpec, object]] = {}
+    started: dict[str, tuple[IntegrationSpec, RunningSandbox]] = {}
     try:
         for spec in registered():
             if spec.sandbox is None:
@@ -75,7 +76,7 @@ def start_sandboxes(*, ports: dict[str, int]) -> dict[str, tuple[IntegrationSpec
     return started
 
 
-def stop_sandboxes(*, sandboxes: dict[str, tuple[IntegrationSpec, object]]) -> None:
+def stop_sandboxes(*, sandboxes: dict[str, tuple[IntegrationSpec, RunningSandbox]]) -> None:
     """Stop every started sandbox."""
     for _spec, sandbox in sandboxes.values():
         sandbox.stop()
@@ -97,15 +98,18 @@ def channels_on_sandbox(*, spec: IntegrationSpec, sandbox) -> list[SalesChannel]
     ]
 
 
-def reconnect_channels(*, sandboxes: dict[str, tuple[IntegrationSpec, object]]) -> list[tuple[str, bool]]:
+def reconnect_channels(*, sandboxes: dict[str, tuple[IntegrationSpec, RunningSandbox]]) -> list[tuple[str, bool]]:
     """Reconnect and verify every channel on a started sandbox: [(line, ok)] to print."""
     lines = []
     for spec, sandbox in sandboxes.values():
+        sandbox_spec = spec.sandbox
+        if sandbox_spec is None:  # only specs with a sandbox were started
+            continue
         lines.append((f"{spec.integration} sandbox on {sandbox.base_url}", True))
         vendor = services.vendor_label(spec=spec)
         for channel in channels_on_sandbox(spec=spec, sandbox=sandbox):
             try:
-                status = spec.sandbox.reconnect(channel=channel, sandbox=sandbox)
+                status = sandbox_spec.reconnect(channel=channel, sandbox=sandbox)
                 report = verify_remote(channel=channel)
             except (SalesChannelError, services.ChannelActionError) as error:
                 reason = str(error) if isinstance(error, services.ChannelActionError) else None

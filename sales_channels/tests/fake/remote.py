@@ -153,6 +153,7 @@ class FakeBackend:
     def __init__(self) -> None:
         self.remotes: dict[int, FakeRemote] = {}
         self.refresh_fails = False
+        self.refresh_error: Exception | None = None  # raised by the next refresh (a transient fault on the way)
 
     def remote(self, channel_or_id) -> FakeRemote:
         key = getattr(channel_or_id, "pk", channel_or_id)
@@ -161,6 +162,9 @@ class FakeBackend:
     def refresh(self, *, channel) -> None:
         remote = self.remote(channel)
         remote.refreshes += 1
+        if self.refresh_error is not None:
+            error, self.refresh_error = self.refresh_error, None
+            raise error
         if self.refresh_fails:
             raise AuthExpired("The refresh token was revoked.")
 

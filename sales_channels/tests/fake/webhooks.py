@@ -34,10 +34,22 @@ def record_note(*, channel, delivery, payload) -> str:
     return f"note {payload['note']} kept"
 
 
+def unreachable(*, channel, delivery, payload) -> str:
+    """notes/unreachable: the vendor lookup the handler needs never answers (retryable, every time)."""
+    raise TransientVendorError("vendor lookup timed out")
+
+
+def malformed(*, channel, delivery, payload) -> str:
+    """notes/malformed: the payload lacks what the handler needs (retrying cannot fix it)."""
+    raise ValueError("the note has no text")
+
+
 NOTES: list[tuple[int, str]] = []
 
 
 def build_webhooks() -> WebhookSpec:
     spec = WebhookSpec(verify=verify, max_age_seconds=lambda: MAX_AGE_SECONDS)
     spec.handle("notes/create", record_note)
+    spec.handle("notes/unreachable", unreachable)
+    spec.handle("notes/malformed", malformed)
     return spec

@@ -44,7 +44,8 @@ def test_the_demo_channel_answers_again_and_what_the_shop_lost_is_outdated(compa
     )
     out = StringIO()
 
-    call_command("run_stack", no_serve=True, sandbox_port=[f"shopify={port}"], stdout=out)
+    # Every registered sandbox starts: the others on free ports too (tests never bind fixed ports).
+    call_command("run_stack", no_serve=True, sandbox_port=[f"shopify={port}", f"ebay={free_port()}"], stdout=out)
 
     text = out.getvalue()
     assert f"shopify sandbox on http://127.0.0.1:{port}" in text

@@ -1,0 +1,197 @@
+"""Benchmark the eBay push: `.venv/bin/python benchmarks/ebay_push.py [--listings 1000 --configurables 300]`.
+
+One marketplace (EBAY_DE, the demo catalog's euro prices), the issue's mix by default: 1,000 listings
+(top-level products), 300 of them configurables (inventory item groups; the demo seeder gives each
+3-12 variations, which come on top), the rest simple products and bundles. Starts the eBay sandbox,
+seeds the demo catalog into a throwaway SQLite database, connects a channel through the real
+consent flow, assigns every listing to the marketplace and pushes them with the task runner a worker
+uses (batches of the spec's `max_batch_size`; deferred tasks wait for their `next_run_at`).
+
+Prints for the creation, the resync of the unchanged catalog and a price and quantity change of
+every listing: calls per listing (targets: <= 0.3 on creation, 0 on resync, <= 0.05 for the change),
+the calls by operation, the failures (target 0), the 429s, and the sandbox's daily quota use per API
+(never exceeded). Calls count every Sell API call (inventory, account, identity; not OAuth).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.shopify_push import DisableMigrations, drain  # noqa: E402 - after the path is set
+
+DEFAULT_LISTINGS = 1000
+DEFAULT_CONFIGURABLE_SHARE = 0.3
+MARKETPLACE = "EBAY_DE"
+LEAF_CATEGORY = "15687"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=DEFAULT_LISTINGS, help="Top-level products (default 1000).")
+    parser.add_argument("--configurables", type=int, default=None, help="Configurables among them (default 30%%).")
+    args = parser.parse_args(argv)
+    if args.configurables is None:
+        args.configurables = round(args.listings * DEFAULT_CONFIGURABLE_SHARE)
+    return args
+
+
+def _setup(*, workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'ebay-push.sqlite3'}"
+    os.environ.setdefault("ONESILA_MEDIA_ROOT", str(workdir / "media"))
+    import django  # noqa: PLC0415 - configured from the environment set just above
+    from django.conf import settings  # noqa: PLC0415 - as above
+
+    settings.MEDIA_ROOT = str(workdir / "media")
+    settings.ONESILA_PUBLIC_URL = "https://cdn.onesila.example"  # eBay fetches images over HTTPS
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup()
+
+    settings.MIGRATION_MODULES = DisableMigrations()
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+def _api_calls(sandbox) -> Counter:
+    found: Counter = Counter()
+    for entry in sandbox.request_log:
+        path = entry["path"]
+        if path.startswith(("/sell/", "/commerce/")):
+            found[f"{entry['method']} {path.split('/v1/', 1)[-1].split('/')[0]}"] += 1
+    return found
+
+
+def _queue(*, channel, view, usage: str) -> int:
+    from products.models import ConfigurableVariation, Product  # noqa: PLC0415 - after django.setup()
+    from sales_channels.flows.default import assign_products  # noqa: PLC0415
+    from sales_channels.flows.queue import TaskRequest, queue_tasks  # noqa: PLC0415
+
+    company_id = channel.multi_tenant_company_id
+    variations = set(
+        ConfigurableVariation.objects.filter(multi_tenant_company_id=company_id).values_list("variation_id", flat=True)
+    )
+    listings = [
+        pk
+        for pk in Product.objects.filter(multi_tenant_company_id=company_id).values_list("pk", flat=True)
+        if pk not in variations
+    ]
+    assign_products(view=view, product_ids=listings, queue=False)
+    queue_tasks(
+        (
+            TaskRequest(company_id=company_id, sales_channel_id=channel.pk, view_id=view.pk, usage=usage, object_id=pk)
+            for pk in listings
+        ),
+        enqueue=False,
+    )
+    return len(listings)
+
+
+def _change_price_and_quantity(*, company) -> None:
+    from decimal import Decimal  # noqa: PLC0415
+
+    from django.db.models import F  # noqa: PLC0415 - after django.setup()
+
+    from inventory.models import Inventory  # noqa: PLC0415
+    from sales_prices.models import SalesPrice  # noqa: PLC0415
+
+    SalesPrice.objects.filter(multi_tenant_company=company, price__gt=Decimal("1")).update(
+        price=F("price") - Decimal("0.5")
+    )
+    Inventory.objects.filter(multi_tenant_company=company).update(quantity=F("quantity") + 1)
+
+
+def _phase(*, name: str, sandbox, listings: int, wall: float, failed: int) -> None:
+    calls = _api_calls(sandbox)
+    total = sum(calls.values())
+    throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
+    print(
+        f"{name}: {total} calls = {total / listings:.3f} calls/listing, {wall:.1f}s, "
+        f"{failed} failed, {throttled} answered 429",
+        flush=True,
+    )
+    print(f"  calls by operation: {dict(calls.most_common())}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    with tempfile.TemporaryDirectory(prefix="ebay-push-") as tmp:
+        _setup(workdir=Path(tmp))
+        from core.models import MultiTenantCompany  # noqa: PLC0415 - after django.setup()
+        from products.demo.seeder import seed_demo_catalog  # noqa: PLC0415
+        from products.models import Product  # noqa: PLC0415
+        from sales_channels.integrations.ebay.factories.sales_channels.connect import (  # noqa: PLC0415
+            connect_via_oauth,
+        )
+        from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel  # noqa: PLC0415
+        from sales_channels.integrations.ebay.sandbox import EbaySandbox  # noqa: PLC0415
+        from sales_channels.models import SyncTask  # noqa: PLC0415
+
+        result = seed_demo_catalog(
+            company_name="eBay benchmark", listings=args.listings, configurables=args.configurables
+        )
+        company = MultiTenantCompany.objects.get(pk=result.company_id)
+        kinds = Counter(Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True))
+        print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {dict(kinds)}", flush=True)
+        with EbaySandbox(seed_items=False) as sandbox:
+            channel = EbaySalesChannel.objects.create(
+                multi_tenant_company=company,
+                name="Benchmark seller",
+                base_url=sandbox.base_url,
+                client_id=sandbox.client_id,
+                client_secret=sandbox.client_secret,
+                runame=sandbox.runame,
+                marketplace_ids=[MARKETPLACE],
+            )
+            connect_via_oauth(channel=channel)
+            view = EbayMarketplaceView.objects.get(sales_channel=channel, remote_id=MARKETPLACE)
+            view.category_id = LEAF_CATEGORY
+            view.save()
+
+            sandbox.request_log.clear()
+            listings = _queue(channel=channel, view=view, usage="product.create")
+            started = time.perf_counter()
+            drain(channel=channel)
+            wall = time.perf_counter() - started
+            failed = SyncTask.objects.filter(sales_channel=channel, status="failed")
+            _phase(name="creation", sandbox=sandbox, listings=listings, wall=wall, failed=failed.count())
+            for task in failed[:5]:
+                print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
+            print(f"  sandbox: {sandbox.counts()}", flush=True)
+
+            sandbox.request_log.clear()
+            _queue(channel=channel, view=view, usage="product.sync")
+            started = time.perf_counter()
+            drain(channel=channel)
+            _phase(
+                name="resync of the unchanged catalog",
+                sandbox=sandbox,
+                listings=listings,
+                wall=time.perf_counter() - started,
+                failed=SyncTask.objects.filter(sales_channel=channel, status="failed").count(),
+            )
+
+            _change_price_and_quantity(company=company)
+            sandbox.request_log.clear()
+            _queue(channel=channel, view=view, usage="price.update")
+            started = time.perf_counter()
+            drain(channel=channel)
+            _phase(
+                name="price and quantity change of every listing",
+                sandbox=sandbox,
+                listings=listings,
+                wall=time.perf_counter() - started,
+                failed=SyncTask.objects.filter(sales_channel=channel, status="failed").count(),
+            )
+            quotas = {api: f"{sandbox.calls_today(api)}/{limit}" for api, limit in sandbox.quotas.items()}
+            print(f"daily quota use: {quotas}; token grants {sandbox.oauth.grants_used_today()}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

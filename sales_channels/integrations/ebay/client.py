@@ -1,0 +1,240 @@
+"""EbayClient: eBay's REST calls through the channel's shared session, with its headers, tokens and errors.
+
+- Every call carries `Authorization: Bearer <user token>` (renewed shortly before expiry by the
+  token provider), or the cached application token for application calls (`app=True`).
+- A 401 is answered once: the user token is refreshed (`refresh_user_token(force=True)`) and the
+  call sent again; a second 401 raises `AuthExpired` for the task layer.
+- Inventory writes carry `Content-Language` (eBay refuses them without), and marketplace-scoped
+  calls `X-EBAY-C-MARKETPLACE-ID`.
+- Error answers map to the framework's taxonomy (eBay's `errors[{errorId, message}]` become the
+  messages of `VendorValidationError`; 404 `RemoteObjectMissing`; 429 `RateLimited`; 5xx transient).
+- Bulk calls answer 200 or 207 with one response per item: `bulk_*` return them as they are and
+  `item_error` turns a failed one into the exception stored on that listing alone.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from sales_channels.exceptions import AuthExpired, InvalidVendorPayload, VendorValidationError
+from sales_channels.http import VendorSession
+from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
+    application_token,
+    refresh_user_token,
+    user_token_provider,
+)
+from sales_channels.integrations.ebay.models import EbaySalesChannel
+
+INVENTORY = "/sell/inventory/v1"
+ACCOUNT = "/sell/account/v1"
+BULK_LIMIT = 25
+ITEMS_PAGE_LIMIT = 200
+OFFER_EXISTS = 25002
+
+
+class EbayClient:
+    """Typed access to the Sell APIs of one eBay seller account."""
+
+    def __init__(
+        self,
+        *,
+        channel: EbaySalesChannel,
+        session: VendorSession,
+        token_provider: Callable[[], str] | None = None,
+    ) -> None:
+        self.channel = channel
+        self.session = session
+        self.token_provider = token_provider or user_token_provider(channel=channel, session=session)
+
+    # -- transport ----------------------------------------------------------------------------------
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        language: str | None = None,
+        marketplace: str | None = None,
+        host: str | None = None,
+        app: bool = False,
+        idempotent: bool | None = None,
+        remote_id: str | None = None,
+    ) -> Any:
+        """Send one call; the decoded JSON answer (None for 204), errors raised as the taxonomy."""
+        for attempt in (1, 2):
+            token = application_token(channel=self.channel, session=self.session) if app else self.token_provider()
+            self.session.add_secret(token)
+            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+            if json is not None:
+                headers["Content-Type"] = "application/json"
+            if language:
+                headers["Content-Language"] = language
+            if marketplace:
+                headers["X-EBAY-C-MARKETPLACE-ID"] = marketplace
+            try:
+                response = self.session.request(
+                    method,
+                    f"{host or self.channel.api_url}{path}",
+                    json=json,
+                    params=params,
+                    headers=headers,
+                    idempotent=idempotent,
+                )
+            except AuthExpired:
+                if attempt == 2 or app:
+                    raise
+                refresh_user_token(channel=self.channel, session=self.session, force=True)
+                continue
+            self.session.raise_for_vendor_status(response, remote_id=remote_id)
+            if response.status_code == 204 or not response.content:
+                return None
+            return self.session.parse_json(response)
+        raise AuthExpired("eBay refused the refreshed token.")
+
+    # -- identity and account -----------------------------------------------------------------------
+
+    def user(self) -> dict[str, Any]:
+        return self.call("GET", "/commerce/identity/v1/user/", host=self.channel.identity_url)
+
+    def policies(self, *, kind: str, marketplace: str) -> list[dict[str, Any]]:
+        answer = self.call("GET", f"{ACCOUNT}/{kind}_policy", params={"marketplace_id": marketplace}) or {}
+        return list(answer.get(f"{kind}Policies") or [])
+
+    def opted_in_programs(self) -> list[str]:
+        answer = self.call("GET", f"{ACCOUNT}/program/get_opted_in_programs") or {}
+        return [str(p.get("programType")) for p in answer.get("programs") or [] if p.get("programType")]
+
+    def locations(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        offset = 0
+        while True:  # this call's offset counts records
+            answer = self.call("GET", f"{INVENTORY}/location", params={"limit": 100, "offset": offset}) or {}
+            page = list(answer.get("locations") or [])
+            found += page
+            offset += len(page)
+            if not page or offset >= int(answer.get("total") or 0):
+                return found
+
+    def create_location(self, *, key: str, body: dict[str, Any]) -> None:
+        self.call("POST", f"{INVENTORY}/location/{quote(key, safe='')}", json=body, idempotent=True)
+
+    def public_key(self, *, kid: str) -> dict[str, Any]:
+        return self.call("GET", f"/commerce/notification/v1/public_key/{quote(kid, safe='')}", app=True)
+
+    # -- inventory items ----------------------------------------------------------------------------
+
+    def bulk_items(self, *, requests: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+        """bulk_create_or_replace_inventory_item (at most 25): one response per item, in order."""
+        answer = self.call(
+            "POST",
+            f"{INVENTORY}/bulk_create_or_replace_inventory_item",
+            json={"requests": requests},
+            language=language,
+            idempotent=True,  # a full replace by SKU: sending it again changes nothing
+        )
+        return _responses(answer, expected=len(requests), call="bulk_create_or_replace_inventory_item")
+
+    def bulk_get_items(self, *, skus: list[str]) -> list[dict[str, Any]]:
+        """bulk_get_inventory_item (at most 25 SKUs): one response per SKU, in order."""
+        requests = [{"sku": sku} for sku in skus]
+        answer = self.call("POST", f"{INVENTORY}/bulk_get_inventory_item", json={"requests": requests}, idempotent=True)
+        return _responses(answer, expected=len(requests), call="bulk_get_inventory_item")
+
+    def items_page(self, *, limit: int, page: int) -> dict[str, Any]:
+        """GET inventory_item: `offset` is the page number on this call."""
+        return self.call("GET", f"{INVENTORY}/inventory_item", params={"limit": limit, "offset": page}) or {}
+
+    def get_item(self, *, sku: str) -> dict[str, Any]:
+        return self.call("GET", f"{INVENTORY}/inventory_item/{quote(sku, safe='')}", remote_id=sku)
+
+    def delete_item(self, *, sku: str) -> None:
+        self.call("DELETE", f"{INVENTORY}/inventory_item/{quote(sku, safe='')}", remote_id=sku)
+
+    # -- offers -------------------------------------------------------------------------------------
+
+    def bulk_create_offers(self, *, requests: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+        answer = self.call(
+            "POST", f"{INVENTORY}/bulk_create_offer", json={"requests": requests}, language=language, idempotent=False
+        )
+        return _responses(answer, expected=len(requests), call="bulk_create_offer")
+
+    def update_offer(self, *, offer_id: str, body: dict[str, Any], language: str) -> None:
+        """PUT offer: a complete replacement (every field sent each time)."""
+        self.call("PUT", f"{INVENTORY}/offer/{offer_id}", json=body, language=language, remote_id=offer_id)
+
+    def offers_for(self, *, sku: str, marketplace: str) -> list[dict[str, Any]]:
+        params = {"sku": sku, "marketplace_id": marketplace}
+        answer = self.call("GET", f"{INVENTORY}/offer", params=params, remote_id=sku) or {}
+        return list(answer.get("offers") or [])
+
+    def bulk_publish(self, *, offer_ids: list[str]) -> list[dict[str, Any]]:
+        requests = [{"offerId": offer_id} for offer_id in offer_ids]
+        answer = self.call("POST", f"{INVENTORY}/bulk_publish_offer", json={"requests": requests}, idempotent=True)
+        return _responses(answer, expected=len(requests), call="bulk_publish_offer")
+
+    def withdraw(self, *, offer_id: str) -> None:
+        self.call("POST", f"{INVENTORY}/offer/{offer_id}/withdraw", idempotent=True, remote_id=offer_id)
+
+    def delete_offer(self, *, offer_id: str) -> None:
+        self.call("DELETE", f"{INVENTORY}/offer/{offer_id}", remote_id=offer_id)
+
+    def bulk_price_quantity(self, *, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        answer = self.call(
+            "POST", f"{INVENTORY}/bulk_update_price_quantity", json={"requests": requests}, idempotent=True
+        )
+        return list((answer or {}).get("responses") or [])
+
+    # -- orders -------------------------------------------------------------------------------------
+
+    def orders_page(self, *, params: dict[str, Any]) -> dict[str, Any]:
+        """GET /sell/fulfillment/v1/order (offset = orders to skip on this call)."""
+        return self.call("GET", "/sell/fulfillment/v1/order", params=params) or {}
+
+    # -- groups -------------------------------------------------------------------------------------
+
+    def put_group(self, *, key: str, body: dict[str, Any], language: str) -> None:
+        self.call("PUT", f"{INVENTORY}/inventory_item_group/{quote(key, safe='')}", json=body, language=language)
+
+    def get_group(self, *, key: str) -> dict[str, Any]:
+        return self.call("GET", f"{INVENTORY}/inventory_item_group/{quote(key, safe='')}", remote_id=key)
+
+    def delete_group(self, *, key: str) -> None:
+        self.call("DELETE", f"{INVENTORY}/inventory_item_group/{quote(key, safe='')}", remote_id=key)
+
+    def publish_group(self, *, key: str, marketplace: str) -> str:
+        body = {"inventoryItemGroupKey": key, "marketplaceId": marketplace}
+        answer = self.call("POST", f"{INVENTORY}/offer/publish_by_inventory_item_group", json=body, idempotent=True)
+        return str((answer or {}).get("listingId") or "")
+
+    def withdraw_group(self, *, key: str, marketplace: str) -> None:
+        body = {"inventoryItemGroupKey": key, "marketplaceId": marketplace}
+        self.call("POST", f"{INVENTORY}/offer/withdraw_by_inventory_item_group", json=body, idempotent=True)
+
+
+def _responses(answer: Any, *, expected: int, call: str) -> list[dict[str, Any]]:
+    responses = (answer or {}).get("responses") if isinstance(answer, dict) else None
+    if not isinstance(responses, list) or len(responses) != expected:
+        raise InvalidVendorPayload(f"{call}: expected {expected} responses", raw_excerpt=str(answer)[:500])
+    return responses
+
+
+def item_error(response: dict[str, Any]) -> VendorValidationError | None:
+    """The failure of one bulk item (its eBay errors as messages), or None when it succeeded."""
+    status = int(response.get("statusCode") or 0)
+    if 200 <= status < 300:
+        return None
+    errors = response.get("errors") or []
+    messages = [f"{e.get('errorId')}: {e.get('message')}" for e in errors if isinstance(e, dict)]
+    return VendorValidationError(messages or [f"HTTP {status} for this item"], status_code=status)
+
+
+def existing_offer_id(response: dict[str, Any]) -> str:
+    """The offerId eBay names when a create found an offer already there (errorId 25002), else ''."""
+    for found in response.get("errors") or []:
+        if isinstance(found, dict) and found.get("errorId") == OFFER_EXISTS:
+            for parameter in found.get("parameters") or []:
+                if parameter.get("name") == "offerId" and parameter.get("value"):
+                    return str(parameter["value"])
+    return ""

@@ -1,0 +1,247 @@
+"""eBay listing steps: a simple product or variation is an inventory item plus an offer in the view's
+marketplace; a configurable is an inventory item group of its variations, published as one listing.
+
+The mirror's remote id is the SKU (the group key for a configurable): eBay keys inventory items by
+SKU and allows one offer per SKU, marketplace and format, so every create is an upsert and a retry
+links what an earlier attempt made. The offer and listing ids live on `EbayOffer`.
+
+A configurable's group can only be written once its variants' inventory items exist: its own
+"create" sends nothing, its variations are pushed (unpublished), then `finish_group` writes the group
+(all variant SKUs, the varying aspects) and publishes it with `publish_by_inventory_item_group`.
+"""
+
+from contextlib import suppress
+from typing import Any, ClassVar
+
+from django.conf import settings
+
+from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
+from sales_channels.factories.base import StepContext
+from sales_channels.factories.lifecycle import CREATE, DELETE
+from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
+from sales_channels.factories.products import data as parts
+from sales_channels.factories.products.steps import ProductStep
+from sales_channels.integrations.ebay.factories.products import context as ebay_context
+from sales_channels.integrations.ebay.factories.products import payloads
+from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings, today
+from sales_channels.integrations.ebay.models import EbayOffer
+from sales_channels.models import RemoteProduct
+
+
+def public_url(url: str) -> str:
+    """An absolute URL eBay can fetch: stored files are served under ONESILA_PUBLIC_URL."""
+    if url.startswith(("http://", "https://")):
+        return url
+    base = getattr(settings, "ONESILA_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}/{url.lstrip('/')}"
+
+
+def listing_payload(*, context: StepContext, data) -> dict[str, Any]:
+    """The whole listing of a simple product or variation: its inventory item and its offer."""
+    view = ebay_context.marketplace(context)
+    language = ebay_context.language(context)
+    item_aspects = payloads.aspects(
+        data=data,
+        names=ebay_context.property_names(context),
+        labels=ebay_context.value_labels(context),
+        language=language,
+    )
+    price = _price(context=context, data=data)
+    quantity = int(data.stock or 0)
+    item = payloads.inventory_item(
+        data=data,
+        language=language,
+        condition=view.condition,
+        item_aspects=item_aspects,
+        images=payloads.image_urls(data=data, public_url=public_url),
+        quantity=quantity,
+    )
+    offer = payloads.offer(
+        sku=data.sku, view=view, price=price, quantity=quantity, description=item["product"]["description"]
+    )
+    return {"item": item, "offer": offer}
+
+
+def group_payload(*, context: StepContext, data) -> dict[str, Any]:
+    """The inventory item group of a configurable (key = its SKU)."""
+    language = ebay_context.language(context)
+    names, labels = ebay_context.property_names(context), ebay_context.value_labels(context)
+    variation_aspects = [
+        payloads.aspects(data=variation, names=names, labels=labels, language=language) for variation in data.variations
+    ]
+    axes, shared = payloads.variation_axes(variation_aspects)
+    images = payloads.image_urls(data=data, public_url=public_url)
+    if not images:
+        images = next(
+            (found for v in data.variations if (found := payloads.image_urls(data=v, public_url=public_url))), []
+        )
+    return {
+        "group": payloads.group(
+            key=data.sku,
+            data=data,
+            language=language,
+            variant_skus=[variation.sku for variation in data.variations],
+            axes=axes,
+            shared=shared,
+            images=images,
+        )
+    }
+
+
+def _price(*, context: StepContext, data):
+    view = ebay_context.marketplace(context)
+    locale = context.cache.get(("locale", getattr(context.view, "pk", None)))
+    currencies = locale.currencies if locale is not None else ()
+    chosen = next((c for c in currencies if c.iso_code.upper() == view.currency.upper()), None)
+    resolved = data.prices.get(chosen.pk) if chosen is not None else None
+    return resolved.price if resolved is not None else None
+
+
+def store_pushed(*, context: StepContext, mirror: RemoteProduct, pushed: Pushed) -> EbayOffer:
+    """Keep the offer id, listing id and hashes of a listing that went through."""
+    known = ebay_context.known_offers(context)
+    row = known.get(mirror.pk) or EbayOffer(multi_tenant_company_id=context.company_id, remote_product=mirror)
+    row.offer_id = pushed.offer_id or row.offer_id
+    row.listing_id = pushed.listing_id or row.listing_id
+    row.item_hash = pushed.hashes.get("item", row.item_hash)
+    row.offer_hash = pushed.hashes.get("offer", row.offer_hash)
+    row.price_quantity_hash = pushed.hashes.get("price_quantity", row.price_quantity_hash)
+    if pushed.revised:
+        day = today()
+        row.revisions = row.revisions + 1 if row.revisions_day == day else 1
+        row.revisions_day = day
+    row.save()
+    known[mirror.pk] = row
+    return row
+
+
+def finish_group(*, context: StepContext, mirror: RemoteProduct, payload: dict, republish: bool) -> StepOutcome:
+    """Write the group when it changed and publish it when new variants joined or it is not listed yet."""
+    ebay_context.load_offers(context, [mirror])
+    known = ebay_context.known_offers(context).get(mirror.pk)
+    view = ebay_context.marketplace(context)
+    body = payload["group"]
+    digest = payloads.split_hashes({"item": body})["item"]
+    changed = known is None or known.item_hash != digest
+    if changed:
+        context.client.put_group(key=body["inventoryItemGroupKey"], body=body, language=view.content_language)
+    listing_id = known.listing_id if known is not None else ""
+    if republish or changed or not listing_id:
+        listing_id = context.client.publish_group(key=body["inventoryItemGroupKey"], marketplace=view.remote_id)
+    store_pushed(context=context, mirror=mirror, pushed=Pushed(listing_id=listing_id, hashes={"item": digest}))
+    return StepOutcome(kind=CREATED if not known else "updated", remote_id=listing_id, detail="item group published")
+
+
+class EbayListingStep(ProductStep):
+    """A simple product or a variation: inventory item + offer (published unless it is a variation)."""
+
+    payload_needs = ProductStep.payload_needs | {parts.PRICES, parts.STOCK, parts.IMAGES, parts.PROPERTIES}
+    publishes: ClassVar[bool] = True
+    deletes_variations = True
+
+    @classmethod
+    def prefetch(cls, *, context: StepContext, object_ids: list[int]) -> None:
+        super().prefetch(context=context, object_ids=object_ids)
+        ebay_context.load_offers(context, [m for m in cls.known_mirrors(context).values() if m is not None])
+
+    def build_payload(self) -> dict:
+        if self.data.product.is_configurable:
+            return group_payload(context=self.context, data=self.data)
+        payload = listing_payload(context=self.context, data=self.data)
+        missing = []
+        if "pricingSummary" not in payload["offer"]:
+            missing.append(f"a price in {payload['offer']['marketplaceId']}'s currency")
+        if self.publishes and not payload["item"]["product"]["imageUrls"]:
+            missing.append("an HTTPS image (eBay publishes no listing without one)")
+        if missing:
+            raise MappingMissing([f"{self.data.sku}: {item}" for item in missing])
+        return payload
+
+    def find_remote(self, *, payload: dict) -> str | None:
+        return None  # creates are upserts by SKU: nothing to look up first
+
+    def create_remote(self, *, payload: dict) -> str:
+        if "group" in payload:
+            return payload["group"]["inventoryItemGroupKey"]  # written once its variations exist (after_bind)
+        return self._push(payload)
+
+    def update_remote(self, *, remote_id: str, payload: dict) -> None:
+        if "group" not in payload:
+            self._push(payload)
+
+    def _push(self, payload: dict) -> str:
+        mirror = self.binder().find()
+        ebay_context.load_offers(self.context, [mirror] if mirror is not None else [])
+        known = ebay_context.known_offers(self.context).get(mirror.pk) if mirror is not None else None
+        listing = Listing(key=payload["item"]["sku"], payload=payload, known=known, publish=self.publishes)
+        language = ebay_context.marketplace(self.context).content_language
+        [result] = push_listings(client=self.client, language=language, listings=[listing]).values()
+        if not isinstance(result, Pushed):
+            raise result.error
+        self.context.cache[("ebay.pushed", self.object_id)] = result
+        return listing.sku
+
+    def bind_answer(self, *, mirror: RemoteProduct) -> None:
+        pushed = self.context.cache.pop(("ebay.pushed", self.object_id), None)
+        if pushed is not None:
+            store_pushed(context=self.context, mirror=mirror, pushed=pushed)
+
+    def after_bind(self, *, mirror: RemoteProduct | None) -> list[StepOutcome]:
+        outcomes = super().after_bind(mirror=mirror)
+        if mirror is None or self.dry_run or not self.data.product.is_configurable:
+            return outcomes
+        payload = self.build_payload()
+        created = any(child.kind in (CREATED, LINKED) for o in outcomes for child in o.children)
+        try:
+            outcomes.append(finish_group(context=self.context, mirror=mirror, payload=payload, republish=created))
+        except Exception as error:
+            self.binder().record_failure(mirror, error)
+            raise
+        return outcomes
+
+    def delete_remote(self, *, remote_id: str) -> None:
+        delete_listing(context=self.context, mirror=self.binder().find(), remote_id=remote_id)
+
+
+def delete_listing(*, context: StepContext, mirror: RemoteProduct | None, remote_id: str) -> None:
+    """End the listing in this marketplace: its offer (or group listing); the item or group itself goes
+    only when no other marketplace of the channel still lists it."""
+    view = ebay_context.marketplace(context)
+    row = EbayOffer.objects.filter(remote_product=mirror).first() if mirror is not None else None
+    elsewhere = mirror is not None and (
+        RemoteProduct.objects.filter(sales_channel_id=mirror.sales_channel_id, remote_id=remote_id)
+        .exclude(view_id=mirror.view_id)
+        .exists()
+    )
+    is_group = mirror is not None and mirror.variations.exists() or (row is not None and not row.offer_id)
+    if is_group:
+        with suppress(RemoteObjectMissing):  # already ended
+            context.client.withdraw_group(key=remote_id, marketplace=view.remote_id)
+        if not elsewhere:
+            context.client.delete_group(key=remote_id)
+        return
+    if row is not None and row.offer_id:
+        with suppress(RemoteObjectMissing):  # already gone: what the delete wanted
+            context.client.delete_offer(offer_id=row.offer_id)
+    if not elsewhere:
+        context.client.delete_item(sku=remote_id)
+
+
+class EbayVariationStep(EbayListingStep):
+    """A variation: its item and offer, published with the group rather than alone."""
+
+    publishes = False
+
+
+class EbayProductStep(EbayListingStep):
+    """product.sync / product.update: the listing, and for a configurable its variations and group."""
+
+    variation_step = EbayVariationStep
+
+
+class EbayProductCreateStep(EbayProductStep):
+    action = CREATE
+
+
+class EbayProductDeleteStep(EbayProductStep):
+    action = DELETE

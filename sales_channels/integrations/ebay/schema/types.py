@@ -1,0 +1,90 @@
+"""GraphQL types of the eBay channel: explicit, non-credential fields only.
+
+The keyset's Cert ID, the user and application tokens and the OAuth state are never fields here;
+`hasCredentials`, `credentialsExpireAt` and `reconsentBy` say what a merchant needs to know.
+"""
+
+import datetime
+
+import strawberry
+import strawberry_django
+
+from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
+from sales_channels.redaction import Redactor
+from sales_channels.schema.types import OrderedTenantType, public
+
+
+@strawberry_django.type(EbayMarketplaceView)
+class EbayMarketplaceType:
+    """One eBay marketplace of a channel, with its currency, language and chosen policies."""
+
+    id: strawberry.ID
+    remote_id: str = strawberry_django.field(description="The marketplace id, e.g. EBAY_US.")
+    name: str
+    active: bool
+    is_default: bool
+    currency: str
+    content_language: str
+    fulfillment_policy_id: str
+    payment_policy_id: str
+    return_policy_id: str
+    merchant_location_key: str
+    category_id: str
+    condition: str
+
+
+@strawberry_django.type(EbaySalesChannel, pagination=True)
+class EbaySalesChannelType(OrderedTenantType):
+    """An eBay seller account: its keyset's public parts, connection state and marketplaces."""
+
+    ordering = ("name", "pk")
+
+    id: strawberry.ID
+    name: str
+    active: bool
+    integration: str
+    environment: str
+    client_id: str = strawberry_django.field(description="The keyset's App ID (client id).")
+    runame: str = strawberry_django.field(description="The keyset's RuName (redirect URL name).")
+    scopes: str = strawberry_django.field(description="OAuth scopes granted, space-separated.")
+    connection_status: str
+    last_connection_error: str = public("last_connection_error")
+    ebay_username: str
+    marketplace_ids: list[str]
+    opted_in_programs: list[str]
+    location_country: str
+    location_postal_code: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @strawberry_django.field(description="The channel's marketplaces (views).")
+    def marketplaces(self, root: EbaySalesChannel) -> list[EbayMarketplaceType]:
+        return list(EbayMarketplaceView.objects.filter(sales_channel=root).order_by("-is_default", "remote_id"))
+
+    @strawberry_django.field(only=["base_url"], description="The local sandbox URL replacing eBay's hosts, if any.")
+    def base_url(self, root: EbaySalesChannel) -> str:
+        return Redactor().url(root.base_url) if root.base_url else ""
+
+    @strawberry_django.field(only=["access_token"], description="Whether the channel holds an eBay user grant.")
+    def has_credentials(self, root: EbaySalesChannel) -> bool:
+        return bool(root.access_token)
+
+    @strawberry_django.field(
+        only=["access_token_expires_at"], description="When the current user grant expires (renewed automatically)."
+    )
+    def credentials_expire_at(self, root: EbaySalesChannel) -> datetime.datetime | None:
+        return root.access_token_expires_at
+
+    @strawberry_django.field(
+        only=["refresh_token_expires_at"],
+        description="When the seller must consent again (the long-lived grant ends, about 18 months).",
+    )
+    def reconsent_by(self, root: EbaySalesChannel) -> datetime.datetime | None:
+        return root.refresh_token_expires_at
+
+
+@strawberry.type(description="Where to send the merchant to consent on eBay.")
+class EbayRedirectUrl:
+    """eBay's consent URL, carrying a fresh single-use state."""
+
+    redirect_url: str

@@ -1,0 +1,102 @@
+"""Connecting to the sandbox over real HTTP: consent with state, code exchange, tokens encrypted, metadata."""
+
+import pytest
+from django.db import connection
+
+from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth, finish_oauth
+from sales_channels.integrations.ebay.factories.sales_channels.oauth import GetEbayRedirectUrlFactory
+from sales_channels.integrations.ebay.factories.sales_channels.tokens import EbayAuthError
+from sales_channels.integrations.ebay.models import (
+    EbayBusinessPolicy,
+    EbayInventoryLocation,
+    EbayMarketplaceView,
+    EbaySalesChannel,
+)
+from sales_channels.integrations.ebay.sandbox import EbaySandbox
+from sales_channels.integrations.ebay.tests.conftest import new_channel
+from sales_channels.models import RemoteCurrency, RemoteLanguage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _raw(channel, column):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM ebay_ebaysaleschannel WHERE saleschannel_ptr_id = %s", [channel.pk])
+        return cursor.fetchone()[0]
+
+
+def test_consent_flow_connects_and_pulls_the_metadata(company, ebay_sandbox):
+    channel = connect_via_oauth(channel=new_channel(company=company, sandbox=ebay_sandbox))
+
+    channel.refresh_from_db()
+    assert channel.connection_status == "connected"
+    assert channel.access_token
+    assert channel.refresh_token
+    assert channel.refresh_token_expires_at
+    assert _raw(channel, "access_token") != channel.access_token  # encrypted at rest
+    assert _raw(channel, "client_secret") != ebay_sandbox.client_secret
+    assert channel.ebay_username == "onesila_seller"
+    assert channel.ebay_user_id == ebay_sandbox.user_id
+    [view] = EbayMarketplaceView.objects.filter(sales_channel=channel)
+    assert (view.remote_id, view.currency, view.content_language, view.is_default) == ("EBAY_US", "USD", "en-US", True)
+    assert (view.fulfillment_policy_id, view.payment_policy_id, view.return_policy_id) == (
+        "6200000000",
+        "6200000001",
+        "6200000002",
+    )
+    assert view.merchant_location_key == "WAREHOUSE-1"
+    assert EbayBusinessPolicy.objects.filter(sales_channel=channel).count() == 3
+    assert list(EbayInventoryLocation.objects.filter(sales_channel=channel).values_list("key", flat=True)) == [
+        "WAREHOUSE-1"
+    ]
+    assert RemoteCurrency.objects.get(view=view).remote_code == "USD"
+    assert RemoteLanguage.objects.get(view=view).local_instance == "en"
+    assert channel.opted_in_programs == ["SELLING_POLICY_MANAGEMENT"]
+    assert channel.last_connection_error == ""
+
+    connect_via_oauth(channel=channel)  # pulled again: nothing duplicated
+    assert EbayBusinessPolicy.objects.filter(sales_channel=channel).count() == 3
+    assert EbayMarketplaceView.objects.filter(sales_channel=channel).count() == 1
+
+
+def test_several_marketplaces_become_views_and_a_missing_location_is_created(company):
+    with EbaySandbox() as sandbox:
+        sandbox.inventory.locations.clear()
+        channel = new_channel(
+            company=company,
+            sandbox=sandbox,
+            marketplace_ids=["EBAY_GB", "EBAY_DE"],
+            location_country="GB",
+            location_postal_code="SW1A 1AA",
+        )
+        connect_via_oauth(channel=channel)
+        assert sorted(sandbox.inventory.locations) == ["ONESILA-DEFAULT"]
+    views = {v.remote_id: v for v in EbayMarketplaceView.objects.filter(sales_channel=channel)}
+    assert {k: (v.currency, v.content_language) for k, v in views.items()} == {
+        "EBAY_GB": ("GBP", "en-GB"),
+        "EBAY_DE": ("EUR", "de-DE"),
+    }
+    assert {v.merchant_location_key for v in views.values()} == {"ONESILA-DEFAULT"}
+    assert views["EBAY_DE"].fulfillment_policy_id == "6200000020"
+
+
+def test_a_replayed_or_forged_callback_is_refused_and_creates_nothing(company, ebay_sandbox):
+    channel = new_channel(company=company, sandbox=ebay_sandbox)
+    GetEbayRedirectUrlFactory(channel=channel).run()
+    with pytest.raises(EbayAuthError, match="state does not match"):
+        finish_oauth(channel=channel, query_params={"code": "x", "state": "forged"})
+    channel.refresh_from_db()
+    assert channel.connection_status == "failed"
+    assert not channel.access_token
+    with pytest.raises(EbayAuthError, match="declined"):
+        finish_oauth(channel=channel, query_params={"error": "access_denied", "state": channel.oauth_state})
+    assert not EbayMarketplaceView.objects.filter(sales_channel=channel).exists()
+
+
+def test_a_bad_code_is_refused_with_ebays_reason(company, ebay_sandbox):
+    channel = new_channel(company=company, sandbox=ebay_sandbox)
+    GetEbayRedirectUrlFactory(channel=channel).run()
+    state = EbaySalesChannel.objects.get(pk=channel.pk).oauth_state
+    with pytest.raises(EbayAuthError, match="invalid or was issued to another client"):
+        finish_oauth(channel=channel, query_params={"code": "v^1.1#nope", "state": state})
+    assert EbaySalesChannel.objects.get(pk=channel.pk).oauth_state == ""  # single use
