@@ -22,6 +22,7 @@ SCHEMA_MODULES = (
     "sales_channels.integrations.ebay.schema",
     "sales_channels.integrations.amazon.schema",
     "sales_channels.integrations.magento2.schema",
+    "sales_channels.integrations.woocommerce.schema",
 )
 
 

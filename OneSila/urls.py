@@ -15,5 +15,6 @@ urlpatterns = [
     path("integrations/ebay/", include("sales_channels.integrations.ebay.urls")),
     path("integrations/amazon/", include("sales_channels.integrations.amazon.urls_oauth")),
     path("integrations/magento2/", include("sales_channels.integrations.magento2.urls")),
+    path("integrations/woocommerce/", include("sales_channels.integrations.woocommerce.urls")),
     path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
 ]

@@ -37,8 +37,9 @@ The policy, per HTTP attempt:
   savepoint of the current connection: it is lost if the caller's own transaction rolls back,
   so steps should not wrap HTTP calls in long transactions (which would also hold row locks).
 
-Per-call options (`idempotent`, `cost`, an operation-specific `throttle`) reach the adapter
-through a context variable, so SDK calls can set them too with `session.call_options(...)`.
+Per-call options (`idempotent`, `cost`, an operation-specific `throttle`, `prepare_attempt` to sign a
+retry afresh) reach the adapter through a context variable, so SDK calls can set them too with
+`session.call_options(...)`.
 """
 
 import json
@@ -115,8 +116,9 @@ class CallOptions:
     idempotent: bool | None = None
     cost: float = 1.0
     throttle: Throttle | None = None
-    # Called on the request before every attempt after the first (a signature with a fresh nonce: OAuth 1.0a).
-    before_retry: Callable[[requests.PreparedRequest], None] | None = None
+    # Called before every attempt after the first with (request, attempt): a signature with a nonce
+    # (OAuth 1.0a) is made again here, since a vendor refuses a replayed nonce.
+    prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None
 
 
 _call_options: ContextVar[CallOptions | None] = ContextVar("vendor_call_options", default=None)
@@ -173,11 +175,11 @@ class VendorSession:
         idempotent: bool | None = None,
         cost: float = 1,
         throttle: Throttle | None = None,
-        before_retry: Callable[[requests.PreparedRequest], None] | None = None,
+        prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None,
     ) -> Iterator[None]:
         """Apply per-call options to every HTTP attempt made inside the block (SDK calls too)."""
         options = CallOptions(
-            self, idempotent=idempotent, cost=float(cost), throttle=throttle, before_retry=before_retry
+            self, idempotent=idempotent, cost=float(cost), throttle=throttle, prepare_attempt=prepare_attempt
         )
         token = _call_options.set(options)
         try:
@@ -192,11 +194,11 @@ class VendorSession:
         *,
         idempotent: bool | None = None,
         cost: float = 1,
-        before_retry: Callable[[requests.PreparedRequest], None] | None = None,
+        prepare_attempt: Callable[[requests.PreparedRequest, int], None] | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         """Send one logical call (possibly several attempts) under the session's policy."""
-        with self.call_options(idempotent=idempotent, cost=cost, before_retry=before_retry):
+        with self.call_options(idempotent=idempotent, cost=cost, prepare_attempt=prepare_attempt):
             return self.requests_session.request(method, url, **kwargs)
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
@@ -310,8 +312,8 @@ class VendorPolicyAdapter(HTTPAdapter):
         while True:
             attempt += 1
             claimed = session.wait_for_budget(throttle, options.cost)
-            if attempt > 1 and options.before_retry is not None:
-                options.before_retry(request)  # e.g. OAuth 1.0a signs each attempt with a fresh nonce
+            if attempt > 1 and options.prepare_attempt is not None:
+                options.prepare_attempt(request, attempt)
             try:
                 response = self._attempt(request, attempt, idempotent, send_kwargs)
             except Exception:  # no answer came (transport error, refused address): the vendor charged nothing

@@ -203,5 +203,9 @@ def handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpe
 
 
 def mark_disconnected(channel: SalesChannel, error: BaseException) -> None:
-    """The channel's credentials were refused after a refresh: it needs reconnecting."""
+    """The channel's credentials were refused after a refresh: it needs reconnecting.
+
+    A channel its integration already marked disconnected (with the reason) keeps that state."""
+    if channel.connection_status == SalesChannel.ConnectionStatus.DISCONNECTED:
+        return
     record_connection_failure(channel=channel, error=user_message(error))

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "sales_channels.integrations.ebay",
     "sales_channels.integrations.amazon",
     "sales_channels.integrations.magento2",
+    "sales_channels.integrations.woocommerce",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from sales_channels import models as sc
 from sales_channels.integrations.amazon.tests.tests_schemas.tenancy_data import populate_amazon
 from sales_channels.integrations.ebay.tests.tests_schemas.tenancy_data import populate_ebay
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
+from sales_channels.integrations.woocommerce.tests.tests_schemas.tenancy_data import populate_woocommerce
 from sales_channels.tests.marketplace_catalog import populate_marketplaces
 from sales_prices.models import SalesPriceList, SalesPriceListItem
 
@@ -80,7 +81,13 @@ def populate_sales_channels(*, company) -> None:
 
 
 # Apps whose tenant rows the demo seeder does not create append a `populate(company=...)` here.
-EXTRA_POPULATORS: list = [populate_sales_channels, populate_shopify, populate_ebay, populate_amazon]
+EXTRA_POPULATORS: list = [
+    populate_sales_channels,
+    populate_shopify,
+    populate_ebay,
+    populate_amazon,
+    populate_woocommerce,
+]
 
 
 def first_row(*, model: type[TenantModel], company):

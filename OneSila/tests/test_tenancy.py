@@ -37,6 +37,8 @@ CUSTOM_MUTATIONS = {
     "finishAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
     "connectAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
     "importAmazonProductType": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel/view)",
+    "connectWoocommerceKeys": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
+    "startWoocommerceKeyProvisioning": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
 }
 
 SCALAR_SAMPLES = {

@@ -130,7 +130,8 @@ class Magento2Client:
         prefix = "async/bulk/V1" if bulk else "V1"
         return f"{self.base_url}/rest/{scope}/{prefix}/{route.lstrip('/')}"
 
-    def _sign_again(self, request: PreparedRequest) -> None:
+    def _sign_again(self, request: PreparedRequest, attempt: int) -> None:
+        """Sign a retried attempt again: Magento refuses a replayed OAuth nonce."""
         request.headers.pop("Authorization", None)
         self.auth(request)
 
@@ -153,7 +154,7 @@ class Magento2Client:
                 params=params,
                 json=body,
                 auth=self.auth,
-                before_retry=self._sign_again,
+                prepare_attempt=self._sign_again,
             )
         except AuthExpired as error:
             vendor_message = error.vendor_message

@@ -1,0 +1,1 @@
+"""The Woocommerce integration: a thin plug-in on the sales-channel framework."""

@@ -1,0 +1,1 @@
+"""Woocommerce steps: pulls, pushes and imports, one folder per domain."""

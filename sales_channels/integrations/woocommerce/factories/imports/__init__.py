@@ -1,0 +1,1 @@
+"""WooCommerce: the catalog import (pages of products with their variations)."""

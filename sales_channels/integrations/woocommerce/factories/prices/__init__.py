@@ -1,0 +1,1 @@
+"""WooCommerce: sale windows from price lists (prices travel inside the product body)."""

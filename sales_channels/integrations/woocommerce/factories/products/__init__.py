@@ -1,0 +1,1 @@
+"""WooCommerce: product push steps (batch and single) and their pure payload builders."""

@@ -1,0 +1,1 @@
+"""WooCommerce: global attributes and terms for variation axes; other properties travel as meta_data."""

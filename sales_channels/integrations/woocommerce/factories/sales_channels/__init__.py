@@ -1,0 +1,1 @@
+"""WooCommerce: key checks, the key-provisioning flow and the metadata pull."""
