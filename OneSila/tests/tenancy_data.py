@@ -13,6 +13,7 @@ from properties.models import ProductProperty, PropertySelectValue
 from sales_channels import models as sc
 from sales_channels.integrations.amazon.tests.tests_schemas.tenancy_data import populate_amazon
 from sales_channels.integrations.ebay.tests.tests_schemas.tenancy_data import populate_ebay
+from sales_channels.integrations.magento2.tests.tests_schemas.tenancy_data import populate_magento2
 from sales_channels.integrations.shopify.tests.tests_schemas.tenancy_data import populate_shopify
 from sales_channels.integrations.woocommerce.tests.tests_schemas.tenancy_data import populate_woocommerce
 from sales_channels.tests.marketplace_catalog import populate_marketplaces
@@ -87,6 +88,7 @@ EXTRA_POPULATORS: list = [
     populate_ebay,
     populate_amazon,
     populate_woocommerce,
+    populate_magento2,
 ]
 
 

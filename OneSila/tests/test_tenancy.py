@@ -39,6 +39,7 @@ CUSTOM_MUTATIONS = {
     "importAmazonProductType": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel/view)",
     "connectWoocommerceKeys": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
     "startWoocommerceKeyProvisioning": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
+    "connectMagento2SalesChannel": "magento2/tests/tests_schemas/test_magento2_mutations.py (other company's channel)",
 }
 
 SCALAR_SAMPLES = {
