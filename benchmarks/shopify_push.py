@@ -77,6 +77,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="Instead of --listings: products in total, variations included, in the seeder's default mix.",
     )
     parser.add_argument(
+        "--bulk-threshold",
+        type=int,
+        default=0,
+        help="The channel's bulk threshold: 0 measures the live path; e.g. 250 sends the pushes as bulk mutations.",
+    )
+    parser.add_argument(
         "--progress-every", type=float, default=30.0, help="Seconds between progress lines while pushing."
     )
     args = parser.parse_args(argv)
@@ -179,7 +185,8 @@ def drain(*, channel, progress=None, every: float = 30.0) -> None:
     `progress()`, when given, is called at most every `every` seconds (between batches)."""
     from django.utils import timezone
 
-    from sales_channels.models import SyncTask
+    from sales_channels.models import RemoteJob, SyncTask, SyncTaskStatus
+    from sales_channels.models.jobs import OPEN_JOB_STATUSES
     from sales_channels.models.tasks import PENDING_STATUSES
     from sales_channels.registry import spec_for_channel
     from sales_channels.tasks import dispatch_due, execute_sync_tasks
@@ -194,13 +201,17 @@ def drain(*, channel, progress=None, every: float = 30.0) -> None:
             reported = time.perf_counter()
             progress()
 
-    while pending.exists():
+    awaiting = SyncTask.objects.filter(sales_channel=channel, status=SyncTaskStatus.AWAITING)
+    jobs = RemoteJob.objects.filter(sales_channel=channel, status__in=OPEN_JOB_STATUSES)
+    while pending.exists() or awaiting.exists():
         report()
         now = timezone.now()
         due = list(pending.filter(next_run_at__isnull=True).order_by("id").values_list("pk", flat=True))
         due += list(pending.filter(next_run_at__lte=now).order_by("id").values_list("pk", flat=True))
-        if not due:
-            earliest = pending.order_by("next_run_at").values_list("next_run_at", flat=True).first()
+        if not due:  # wait for the earliest deferred task or vendor job poll (a worker never sleeps: dispatch_due)
+            times = [pending.order_by("next_run_at").values_list("next_run_at", flat=True).first()]
+            times.append(jobs.order_by("next_poll_at").values_list("next_poll_at", flat=True).first())
+            earliest = min((moment for moment in times if moment is not None), default=now)
             time.sleep(max(0.0, (earliest - timezone.now()).total_seconds()))
             dispatch_due(now=timezone.now())
             continue
@@ -258,6 +269,26 @@ def _phase(*, name: str, sandbox, spent, listings: int, wall: float, rate: float
     print(f"  calls by operation: {_operations(sandbox)}", flush=True)
 
 
+def _bulk_report(*, channel, started: float) -> None:
+    """For the bulk path: how long the bulk mutations ran and when every listing was bound."""
+    from django.db.models import Max, Min
+
+    from sales_channels.models import RemoteJob, SyncTask
+
+    jobs = RemoteJob.objects.filter(sales_channel=channel, kind="products_set_bulk")
+    if not jobs.exists():
+        return
+    span = jobs.aggregate(first=Min("created_at"), last=Max("finished_at"))
+    created = SyncTask.objects.filter(sales_channel=channel, usage="product.create")
+    bound = created.aggregate(last=Max("finished_at"))["last"]
+    follow_ups = SyncTask.objects.filter(sales_channel=channel, usage="product.update").count()
+    print(
+        f"  bulk: {jobs.count()} bulk mutation(s) ran {(span['last'] - span['first']).total_seconds():.1f}s; "
+        f"every listing bound {bound.timestamp() - started:.1f}s after the push started "
+        f"(then the translation follow-ups: {follow_ups} tasks)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with tempfile.TemporaryDirectory(prefix="shopify-push-") as tmp:
@@ -283,9 +314,12 @@ def main(argv: list[str] | None = None) -> int:
             spent = SpentPoints(sandbox.bucket)
             rate = sandbox.bucket.restore_rate
             channel, view = _connect(sandbox=sandbox, company=company)
+            channel.bulk_threshold = args.bulk_threshold
+            channel.save(update_fields=["bulk_threshold"])
+            print(f"path: {'bulk (threshold ' + str(args.bulk_threshold) + ')' if args.bulk_threshold else 'live'}")
             sandbox.request_log.clear()
             listings = _queue(channel=channel, view=view, usage="product.create")
-            started = time.perf_counter()
+            started, started_at = time.perf_counter(), time.time()
 
             def progress() -> None:
                 elapsed = time.perf_counter() - started
@@ -309,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             steady = max(0.0, spent.points - sandbox.bucket.size) / wall / rate
             print(f"  budget use without the initial full bucket ({sandbox.bucket.size:.0f} pts): {steady:.2f}")
             print(f"  failures: {failed.count()}  (tasks retried: {deferrals})")
+            _bulk_report(channel=channel, started=started_at)
             for task in failed[:5]:
                 print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
             print(f"  sandbox: {sandbox.counts()}")
