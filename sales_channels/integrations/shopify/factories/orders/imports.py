@@ -12,10 +12,10 @@ from typing import Any
 
 from sales_channels.factories.imports import ImportProcessor, Page
 from sales_channels.imports.orders import OrderImportStep, newest_imported_order_at
-from sales_channels.imports.values import ImportedOrder as NeutralOrder
+from sales_channels.imports.values import ImportedOrder
 from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_order_node
-from sales_channels.integrations.shopify.factories.orders.writer import order_reference, to_neutral
+from sales_channels.integrations.shopify.factories.orders.writer import order_reference
 from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
@@ -26,10 +26,10 @@ RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
 class ShopifyOrderImportStep(OrderImportStep):
     """One Shopify order node -> the framework's order value; the framework writer does the rest."""
 
-    def parse(self) -> NeutralOrder:
-        return to_neutral(parse_order_node(self.record))
+    def parse(self) -> ImportedOrder:
+        return parse_order_node(self.record)
 
-    def reference_for(self, order: NeutralOrder) -> str:
+    def reference_for(self, order: ImportedOrder) -> str:
         return order_reference(channel=self.channel, name=order.name)
 
 
