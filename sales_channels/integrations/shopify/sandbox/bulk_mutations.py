@@ -114,7 +114,7 @@ def bulk_operation_run_mutation(
     client_identifier: str | None = None,
 ) -> dict[str, Any]:
     """Runs the mutation once per JSONL line of the staged upload (one bulk mutation at a time per shop)."""
-    from .resolvers import field_resolver, type_resolver  # resolvers imports this module
+    from .resolvers import field_resolver, type_resolver  # noqa: PLC0415 - resolvers imports this module: cycle
 
     state: SandboxState = info.context
     running = [op for op in mutations(state).values() if status_of(state, op) == "RUNNING"]

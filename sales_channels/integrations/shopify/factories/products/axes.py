@@ -1,5 +1,6 @@
 """A configurable's variation axes as Shopify options, read from the product type's configurator rule."""
 
+from properties.product_types import configurator_properties
 from sales_channels.integrations.shopify.factories.products.payloads import Axis
 from sales_channels.integrations.shopify.factories.properties.mapping import check_axes
 
@@ -20,7 +21,6 @@ def axes_for(*, context, data, language: str) -> tuple[list[tuple[int, Axis]], l
     """((property id, Axis) per configurator axis, problems) for a configurable; ([], []) for a simple product."""
     if not data.product.is_configurable:
         return [], []
-    from properties.product_types import configurator_properties
 
     properties = configurator_properties(product=data.product, sales_channel_id=context.channel.pk)
     by_variation = {
