@@ -27,10 +27,11 @@ from sales_channels.integrations.shopify.factories.products.steps import (
 )
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import SyncTask, SyncTaskStatus
-from sales_channels.models.tasks import PENDING_STATUSES
+from sales_channels.models.tasks import PENDING_STATUSES, lease_deadline
 from sales_channels.tasks_batch import record_created_parts
 
 BULK_MAX_LISTINGS = 2000  # listings a worker claims for one bulk mutation
+LEASE_EVERY = 100  # listings mapped between two renewals of the batch's task leases
 
 
 class ShopifyProductBatchStep(BatchProductStep):
@@ -91,7 +92,13 @@ class ShopifyProductBatchStep(BatchProductStep):
     # -- bulk -----------------------------------------------------------------------------------
 
     def run_bulk(self) -> dict[int, StepOutcome | BaseException | str]:
-        entries = [self.plan(self.item(task=task)) for task in self.tasks]
+        entries = []
+        for number, task in enumerate(self.tasks, start=1):
+            entries.append(self.plan(self.item(task=task)))
+            if number % LEASE_EVERY == 0:  # mapping many listings outlasts a lease: keep the tasks ours
+                SyncTask.objects.filter(pk__in=[t.pk for t in self.tasks], status=SyncTaskStatus.RUNNING).update(
+                    lease_expires_at=lease_deadline()
+                )
         for entry in entries:
             if entry.open and entry.action == UPDATE and self.only_follow_up(entry):
                 self.context.sync_task = entry.task

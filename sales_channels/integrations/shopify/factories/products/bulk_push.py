@@ -43,7 +43,8 @@ from sales_channels.integrations.shopify.factories.imports.bulk import parse_jso
 from sales_channels.integrations.shopify.factories.products import publications
 from sales_channels.integrations.shopify.factories.products.binding import parse_product
 from sales_channels.integrations.shopify.factories.products.steps import ShopifyProductStep
-from sales_channels.models import SyncTask
+from sales_channels.models import RemoteJob, SyncTask
+from sales_channels.models.tasks import lease_deadline
 from sales_channels.tasks import enqueue_sync_tasks
 
 BULK_PUSH_KIND = "products_set_bulk"
@@ -51,6 +52,7 @@ POLL_SECONDS = 5.0
 IN_PROGRESS_SECONDS = 30.0
 BUSY_CODES = {"OPERATION_IN_PROGRESS", "LIMIT_REACHED"}
 PENDING = ("CREATED", "RUNNING")
+LEASE_EVERY = 100  # listings bound between two renewals of the job's poll lease
 FOLLOW_UP_DELAY = 5.0  # seconds before a listing's translation follow-up is due
 UPLOAD_NAME = "onesila-product-set.jsonl"
 UPLOAD_MIME = "text/jsonl"
@@ -180,7 +182,9 @@ class ShopifyBulkPushJob(RemoteJobHandler):
         pending = publications.defer(self.context)
         report: dict[str, ItemResult] = {}
         try:
-            for item in items:
+            for number, item in enumerate(items, start=1):
+                if number % LEASE_EVERY == 0:  # binding many listings outlasts the poll's lease: keep the job ours
+                    RemoteJob.objects.filter(pk=self.job.pk).update(next_poll_at=lease_deadline())
                 index, _, object_id = item["ref"].partition(":")
                 mirror = mirrors.get(item["mirror_id"])
                 try:
