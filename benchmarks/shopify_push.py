@@ -23,8 +23,11 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LISTINGS = 1000
@@ -77,6 +80,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="Instead of --listings: products in total, variations included, in the seeder's default mix.",
     )
     parser.add_argument(
+        "--bulk-threshold",
+        type=int,
+        default=0,
+        help="The channel's bulk threshold: 0 measures the live path; e.g. 250 sends the pushes as bulk mutations.",
+    )
+    parser.add_argument(
         "--progress-every", type=float, default=30.0, help="Seconds between progress lines while pushing."
     )
     args = parser.parse_args(argv)
@@ -94,253 +103,34 @@ def _setup(*, workdir: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'shopify-push.sqlite3'}"
     os.environ.setdefault("ONESILA_MEDIA_ROOT", str(workdir / "media"))
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
     settings.MEDIA_ROOT = str(workdir / "media")
     django.setup()
-    from django.core.management import call_command
-
     settings.MIGRATION_MODULES = DisableMigrations()
     call_command("migrate", run_syncdb=True, verbosity=0)
 
 
-def _connect(*, sandbox, company):
-    """A channel of the seeded company on the sandbox, with its languages, currency, location and view."""
-    from currencies.models import Currency
-    from sales_channels.integrations.shopify.factories.sales_channels.tokens import store_token_answer
-    from sales_channels.integrations.shopify.models import ShopifySalesChannel
-    from sales_channels.models import RemoteCurrency, RemoteLanguage, SalesChannelView
-
-    state = sandbox.state
-    channel = ShopifySalesChannel(
-        multi_tenant_company=company,
-        name="Benchmark shop",
-        shop_domain=sandbox.shop,
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        connection_status="connected",
-        primary_location_id=next(iter(state.locations.values())).gid,
-        shop_currency="EUR",
-    )
-    store_token_answer(channel=channel, answer=sandbox.issue_access_token())
-    channel.save()
-    for code in ("en", "nl"):
-        RemoteLanguage.objects.update_or_create(
-            sales_channel=channel,
-            remote_code=code,
-            view=None,
-            defaults={"multi_tenant_company": company, "local_instance": code},
-        )
-    euro = Currency.objects.filter(multi_tenant_company=company, iso_code="EUR").first()
-    if euro is not None:
-        RemoteCurrency.objects.update_or_create(
-            sales_channel=channel,
-            remote_code="EUR",
-            view=None,
-            defaults={"multi_tenant_company": company, "local_instance": euro},
-        )
-    online = next(p for p in state.publications.values() if p.title == "Online Store")
-    view, _ = SalesChannelView.objects.get_or_create(
-        sales_channel=channel, remote_id=online.gid, defaults={"multi_tenant_company": company, "name": "Online Store"}
-    )
-    return channel, view
+def _connect(*, sandbox, company, bulk_threshold: int = 0):
+    """A connected channel on the sandbox (`shopify_push_run.connect`; for benchmarks that configure Django first)."""
+    return _runner().connect(sandbox=sandbox, company=company, bulk_threshold=bulk_threshold)
 
 
 def _queue(*, channel, view, usage: str) -> int:
-    from products.models import ConfigurableVariation, Product
-    from sales_channels.flows.default import assign_products
-    from sales_channels.flows.queue import TaskRequest, queue_tasks
-
-    company_id = channel.multi_tenant_company_id
-    variations = set(
-        ConfigurableVariation.objects.filter(multi_tenant_company_id=company_id).values_list("variation_id", flat=True)
-    )
-    listings = [
-        pk
-        for pk in Product.objects.filter(multi_tenant_company_id=company_id).values_list("pk", flat=True)
-        if pk not in variations
-    ]
-    assign_products(view=view, product_ids=listings, queue=False)
-    queue_tasks(
-        (
-            TaskRequest(company_id=company_id, sales_channel_id=channel.pk, view_id=None, usage=usage, object_id=pk)
-            for pk in listings
-        ),
-        enqueue=False,
-    )
-    return len(listings)
+    """Assign every listing and queue `usage` for each (`shopify_push_run.queue_listings`)."""
+    return _runner().queue_listings(channel=channel, view=view, usage=usage)
 
 
-def drain(*, channel, progress=None, every: float = 30.0) -> None:
-    """Run the due pending tasks in batches; when only deferred ones are left, wait for the earliest.
+def _runner():
+    """The benchmark's Django half, imported once `_setup` has configured Django."""
+    from benchmarks import shopify_push_run  # noqa: PLC0415 - it imports Django models: only after _setup()
 
-    `progress()`, when given, is called at most every `every` seconds (between batches)."""
-    from django.utils import timezone
-
-    from sales_channels.models import SyncTask
-    from sales_channels.models.tasks import PENDING_STATUSES
-    from sales_channels.registry import spec_for_channel
-    from sales_channels.tasks import dispatch_due, execute_sync_tasks
-
-    batch = spec_for_channel(channel).capabilities.max_batch_size
-    pending = SyncTask.objects.filter(sales_channel=channel, status__in=PENDING_STATUSES)
-    reported = time.perf_counter()
-
-    def report() -> None:
-        nonlocal reported
-        if progress is not None and time.perf_counter() - reported >= every:
-            reported = time.perf_counter()
-            progress()
-
-    while pending.exists():
-        report()
-        now = timezone.now()
-        due = list(pending.filter(next_run_at__isnull=True).order_by("id").values_list("pk", flat=True))
-        due += list(pending.filter(next_run_at__lte=now).order_by("id").values_list("pk", flat=True))
-        if not due:
-            earliest = pending.order_by("next_run_at").values_list("next_run_at", flat=True).first()
-            time.sleep(max(0.0, (earliest - timezone.now()).total_seconds()))
-            dispatch_due(now=timezone.now())
-            continue
-        for start in range(0, len(due), batch):
-            execute_sync_tasks(sync_task_ids=due[start : start + batch])
-            report()
-
-
-def _graphql_calls(sandbox) -> int:
-    return sum(1 for entry in sandbox.request_log if entry["path"].endswith("graphql.json"))
-
-
-def _operations(sandbox) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for entry in sandbox.request_log:
-        if entry["path"].endswith("graphql.json"):
-            found[entry["operation"] or "?"] = found.get(entry["operation"] or "?", 0) + 1
-    return dict(sorted(found.items(), key=lambda item: -item[1]))
-
-
-def _change_one_field(*, company) -> None:
-    """Lower the price of every listing (a configurable's first variation): one field per listing."""
-    from decimal import Decimal
-
-    from django.db.models import F
-
-    from products.models import ConfigurableVariation, Product
-    from sales_prices.models import SalesPrice
-
-    first_variation: dict[int, int] = {}
-    for parent, variation in (
-        ConfigurableVariation.objects.filter(multi_tenant_company=company)
-        .order_by("parent_id", "variation_id")
-        .values_list("parent_id", "variation_id")
-    ):
-        first_variation.setdefault(parent, variation)
-    variations = set(
-        ConfigurableVariation.objects.filter(multi_tenant_company=company).values_list("variation_id", flat=True)
-    )
-    listings = Product.objects.filter(multi_tenant_company=company).exclude(pk__in=variations)
-    targets = [first_variation.get(pk, pk) for pk in listings.values_list("pk", flat=True)]
-    SalesPrice.objects.filter(product_id__in=targets, price__gt=Decimal("1")).update(price=F("price") - Decimal("0.5"))
-
-
-def _phase(*, name: str, sandbox, spent, listings: int, wall: float, rate: float) -> None:
-    calls = _graphql_calls(sandbox)
-    throttled = spent.throttled + sum(1 for entry in sandbox.request_log if entry["status"] == 429)
-    print(
-        f"{name}: {calls} calls = {calls / listings:.2f} calls/listing, {spent.points:.0f} pts = "
-        f"{spent.points / listings:.1f} pts/listing, {wall:.1f}s = {listings / wall:.1f} listings/s, "
-        f"budget use {spent.points / wall / rate:.2f} "
-        f"(throttled: {throttled} = {throttled / max(calls, 1):.1%} of calls)",
-        flush=True,
-    )
-    print(f"  calls by operation: {_operations(sandbox)}", flush=True)
+    return shopify_push_run
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with tempfile.TemporaryDirectory(prefix="shopify-push-") as tmp:
         _setup(workdir=Path(tmp))
-        from core.models import MultiTenantCompany
-        from products.demo.seeder import seed_demo_catalog
-        from products.models import Product
-        from sales_channels.integrations.shopify.sandbox import ShopifySandbox
-        from sales_channels.models import SyncTask
-
-        result = seed_demo_catalog(
-            company_name="Shopify benchmark",
-            products=args.products,
-            listings=args.listings,
-            configurables=args.configurables,
-        )
-        company = MultiTenantCompany.objects.get(pk=result.company_id)
-        kinds = dict.fromkeys(("SIMPLE", "CONFIGURABLE", "BUNDLE"), 0)
-        for kind in Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True):
-            kinds[kind] = kinds.get(kind, 0) + 1
-        print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {kinds}", flush=True)
-        with ShopifySandbox(seed_products=False) as sandbox:
-            spent = SpentPoints(sandbox.bucket)
-            rate = sandbox.bucket.restore_rate
-            channel, view = _connect(sandbox=sandbox, company=company)
-            sandbox.request_log.clear()
-            listings = _queue(channel=channel, view=view, usage="product.create")
-            started = time.perf_counter()
-
-            def progress() -> None:
-                elapsed = time.perf_counter() - started
-                tasks = SyncTask.objects.filter(sales_channel=channel)
-                done = tasks.filter(status="succeeded").count()
-                failed_now = tasks.filter(status="failed").count()
-                print(
-                    f"  [{elapsed:7.0f}s] {done}/{listings} listings done, {failed_now} failed, "
-                    f"{_graphql_calls(sandbox)} calls, {spent.points:.0f} pts "
-                    f"({spent.points / elapsed / rate:.2f} of the restore rate)",
-                    flush=True,
-                )
-
-            drain(channel=channel, progress=progress, every=args.progress_every)
-            wall = time.perf_counter() - started
-            total = sum(kinds.values())
-            failed = SyncTask.objects.filter(sales_channel=channel, status="failed")
-            deferrals = SyncTask.objects.filter(sales_channel=channel).exclude(attempts__lte=1).count()
-            print(f"push: {listings} listings ({total} products) in {wall:.1f}s wall")
-            _phase(name="creation", sandbox=sandbox, spent=spent, listings=listings, wall=wall, rate=rate)
-            steady = max(0.0, spent.points - sandbox.bucket.size) / wall / rate
-            print(f"  budget use without the initial full bucket ({sandbox.bucket.size:.0f} pts): {steady:.2f}")
-            print(f"  failures: {failed.count()}  (tasks retried: {deferrals})")
-            for task in failed[:5]:
-                print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
-            print(f"  sandbox: {sandbox.counts()}")
-
-            for label in (
-                "first resync (reads the status of media still processing)",
-                "resync of the unchanged catalog",
-            ):
-                sandbox.request_log.clear()
-                _queue(channel=channel, view=view, usage="product.sync")
-                started = time.perf_counter()
-                drain(channel=channel)
-                resync_wall = time.perf_counter() - started
-                print(f"{label}: {_graphql_calls(sandbox)} calls {_operations(sandbox)} in {resync_wall:.1f}s")
-
-            _change_one_field(company=company)
-            sandbox.request_log.clear()
-            spent.points, spent.throttled = 0.0, 0
-            _queue(channel=channel, view=view, usage="product.sync")
-            started = time.perf_counter()
-            drain(channel=channel)
-            wall = time.perf_counter() - started
-            _phase(
-                name="update of one field (a price)",
-                sandbox=sandbox,
-                spent=spent,
-                listings=listings,
-                wall=wall,
-                rate=rate,
-            )
-            print(f"  failures: {SyncTask.objects.filter(sales_channel=channel, status='failed').count()}", flush=True)
-    return 0
+        return _runner().run(args)
 
 
 if __name__ == "__main__":

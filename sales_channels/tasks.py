@@ -186,8 +186,10 @@ def execute_sync_tasks(*, sync_task_ids: list[int], now: datetime | None = None)
         groups[(task.sales_channel_id, task.view_id, task.usage)].append(task)
     for group in groups.values():
         spec = find_spec(group[0].sales_channel.integration)
-        if spec is not None and spec.batch_step_for(group[0].usage) is not None:
-            size = spec.capabilities.max_batch_size
+        batch_class = spec.batch_step_for(group[0].usage) if spec is not None else None
+        if spec is not None and batch_class is not None:
+            default = spec.capabilities.max_batch_size
+            size = batch_class.batch_size(channel=group[0].sales_channel, usage=group[0].usage, default=default)
             group += _fill(group, size=size, now=now)
             for start in range(0, len(group), size):
                 _run_group(group[start : start + size])

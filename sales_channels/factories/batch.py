@@ -99,6 +99,11 @@ class BatchStep:
     def prefetch(cls, *, context: StepContext, object_ids: list[int]) -> None:
         """Load what the batch reads, in a constant number of queries (optional)."""
 
+    @classmethod
+    def batch_size(cls, *, channel: Any, usage: str, default: int) -> int:
+        """How many due tasks a worker claims for one run of this step (a bulk load may want many more)."""
+        return default
+
     @property
     def client(self) -> Any:
         return self.context.client

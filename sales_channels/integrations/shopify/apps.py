@@ -12,8 +12,9 @@ class ShopifyConfig(AppConfig):
     verbose_name = "Shopify"
 
     def ready(self) -> None:
-        from sales_channels.integrations.shopify import receivers  # noqa: F401
-        from sales_channels.integrations.shopify.spec import SHOPIFY_SPEC
-        from sales_channels.registry import register
+        # Django loads models only once the app registry is ready: these modules import models
+        from sales_channels.integrations.shopify import receivers  # noqa: F401, PLC0415 - needs the app registry
+        from sales_channels.integrations.shopify.spec import SHOPIFY_SPEC  # noqa: PLC0415 - needs the app registry
+        from sales_channels.registry import register  # noqa: PLC0415 - needs the app registry
 
         register(SHOPIFY_SPEC)

@@ -28,6 +28,10 @@ from sales_channels.factories.base import StepContext
 from sales_channels.factories.clients import build_client
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.demo_sandbox import sandbox_port
+from sales_channels.integrations.shopify.factories.properties.mapping import (
+    ShopifyMetafieldDefinitionsPull,
+    auto_map_properties,
+)
 from sales_channels.integrations.shopify.factories.sales_channels.connect import connect_via_oauth
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant, ShopifySalesChannel
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
@@ -85,13 +89,6 @@ def _context(channel: ShopifySalesChannel) -> StepContext:
 
 def map_properties(*, channel: ShopifySalesChannel) -> int:
     """Pull the shop's metafield definitions, then auto-map the company's properties; returns how many mapped."""
-    try:
-        from sales_channels.integrations.shopify.factories.properties.mapping import (
-            ShopifyMetafieldDefinitionsPull,
-            auto_map_properties,
-        )
-    except ImportError:  # the property mapping is not part of this tree
-        return 0
     ShopifyMetafieldDefinitionsPull(context=_context(channel)).run()
     properties = Property.objects.filter(multi_tenant_company_id=channel.multi_tenant_company_id, is_product_type=False)
     return len(auto_map_properties(channel=channel, properties=list(properties.prefetch_related("translations"))))

@@ -8,6 +8,11 @@ from sales_channels.integrations.shopify.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.shopify.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.shopify.factories.imports.bulk import JOB_HANDLERS
 from sales_channels.integrations.shopify.factories.products import STEPS
+from sales_channels.integrations.shopify.factories.products.batch import (
+    ShopifyProductBatchStep,
+    ShopifyProductCreateBatchStep,
+)
+from sales_channels.integrations.shopify.factories.products.bulk_push import ShopifyBulkPushJob
 from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
     client_credentials_provider,
     renew_token,
@@ -43,7 +48,8 @@ SHOPIFY_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     import_processors=IMPORT_PROCESSORS,
-    job_handlers=JOB_HANDLERS,
+    batch_steps={"product.create": ShopifyProductCreateBatchStep, "product.sync": ShopifyProductBatchStep},
+    job_handlers={**JOB_HANDLERS, ShopifyBulkPushJob.kind: ShopifyBulkPushJob},
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,

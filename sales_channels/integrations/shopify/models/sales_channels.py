@@ -54,6 +54,10 @@ class ShopifySalesChannel(SalesChannel):
     custom_id_ready = models.BooleanField(
         default=False, help_text="The unique metafield definition listings upsert by (productSet customId) exists."
     )
+    bulk_threshold = models.PositiveIntegerField(
+        default=250,
+        help_text="A push or resync of at least this many listings goes through one bulk mutation (0: never).",
+    )
 
     class Meta:
         verbose_name = "Shopify sales channel"

@@ -34,7 +34,7 @@ from graphql import (
     visit,
 )
 
-from .state import SandboxState, gid, now_iso
+from .state import SandboxState, gid, now_iso, parse_gid
 
 BULK_PAGE = 250
 FINISHED = ("COMPLETED", "FAILED", "CANCELED", "EXPIRED")
@@ -137,7 +137,7 @@ def _connection_nodes(connection: dict[str, Any]) -> list[Any]:
 
 def _run(info: GraphQLResolveInfo, query: str) -> tuple[list[dict[str, Any]], int] | str:
     """The flattened lines and root object count, or a userError message."""
-    from .resolvers import field_resolver, type_resolver
+    from .resolvers import field_resolver, type_resolver  # noqa: PLC0415 - resolvers imports this module: cycle
 
     try:
         document = parse(query)
@@ -247,8 +247,6 @@ RESOLVERS = {
 
 def operation_by_gid(state: SandboxState, value: str) -> dict[str, Any] | None:
     """A bulk operation by gid (for `nodes`), as the API shows it."""
-    from .state import parse_gid
-
     number = parse_gid(value, "BulkOperation")
     operation = operations(state).get(number) if number is not None else None
     return operation_view(state, operation) if operation is not None else None

@@ -8,7 +8,8 @@ As on Shopify (vendor-facts 1.9b):
    (the parameters, then the `file` part) or a PUT of the raw body;
 3. `bulkOperationRunMutation(mutation:, stagedUploadPath:)` runs the mutation once per line, without
    the cost bucket; NO_SUCH_FILE for an unknown path, INVALID_STAGED_UPLOAD_FILE for a line that is
-   not a JSON object, LIMIT_REACHED past `MAX_RUNNING` operations still running;
+   not a JSON object, OPERATION_IN_PROGRESS while another bulk mutation of the shop still runs (one
+   bulk mutation at a time per shop, as on Shopify; bulk queries run beside it);
 4. the operation (`bulkOperation(id:)`, `nodes`) is RUNNING for `bulk_mutation_seconds_per_line` x
    lines on the sandbox clock, then COMPLETED with a JSONL result: each line the mutation's answer
    (`data`, `errors` when any) and its `__lineNumber`.
@@ -27,7 +28,7 @@ from graphql import GraphQLError, GraphQLResolveInfo, OperationDefinitionNode, e
 from .replies import Reply, json_reply
 from .state import SandboxState, gid, now_iso, parse_gid
 
-MAX_RUNNING = 5
+MAX_RUNNING = 1  # bulk mutations a shop runs at a time
 UPLOAD_PREFIX = "/staged-uploads/"
 RESULT_PREFIX = "/bulk-mutations/"
 
@@ -112,14 +113,14 @@ def bulk_operation_run_mutation(
     staged_upload_path: str,
     client_identifier: str | None = None,
 ) -> dict[str, Any]:
-    """Runs the mutation once per JSONL line of the staged upload (at most MAX_RUNNING at a time)."""
-    from .resolvers import field_resolver, type_resolver  # resolvers imports this module
+    """Runs the mutation once per JSONL line of the staged upload (one bulk mutation at a time per shop)."""
+    from .resolvers import field_resolver, type_resolver  # noqa: PLC0415 - resolvers imports this module: cycle
 
     state: SandboxState = info.context
     running = [op for op in mutations(state).values() if status_of(state, op) == "RUNNING"]
     if len(running) >= MAX_RUNNING:
-        message = f"A shop can run {MAX_RUNNING} bulk mutations at a time; {len(running)} are running."
-        return {"bulkOperation": None, "userErrors": [_user_error(message, "LIMIT_REACHED")]}
+        message = f"A bulk mutation is already running on this shop ({running[0].gid})."
+        return {"bulkOperation": None, "userErrors": [_user_error(message, "OPERATION_IN_PROGRESS")]}
     upload = _uploads(state).get(staged_upload_path)
     if not upload:
         message = "The staged upload was not found (or nothing was uploaded to it)."

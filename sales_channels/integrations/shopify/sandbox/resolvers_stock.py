@@ -217,6 +217,37 @@ def _publish(info: GraphQLResolveInfo, id: str, input: list[dict[str, Any]], pub
     return {"publishable": product, "userErrors": []}
 
 
+PUBLICATION_UPDATE_LIMIT = 50  # publishables added plus removed in one publicationUpdate
+
+
+def publication_update(_root: object, info: GraphQLResolveInfo, id: str, input: dict[str, Any]) -> dict[str, Any]:
+    """Adds and removes many products on one publication at once (at most 50 publishables a call)."""
+    state: SandboxState = info.context
+    publication = state.publications.get(parse_gid(id, "Publication"))  # type: ignore[arg-type]
+    if publication is None:
+        error = {"field": ["id"], "message": "Publication not found", "code": "PUBLICATION_NOT_FOUND"}
+        return {"publication": None, "userErrors": [error]}
+    adds, removes = input.get("publishablesToAdd") or [], input.get("publishablesToRemove") or []
+    if len(adds) + len(removes) > PUBLICATION_UPDATE_LIMIT:
+        message = f"At most {PUBLICATION_UPDATE_LIMIT} publishables can be updated at once."
+        error = {"field": ["input"], "message": message, "code": "PUBLICATION_UPDATE_LIMIT_EXCEEDED"}
+        return {"publication": None, "userErrors": [error]}
+    errors = []
+    for name, values in (("publishablesToAdd", adds), ("publishablesToRemove", removes)):
+        for index, value in enumerate(values):
+            if state.product_by_gid(value) is None:
+                field = ["input", name, str(index)]
+                message = f"Publishable {value} does not exist"
+                errors.append({"field": field, "message": message, "code": "INVALID_PUBLISHABLE_ID"})
+    if errors:
+        return {"publication": None, "userErrors": errors}
+    for value in adds:
+        state.product_by_gid(value).publication_ids.add(publication.id)  # type: ignore[union-attr]
+    for value in removes:
+        state.product_by_gid(value).publication_ids.discard(publication.id)  # type: ignore[union-attr]
+    return {"publication": publication, "userErrors": []}
+
+
 def _callback_error(state: SandboxState, topic: str, url: str | None) -> str | None:
     parsed = urlparse(url or "")
     if not url:
@@ -258,6 +289,7 @@ RESOLVERS = {
     ("InventoryItem", "inventoryLevels"): _levels,
     ("InventoryLevel", "quantities"): _quantities,
     ("Mutation", "inventorySetQuantities"): inventory_set_quantities,
+    ("Mutation", "publicationUpdate"): publication_update,
     ("Mutation", "publishablePublish"): lambda _root, info, id, input: _publish(info, id, input, True),
     ("Mutation", "publishableUnpublish"): lambda _root, info, id, input: _publish(info, id, input, False),
     ("Mutation", "webhookSubscriptionCreate"): webhook_subscription_create,

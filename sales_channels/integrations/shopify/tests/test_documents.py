@@ -73,6 +73,9 @@ def test_the_integration_has_its_documents():
         "translatable_resources_by_ids",
         "metafield_definition_create",
         "media_status",
+        "staged_uploads_create",
+        "bulk_operation_run_mutation",
+        "publication_update",
     }
     assert set(NAMES) == expected
 

@@ -106,9 +106,10 @@ def test_product_set_runs_once_per_line_and_the_result_names_each_line(sandbox, 
     assert sandbox.product_count == before + 2
 
 
-def test_a_put_upload_works_too_and_unknown_paths_or_bad_lines_are_refused(sandbox, call):
+def test_a_put_upload_works_too_and_unknown_paths_or_bad_lines_are_refused(sandbox, call, clock):
     path = _stage(call, [_line("BULK-9")], multipart=False)
     assert call(RUN, mutation=PRODUCT_SET, path=path)["data"]["bulkOperationRunMutation"]["userErrors"] == []
+    clock.advance(1.0)  # the first operation completes: one bulk mutation runs at a time
     missing = call(RUN, mutation=PRODUCT_SET, path="tmp/0/none.jsonl")["data"]["bulkOperationRunMutation"]
     assert [error["code"] for error in missing["userErrors"]] == ["NO_SUCH_FILE"]
     bad = _stage(call, [])
@@ -120,11 +121,11 @@ def test_a_put_upload_works_too_and_unknown_paths_or_bad_lines_are_refused(sandb
     assert [error["code"] for error in query["userErrors"]] == ["INVALID_MUTATION"]
 
 
-def test_at_most_five_bulk_mutations_run_at_once(sandbox, call, clock):
+def test_one_bulk_mutation_runs_at_a_time_per_shop(sandbox, call, clock):
     path = _stage(call, [_line(f"LIM-{n}") for n in range(3)])
     for _ in range(MAX_RUNNING):
         assert call(RUN, mutation=PRODUCT_SET, path=path)["data"]["bulkOperationRunMutation"]["userErrors"] == []
-    sixth = call(RUN, mutation=PRODUCT_SET, path=path)["data"]["bulkOperationRunMutation"]
-    assert [error["code"] for error in sixth["userErrors"]] == ["LIMIT_REACHED"]
+    second = call(RUN, mutation=PRODUCT_SET, path=path)["data"]["bulkOperationRunMutation"]
+    assert [error["code"] for error in second["userErrors"]] == ["OPERATION_IN_PROGRESS"]
     clock.advance(1.0)
     assert call(RUN, mutation=PRODUCT_SET, path=path)["data"]["bulkOperationRunMutation"]["userErrors"] == []

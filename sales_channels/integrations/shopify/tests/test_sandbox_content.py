@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-import requests
 
-from sales_channels.integrations.shopify.documents import document_names, load_document
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
+from sales_channels.integrations.shopify.tests.sandbox_inputs import codes, graphql_caller
 
 
 @pytest.fixture
@@ -19,29 +18,12 @@ def sandbox():
 
 @pytest.fixture
 def call(sandbox):
-    token = sandbox.issue_access_token()["access_token"]
-
-    def run(document: str, **variables):
-        query = load_document(document) if document in document_names() else document
-        response = requests.post(
-            sandbox.graphql_url,
-            json={"query": query, "variables": variables},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    return run
+    return graphql_caller(sandbox)
 
 
 @pytest.fixture
 def mug(sandbox):
     return next(p for p in sandbox.state.products.values() if p.title == "Classic Mug")
-
-
-def _codes(errors):
-    return [error["code"] for error in errors]
 
 
 def _metafield(owner: str, key: str, value: str, type: str = "single_line_text_field", **extra):
@@ -99,11 +81,11 @@ def test_metafields_set_validates_each_value_for_its_type(call, mug, metafield, 
 def test_metafields_set_compare_digest_guards_concurrent_writes(call, mug):
     current = mug.metafields[0].compare_digest
     stale = call("metafields_set", metafields=[_metafield(mug.gid, "material", "Glass", compareDigest="0" * 64)])
-    assert _codes(stale["data"]["metafieldsSet"]["userErrors"]) == ["STALE_OBJECT"]
+    assert codes(stale["data"]["metafieldsSet"]["userErrors"]) == ["STALE_OBJECT"]
     fresh = call("metafields_set", metafields=[_metafield(mug.gid, "material", "Glass", compareDigest=current)])
     assert fresh["data"]["metafieldsSet"]["userErrors"] == []
     must_be_new = call("metafields_set", metafields=[_metafield(mug.gid, "material", "Tin", compareDigest=None)])
-    assert _codes(must_be_new["data"]["metafieldsSet"]["userErrors"]) == ["STALE_OBJECT"]
+    assert codes(must_be_new["data"]["metafieldsSet"]["userErrors"]) == ["STALE_OBJECT"]
 
 
 def test_metafields_set_on_an_unknown_owner_is_a_user_error(call):
@@ -164,7 +146,7 @@ def test_translations_register_rejects_bad_locales_keys_and_values(call, mug, ch
     payload = call("translations_register", resourceId=mug.gid, translations=[translation])["data"][
         "translationsRegister"
     ]
-    assert _codes(payload["userErrors"]) == [code]
+    assert codes(payload["userErrors"]) == [code]
 
 
 def test_translation_becomes_outdated_when_the_source_changes(call, mug):
@@ -246,7 +228,7 @@ def test_a_repeated_idempotency_key_is_not_applied_twice(sandbox, call, mug):
     assert first["inventorySetQuantities"]["userErrors"] == []
     assert item.levels[location_id]["available"] == 12
     other = _set_quantity(call, item.gid, location, 31, key="same", changeFromQuantity=25)["data"]
-    assert _codes(other["inventorySetQuantities"]["userErrors"]) == ["IDEMPOTENCY_KEY_PARAMETER_MISMATCH"]
+    assert codes(other["inventorySetQuantities"]["userErrors"]) == ["IDEMPOTENCY_KEY_PARAMETER_MISMATCH"]
 
 
 def test_a_missing_or_blank_idempotency_key_is_an_error(sandbox, call, mug):
@@ -284,7 +266,7 @@ def test_inventory_set_quantities_rejects_unknown_items_and_bad_reasons(sandbox,
         ],
     }
     answer = call("inventory_set_quantities", input=input, idempotencyKey="k")["data"]["inventorySetQuantities"]
-    assert _codes(answer["userErrors"]) == ["INVALID_NAME", "INVALID_REASON", "INVALID_INVENTORY_ITEM"]
+    assert codes(answer["userErrors"]) == ["INVALID_NAME", "INVALID_REASON", "INVALID_INVENTORY_ITEM"]
 
 
 def test_webhook_subscription_create_and_duplicate(call):

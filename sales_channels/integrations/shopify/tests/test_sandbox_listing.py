@@ -6,13 +6,17 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-import requests
 
-from sales_channels.integrations.shopify.documents import document_names, load_document
 from sales_channels.integrations.shopify.factories.products import payloads
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox, product_set
 from sales_channels.integrations.shopify.sandbox.media import hosted_url
 from sales_channels.integrations.shopify.sandbox.testing import ManualClock
+from sales_channels.integrations.shopify.tests.sandbox_inputs import (
+    graphql_caller,
+    metafield_input,
+    simple_product_input,
+    variant_input,
+)
 
 CUSTOM_ID = {"namespace": "onesila_sync", "key": "sku", "value": "BAG-1"}
 UNIQUE_DEFINITION = {
@@ -23,21 +27,11 @@ UNIQUE_DEFINITION = {
     "type": "single_line_text_field",
     "capabilities": {"uniqueValues": {"enabled": True}},
 }
-DEFAULT_OPTIONS = [{"name": "Title", "values": [{"name": "Default Title"}]}]
-
-
-def _variant(sku: str, **extra) -> dict:
-    return {"optionValues": [{"optionName": "Title", "name": "Default Title"}], "inventoryItem": {"sku": sku}, **extra}
 
 
 def _bag(value: str = "BAG-1", **extra) -> dict:
-    return {
-        "title": "Bag",
-        "productOptions": DEFAULT_OPTIONS,
-        "variants": [_variant(value)],
-        "metafields": [{"namespace": "onesila_sync", "key": "sku", "type": "single_line_text_field", "value": value}],
-        **extra,
-    }
+    custom_id = metafield_input("sku", value, namespace="onesila_sync")
+    return {**simple_product_input("Bag", value, metafields=[custom_id]), **extra}
 
 
 @pytest.fixture
@@ -53,20 +47,7 @@ def sandbox(clock):
 
 @pytest.fixture
 def call(sandbox):
-    token = sandbox.issue_access_token()["access_token"]
-
-    def run(document: str, **variables):
-        query = load_document(document) if document in document_names() else document
-        response = requests.post(
-            sandbox.graphql_url,
-            json={"query": query, "variables": variables},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    return run
+    return graphql_caller(sandbox)
 
 
 @pytest.fixture
@@ -117,7 +98,7 @@ def test_inventory_quantities_are_limited_per_call(sandbox, call, monkeypatch):
     monkeypatch.setattr(product_set, "INVENTORY_QUANTITIES_LIMIT", 2)
     location = next(iter(sandbox.state.locations.values())).gid
     rows = [{"locationId": location, "name": "available", "quantity": 1}] * 3
-    answer = call("product_set", input={**_bag(), "variants": [_variant("BAG-1", inventoryQuantities=rows)]})
+    answer = call("product_set", input={**_bag(), "variants": [variant_input("BAG-1", inventoryQuantities=rows)]})
     assert _codes(answer["data"]["productSet"]) == ["INVENTORY_QUANTITIES_LIMIT_EXCEEDED"]
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 import itertools
 
 import pytest
-import requests
 
-from sales_channels.integrations.shopify.documents import document_names, load_document
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
 from sales_channels.integrations.shopify.sandbox.media import hosted_url
+from sales_channels.integrations.shopify.tests.sandbox_inputs import (
+    DEFAULT_OPTIONS,
+    SIZES,
+    codes,
+    graphql_caller,
+    metafield_input,
+    variant_input,
+)
 
-TITLE_OPTION = [{"name": "Title", "values": [{"name": "Default Title"}]}]
-SIZES = [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}]
+TITLE_OPTION = DEFAULT_OPTIONS
 
 
 # productSet with everything the sandbox keeps in its answer (the push asks for less: documents/product_set).
@@ -97,24 +102,11 @@ def sandbox():
 
 @pytest.fixture
 def call(sandbox):
-    token = sandbox.issue_access_token()["access_token"]
-
-    def run(document: str, **variables):
-        query = load_document(document) if document in document_names() else document
-        response = requests.post(
-            sandbox.graphql_url,
-            json={"query": query, "variables": variables},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    return run
+    return graphql_caller(sandbox)
 
 
 def _variant(value: str, sku: str, option: str = "Size", **extra):
-    return {"optionValues": [{"optionName": option, "name": value}], "inventoryItem": {"sku": sku}, **extra}
+    return variant_input(sku, value=value, option=option, **extra)
 
 
 def _product_set(call, input, identifier=None):
@@ -128,20 +120,13 @@ def _shirt_input(**extra):
         "vendor": "Acme",
         "productOptions": SIZES,
         "variants": [_variant("S", "T-S", price="10.00"), _variant("M", "T-M", price="11.00")],
-        "metafields": [
-            {"namespace": "custom", "key": "material", "type": "single_line_text_field", "value": "Cotton"},
-            {"namespace": "custom", "key": "fit", "type": "single_line_text_field", "value": "Slim"},
-        ],
+        "metafields": [metafield_input("material", "Cotton"), metafield_input("fit", "Slim")],
         "files": [
             {"originalSource": "https://img.example.com/a.jpg", "alt": "A"},
             {"originalSource": "https://img.example.com/b.jpg", "alt": "B"},
         ],
         **extra,
     }
-
-
-def _codes(errors):
-    return [error["code"] for error in errors]
 
 
 def test_product_set_creates_a_simple_product(sandbox, call):
@@ -243,7 +228,7 @@ def test_more_than_three_options_is_over_the_limit(call):
     options = [{"name": name, "values": [{"name": "x"}]} for name in ("A", "B", "C", "D")]
     variant = {"optionValues": [{"optionName": name, "name": "x"} for name in "ABCD"]}
     _product, errors = _product_set(call, {"title": "Many", "productOptions": options, "variants": [variant]})
-    assert _codes(errors) == ["OPTIONS_OVER_LIMIT"]
+    assert codes(errors) == ["OPTIONS_OVER_LIMIT"]
     assert errors[0]["field"] == ["input", "productOptions"]
 
 
@@ -253,7 +238,7 @@ def test_more_than_2048_variants_is_over_the_limit(call):
     combos = itertools.islice(itertools.product(names, repeat=3), 2049)
     variants = [{"optionValues": [{"optionName": a, "name": v} for a, v in zip("ABC", c, strict=True)]} for c in combos]
     _product, errors = _product_set(call, {"title": "Huge", "productOptions": options, "variants": variants})
-    assert _codes(errors) == ["VARIANTS_OVER_LIMIT"]
+    assert codes(errors) == ["VARIANTS_OVER_LIMIT"]
 
 
 @pytest.mark.parametrize(
@@ -322,7 +307,7 @@ def test_unknown_ids_are_user_errors(call):
     _product, errors = _product_set(
         call, {"productOptions": SIZES, "variants": [stray]}, identifier={"id": created["id"]}
     )
-    assert _codes(errors) == ["PRODUCT_VARIANT_DOES_NOT_EXIST"]
+    assert codes(errors) == ["PRODUCT_VARIANT_DOES_NOT_EXIST"]
 
 
 def test_handle_identifier_upserts(sandbox, call):
@@ -332,7 +317,7 @@ def test_handle_identifier_upserts(sandbox, call):
     second, errors = _product_set(call, {**input, "title": "Again"}, identifier={"handle": "by-handle"})
     assert (errors, second["id"]) == ([], first["id"])
     _product, errors = _product_set(call, {"title": "No handle"}, identifier={"handle": "by-handle"})
-    assert _codes(errors) == ["MISSING_FIELD_REQUIRED"]
+    assert codes(errors) == ["MISSING_FIELD_REQUIRED"]
 
 
 def test_product_delete(sandbox, call):
@@ -357,7 +342,7 @@ def test_variants_bulk_update_changes_prices_and_is_atomic(sandbox, call):
     payload = call("product_variants_bulk_update", productId=shirt.gid, variants=changes)["data"]
     result = payload["productVariantsBulkUpdate"]
     assert result["productVariants"] is None
-    assert (_codes(result["userErrors"]), result["userErrors"][0]["field"]) == (
+    assert (codes(result["userErrors"]), result["userErrors"][0]["field"]) == (
         ["NEGATIVE_PRICE_VALUE"],
         ["variants", "1", "price"],
     )
@@ -388,7 +373,7 @@ def test_variants_bulk_update_rejects_unknown_variants_and_inventory_quantities(
     result = call("product_variants_bulk_update", productId=shirt.gid, variants=changes)["data"][
         "productVariantsBulkUpdate"
     ]
-    assert _codes(result["userErrors"]) == [
+    assert codes(result["userErrors"]) == [
         "PRODUCT_VARIANT_DOES_NOT_EXIST",
         "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE",
     ]

@@ -11,11 +11,13 @@ from datetime import UTC
 from typing import Any
 
 from sales_channels.factories.imports import ImportProcessor, Page
+from sales_channels.flows.default import start_import
 from sales_channels.imports.orders import OrderImportStep, newest_imported_order_at
-from sales_channels.imports.values import ImportedOrder as NeutralOrder
+from sales_channels.imports.values import ImportedOrder
 from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_order_node
-from sales_channels.integrations.shopify.factories.orders.writer import order_reference, to_neutral
+from sales_channels.integrations.shopify.factories.orders.writer import order_reference
+from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
@@ -26,10 +28,10 @@ RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
 class ShopifyOrderImportStep(OrderImportStep):
     """One Shopify order node -> the framework's order value; the framework writer does the rest."""
 
-    def parse(self) -> NeutralOrder:
-        return to_neutral(parse_order_node(self.record))
+    def parse(self) -> ImportedOrder:
+        return parse_order_node(self.record)
 
-    def reference_for(self, order: NeutralOrder) -> str:
+    def reference_for(self, order: ImportedOrder) -> str:
         return order_reference(channel=self.channel, name=order.name)
 
 
@@ -71,7 +73,6 @@ class ShopifyOrdersImport(ImportProcessor):
 
 def start_order_import(*, channel) -> ImportProcess | None:
     """Queue an order import for the channel unless one is pending or running; returns the new process."""
-    from sales_channels.flows.default import start_import
 
     if ImportProcess.objects.filter(sales_channel=channel, kind=KIND, status__in=RUNNING).exists():
         return None
@@ -80,7 +81,6 @@ def start_order_import(*, channel) -> ImportProcess | None:
 
 def queue_order_imports() -> list[ImportProcess]:
     """An order import for every active, connected Shopify channel with order import switched on."""
-    from sales_channels.integrations.shopify.models import ShopifySalesChannel
 
     channels = ShopifySalesChannel.objects.filter(
         active=True, import_orders=True, connection_status=ShopifySalesChannel.ConnectionStatus.CONNECTED

@@ -1,12 +1,12 @@
 """Shopify orders into typed values: the GraphQL OrdersPage node and the REST-shaped orders/create webhook.
 
-Pure functions; a malformed order raises InvalidVendorPayload. Both shapes end in the same
-`ImportedOrder`, so the import and the webhook share one writer. The local status follows the
-financial and fulfillment statuses (`order_status`).
+Pure functions; a malformed order raises InvalidVendorPayload. Both shapes end in the framework's
+`ImportedOrder` (`sales_channels.imports.values`), so the import and the webhook share one writer.
+Its `status` is the local status mapped from Shopify's financial and fulfillment statuses
+(`order_status`).
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,45 +14,13 @@ from django.utils.dateparse import parse_datetime
 
 from orders.models import Order
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.imports.values import ImportedOrder, ImportedOrderLine
 
 STATUS = Order.Status
 PAID_LIKE = {"PAID", "PARTIALLY_PAID", "AUTHORIZED", "PARTIALLY_REFUNDED"}
 FULFILLMENT_STATUS = {"FULFILLED": STATUS.COMPLETED, "PARTIALLY_FULFILLED": STATUS.SHIPPED}
 # REST spellings of the GraphQL enums (the webhook payload is REST-shaped).
 REST_FULFILLMENT = {None: "UNFULFILLED", "": "UNFULFILLED", "fulfilled": "FULFILLED", "partial": "PARTIALLY_FULFILLED"}
-
-
-@dataclass(frozen=True)
-class ImportedLine:
-    """An order line: SKU (may be empty for custom items), title, quantity and unit price."""
-
-    sku: str
-    name: str
-    quantity: int
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class ImportedOrder:
-    """A Shopify order as the local orders app needs it."""
-
-    remote_id: str
-    name: str
-    currency: str
-    ordered_at: datetime.datetime | None
-    lines: tuple[ImportedLine, ...]
-    financial_status: str = ""
-    fulfillment_status: str = ""
-    cancelled: bool = False
-    customer_name: str = ""
-    customer_email: str = ""
-    total: Decimal | None = None
-
-    @property
-    def status(self) -> str:
-        return order_status(
-            financial=self.financial_status, fulfillment=self.fulfillment_status, cancelled=self.cancelled
-        )
 
 
 def order_status(*, financial: str, fulfillment: str, cancelled: bool = False) -> str:
@@ -85,12 +53,12 @@ def _when(value: Any) -> datetime.datetime | None:
     return parsed
 
 
-def _line(*, sku: Any, name: Any, quantity: Any, price: Any) -> ImportedLine | None:
+def _line(*, sku: Any, name: Any, quantity: Any, price: Any) -> ImportedOrderLine | None:
     if not isinstance(quantity, int) or quantity < 0:
         raise InvalidVendorPayload(f"line '{name}' has no valid quantity: {quantity!r}")
     if quantity == 0:  # removed in an edit
         return None
-    return ImportedLine(
+    return ImportedOrderLine(
         sku=str(sku or "").strip(), name=str(name or "")[:512], quantity=quantity, price=_decimal(price, what="price")
     )
 
@@ -124,8 +92,10 @@ def parse_order_node(node: Any) -> ImportedOrder:
         currency=str(node["currencyCode"]).upper(),
         ordered_at=_when(node.get("processedAt")),
         lines=tuple(line for line in lines if line is not None),
-        financial_status=str(node.get("displayFinancialStatus") or ""),
-        fulfillment_status=str(node.get("displayFulfillmentStatus") or ""),
+        status=order_status(
+            financial=str(node.get("displayFinancialStatus") or ""),
+            fulfillment=str(node.get("displayFulfillmentStatus") or ""),
+        ),
         customer_name=_full_name(customer.get("firstName"), customer.get("lastName")),
         customer_email=str(email)[:254],
         total=_decimal(total, what="total") if total is not None else None,
@@ -153,9 +123,11 @@ def parse_webhook_order(payload: Any) -> ImportedOrder:
         currency=str(payload["currency"]).upper(),
         ordered_at=_when(payload.get("processed_at") or payload.get("created_at")),
         lines=tuple(line for line in lines if line is not None),
-        financial_status=str(payload.get("financial_status") or "").upper(),
-        fulfillment_status=REST_FULFILLMENT.get(payload.get("fulfillment_status"), "UNFULFILLED"),
-        cancelled=bool(payload.get("cancelled_at")),
+        status=order_status(
+            financial=str(payload.get("financial_status") or ""),
+            fulfillment=REST_FULFILLMENT.get(payload.get("fulfillment_status"), "UNFULFILLED"),
+            cancelled=bool(payload.get("cancelled_at")),
+        ),
         customer_name=_full_name(customer.get("first_name"), customer.get("last_name")),
         customer_email=str(email)[:254],
         total=_decimal(total, what="total_price") if total is not None else None,

@@ -8,16 +8,18 @@
   locale in one translationsRegister and the metafields of removed property values
   (`metafieldsDelete`), as one `ListingFollowUp` call, each part only when needed;
 - translation **digests**, read for many products in one `translatableResourcesByIds` query: the
-  listings of the batch that are already bound, except those whose primary text this run changed.
+  listings of the batch that are already bound; those whose primary text this run wrote are the
+  SHA-256 of that text (`predict_digests`), read only when Shopify refuses them as outdated.
 """
 
+import hashlib
 import logging
 from typing import Any
 
 from sales_channels.exceptions import InvalidVendorPayload, MappingMissing, SalesChannelError, VendorValidationError
 from sales_channels.factories.base import StepContext
 from sales_channels.integrations.shopify.client import raise_user_errors
-from sales_channels.integrations.shopify.factories.products import payloads
+from sales_channels.integrations.shopify.factories.products import payloads, publications
 from sales_channels.integrations.shopify.factories.products.context import primary_language
 from sales_channels.integrations.shopify.factories.properties.mapping import PropertyMapper
 from sales_channels.integrations.shopify.factories.properties.payloads import metafield_payload, metafield_value
@@ -160,6 +162,20 @@ def mark_digests_stale(*, context: StepContext, product_id: str) -> None:
     context.cache.setdefault(DIGESTS, {}).pop(product_id, None)
 
 
+def predict_digests(*, context: StepContext, product_id: str, product_input: dict[str, Any]) -> None:
+    """This run wrote the product's primary text: its digests are those of the text sent (no read needed).
+
+    Shopify's digest is the SHA-256 of the stored value. Should Shopify have stored the text otherwise
+    (normalised HTML), translationsRegister answers INVALID_TRANSLATABLE_CONTENT and `send_follow_up`
+    reads the real digests once and registers again.
+    """
+    context.cache.setdefault(STALE_DIGESTS, set()).discard(product_id)
+    texts = {"title": product_input.get("title"), "body_html": product_input.get("descriptionHtml")}
+    context.cache.setdefault(DIGESTS, {})[product_id] = {
+        key: hashlib.sha256(text.encode()).hexdigest() for key, text in texts.items() if text
+    }
+
+
 def digests_for(*, context: StepContext, product_id: str, batch: list[str]) -> dict[str, str]:
     """Digests (key -> digest) of a product's translatable content, read together with the batch's others."""
     cached: dict[str, dict[str, str]] = context.cache.setdefault(DIGESTS, {})
@@ -196,7 +212,14 @@ def send_follow_up(
     delete: list[dict[str, str]],
     batch: list[str],
 ) -> None:
-    """One ListingFollowUp call with what changed (none: no call); stale digests are re-read once."""
+    """One ListingFollowUp call with what changed (none: no call); stale digests are re-read once.
+
+    While a batch defers publications (`publications.defer`), they are left to its publicationUpdate calls.
+    """
+    if (publish or unpublish) and publications.take(
+        context=context, product_id=product_id, publish=publish, unpublish=unpublish
+    ):
+        publish, unpublish = [], []
     inputs = []
     if translations:
         inputs = payloads.register_inputs(

@@ -263,7 +263,7 @@ class ShopifyProductStep(ProductStep):
             identity = listing.custom_id(context=self.context)
             identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
             product = self._product_set(payload=payload, identifier=identifier)
-        listing.mark_digests_stale(context=self.context, product_id=product.id)
+        listing.predict_digests(context=self.context, product_id=product.id, product_input=payload["input"])
         listing.send_follow_up(
             context=self.context,
             product_id=product.id,
@@ -282,7 +282,7 @@ class ShopifyProductStep(ProductStep):
         if before_input != payload["input"]:
             self._product_set(payload=payload, identifier={"id": remote_id})
             if any(before_input.get(key) != payload["input"].get(key) for key in TEXT_KEYS):
-                listing.mark_digests_stale(context=self.context, product_id=remote_id)
+                listing.predict_digests(context=self.context, product_id=remote_id, product_input=payload["input"])
         before = set(previous.get("publications") or [])
         after = set(payload["publications"])
         removed = payloads.removed_metafields(previous=before_input, current=payload["input"])

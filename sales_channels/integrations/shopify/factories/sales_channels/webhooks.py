@@ -9,7 +9,8 @@
   headers: an uninstall that predates the current installation (`connected_at`, by the shop's
   signed `updated_at` when the body has it, else the trigger time) is ignored.
 - orders/create is processed in the inbox task (never in the request) through the order writer;
-  compliance topics are acknowledged. Adding a topic is one line: `SHOPIFY_WEBHOOKS.handle(topic, fn)`.
+  the compliance topics act on the shop's local data (`compliance`). Adding a topic is one line:
+  `SHOPIFY_WEBHOOKS.handle(topic, fn)`.
 """
 
 import base64
@@ -28,6 +29,7 @@ from sales_channels.integrations.shopify.client import raise_user_errors
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_webhook_order
 from sales_channels.integrations.shopify.factories.orders.writer import write_order
 from sales_channels.integrations.shopify.factories.sales_channels import constants
+from sales_channels.integrations.shopify.factories.sales_channels.compliance import COMPLIANCE_HANDLERS
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import WebhookDelivery
 from sales_channels.webhooks.spec import VerifiedDelivery, WebhookIgnored, WebhookRejected, WebhookSpec
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 APP_UNINSTALLED = "app/uninstalled"
 ORDERS_CREATE = "orders/create"
-COMPLIANCE_TOPICS = ("customers/data_request", "customers/redact", "shop/redact")
+COMPLIANCE_TOPICS = tuple(COMPLIANCE_HANDLERS)
 KEPT_HEADERS = ("X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id", "X-Shopify-API-Version")
 
 
@@ -108,11 +110,6 @@ def order_created(*, channel: ShopifySalesChannel, delivery: WebhookDelivery, pa
     return f"order {order.reference} {kind}"
 
 
-def compliance(*, channel: ShopifySalesChannel, delivery: WebhookDelivery, payload: object) -> str:
-    # OneSila keeps no customer profiles: orders carry what the merchant needs for fulfilment.
-    return "acknowledged: no customer data is held beyond imported orders"
-
-
 def webhook_max_age_seconds() -> int:
     return constants.webhook_max_age()
 
@@ -120,8 +117,8 @@ def webhook_max_age_seconds() -> int:
 SHOPIFY_WEBHOOKS = WebhookSpec(verify=verify_shopify_delivery, max_age_seconds=webhook_max_age_seconds)
 SHOPIFY_WEBHOOKS.handle(APP_UNINSTALLED, uninstalled)
 SHOPIFY_WEBHOOKS.handle(ORDERS_CREATE, order_created)
-for _topic in COMPLIANCE_TOPICS:
-    SHOPIFY_WEBHOOKS.handle(_topic, compliance)
+for _topic, _handler in COMPLIANCE_HANDLERS.items():
+    SHOPIFY_WEBHOOKS.handle(_topic, _handler)
 
 
 DEFAULT_SUBSCRIPTIONS = ("APP_UNINSTALLED", "ORDERS_CREATE")

@@ -30,7 +30,7 @@ def media_ready_at_once(shopify_sandbox):
     shopify_sandbox.set_media_processing(0.0)
 
 
-def test_a_listing_is_created_with_at_most_three_calls_and_without_a_lookup(shop, products, shopify_sandbox):
+def test_a_listing_is_created_in_two_calls_without_a_lookup_nor_a_digest_read(shop, products, shopify_sandbox):
     _channel, view = shop
     mug, tee = products
     shopify_sandbox.request_log.clear()
@@ -38,8 +38,9 @@ def test_a_listing_is_created_with_at_most_three_calls_and_without_a_lookup(shop
     flows.assign_products(view=view, product_ids=[mug.pk])
     assert {t.status for t in run_all(since=0)} == {"succeeded"}
 
-    # the custom-id definition was ensured at connect: three calls, no lookup by SKU
-    assert _operations(shopify_sandbox) == ["ProductSet", "TranslatableResourcesByIds", "ListingFollowUp"]
+    # the custom-id definition was ensured at connect: no lookup by SKU; the digests of the text just
+    # written are its SHA-256 (no read); publications and translations go in the follow-up
+    assert _operations(shopify_sandbox) == ["ProductSet", "ListingFollowUp"]
 
     shopify_sandbox.state.metafield_definitions.clear()  # deleted on Shopify meanwhile
     shopify_sandbox.request_log.clear()
@@ -50,7 +51,6 @@ def test_a_listing_is_created_with_at_most_three_calls_and_without_a_lookup(shop
         "ProductSet",  # refused: no such definition
         "MetafieldDefinitionCreate",
         "ProductSet",
-        "TranslatableResourcesByIds",
         "ListingFollowUp",
     ]
 

@@ -1,16 +1,20 @@
 """The bulk catalog import and stock import against vendor-shaped answers (responses at the transport)."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import responses
+from django.utils import timezone
+from graphql import parse
 
 from currencies.models import Currency
 from inventory.models import Inventory
 from products.models import ConfigurableVariation, Product
 from sales_channels.integrations.shopify.factories.imports.bulk import (
     BULK_PRODUCTS_QUERY,
+    ShopifyProductsBulkImport,
     parse_jsonl,
     reassemble_products,
 )
@@ -20,8 +24,10 @@ from sales_channels.integrations.shopify.factories.imports.stock import (
     merge_levels,
 )
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
-from sales_channels.models import ImportProcess, RemoteCallLog, SalesChannelView
-from sales_channels.tasks import execute_import
+from sales_channels.integrations.shopify.sandbox.schema import load_schema, validate_document
+from sales_channels.integrations.shopify.tests.vendor_sdl import VENDOR_SDL as sdl
+from sales_channels.models import ImportProcess, RemoteCallLog, RemoteJob, SalesChannelView
+from sales_channels.tasks import execute_import, execute_job_poll
 
 pytestmark = pytest.mark.django_db
 
@@ -277,10 +283,6 @@ def test_the_catalog_only_import_asks_no_stock(channel):
 
 
 def test_the_bulk_query_is_valid_for_the_vendor_sdl():
-    from graphql import parse
-
-    from sales_channels.integrations.shopify.sandbox.schema import load_schema, validate_document
-    from sales_channels.integrations.shopify.tests.vendor_sdl import VENDOR_SDL as sdl
 
     if not sdl.is_file():
         pytest.skip("vendor SDL not available")
@@ -291,12 +293,6 @@ def test_the_bulk_query_is_valid_for_the_vendor_sdl():
 def test_the_bulk_query_is_a_remote_job_whose_completion_resumes_the_import(
     channel, django_capture_on_commit_callbacks
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from sales_channels.models import RemoteJob
-    from sales_channels.tasks import execute_job_poll
 
     shop = ShopifyBulk(status="running")
     with shopify_api(shop):
@@ -322,8 +318,6 @@ def test_the_bulk_query_is_a_remote_job_whose_completion_resumes_the_import(
 
 
 def test_an_import_killed_after_its_first_page_resumes_from_its_cursor_with_a_fresh_file_url(channel, monkeypatch):
-    from sales_channels.integrations.shopify.factories.imports.bulk import ShopifyProductsBulkImport
-
     monkeypatch.setattr(ShopifyProductsBulkImport, "page_size", 1)
     shop = ShopifyBulk(status="completed")
     original = ShopifyProductsBulkImport.import_page

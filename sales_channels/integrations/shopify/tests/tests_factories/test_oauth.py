@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+import shopify
 from django.db import connection
 from django.utils import timezone
 
@@ -212,8 +213,6 @@ def test_app_credentials_are_required(company):
 
 
 def test_shopify_session_class_keeps_no_secret_after_validation(channel):
-    import shopify
-
     with pytest.raises(ShopifyAuthError):
         ValidateShopifyAuthFactory(channel=channel, query_params={**callback(channel), "hmac": "0" * 64}).run()
     assert shopify.Session.secret is None

@@ -11,10 +11,9 @@ import responses
 from orders.models import Order, OrderItem
 from products.models import Product
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.imports.values import ImportedOrder, ImportedOrderLine
 from sales_channels.integrations.shopify.factories.orders import import_order_from_webhook
 from sales_channels.integrations.shopify.factories.orders.parsers import (
-    ImportedLine,
-    ImportedOrder,
     order_status,
     parse_order_node,
     parse_webhook_order,
@@ -43,11 +42,10 @@ def test_parse_order_node():
         currency="EUR",
         ordered_at=datetime.datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
         lines=(
-            ImportedLine(sku="FIX-MUG", name="Fixture Mug", quantity=2, price=Decimal("12.50")),
-            ImportedLine(sku="", name="Gift wrapping", quantity=1, price=Decimal("2.50")),
+            ImportedOrderLine(sku="FIX-MUG", name="Fixture Mug", quantity=2, price=Decimal("12.50")),
+            ImportedOrderLine(sku="", name="Gift wrapping", quantity=1, price=Decimal("2.50")),
         ),
-        financial_status="PAID",
-        fulfillment_status="UNFULFILLED",
+        status="PROCESSING",  # paid, unfulfilled
         customer_name="Jane Doe",
         customer_email="jane@example.com",
         total=Decimal("31.45"),
@@ -62,9 +60,8 @@ def test_parse_webhook_order():
         name="#1001",
         currency="EUR",
         ordered_at=datetime.datetime(2025, 4, 1, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
-        lines=(ImportedLine(sku="SHOP-MUG-001", name="Mug", quantity=1, price=Decimal("12.50")),),
-        financial_status="",
-        fulfillment_status="UNFULFILLED",
+        lines=(ImportedOrderLine(sku="SHOP-MUG-001", name="Mug", quantity=1, price=Decimal("12.50")),),
+        status="PENDING",  # no financial status, unfulfilled
         total=Decimal("24.50"),
     )
 

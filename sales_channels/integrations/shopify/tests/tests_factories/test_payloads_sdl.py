@@ -10,7 +10,7 @@ from graphql.execution.values import get_variable_values
 from graphql.utilities import type_from_ast
 
 from sales_channels.integrations.shopify.documents import load_document
-from sales_channels.integrations.shopify.factories.products import payloads
+from sales_channels.integrations.shopify.factories.products import listing, payloads
 from sales_channels.integrations.shopify.factories.products.listing import (
     CUSTOM_ID,
     custom_id_metafield,
@@ -212,8 +212,6 @@ def test_builder_variables_validate(sdl):
 
 @pytest.mark.parametrize("sdl", schemas())
 def test_the_custom_id_definition_variables_validate(sdl):
-    from sales_channels.integrations.shopify.factories.products import listing
-
     sent = []
 
     class Recorder:

@@ -1,9 +1,10 @@
 """A Shopify channel for the schema-wide tenancy tests (OneSila/tests/tenancy_data.EXTRA_POPULATORS)."""
 
+from sales_channels.integrations.shopify.models import ShopifySalesChannel
+
 
 def populate_shopify(*, company) -> None:
     """One Shopify channel of `company`, holding credentials (which no query may return)."""
-    from sales_channels.integrations.shopify.models import ShopifySalesChannel
 
     ShopifySalesChannel.objects.create(
         multi_tenant_company=company,

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
+from conftest import GraphQLClient
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 
 FIELDS = (
@@ -142,8 +143,6 @@ def test_another_companys_channel_is_not_found(gql, other_gql, shopify_sandbox, 
 
 
 def test_anonymous_users_cannot_connect(shopify_sandbox, gql):
-    from conftest import GraphQLClient
-
     channel_id = _create(gql, shopify_sandbox)["data"]["createShopifySalesChannel"]["id"]
     result = GraphQLClient().execute(REDIRECT, {"id": channel_id})
     assert "Authentication required" in result["errors"][0]["message"]
