@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.shopify_push import DisableMigrations, drain  # noqa: E402 - after the path is set
+from benchmarks.shopify_push import DisableMigrations  # noqa: E402 - after the path is set
 
 DEFAULT_LISTINGS = 1000
 DEFAULT_CONFIGURABLE_SHARE = 0.3
@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with tempfile.TemporaryDirectory(prefix="ebay-push-") as tmp:
         _setup(workdir=Path(tmp))
+        from benchmarks.task_drain import drain  # noqa: PLC0415 - after django.setup()
         from core.models import MultiTenantCompany  # noqa: PLC0415 - after django.setup()
         from products.demo.seeder import seed_demo_catalog  # noqa: PLC0415
         from products.models import Product  # noqa: PLC0415
