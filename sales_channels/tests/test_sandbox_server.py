@@ -137,9 +137,7 @@ def test_lifecycle_fixed_port_idempotent_start_and_restart():
         sandbox.base_url  # noqa: B018 - not started
     first = sandbox.start()
     assert sandbox.start() == first == f"http://127.0.0.1:{port}"
-    assert sandbox._thread is not None
-    assert sandbox._thread.name == "echo-sandbox"
-    assert sandbox._thread.daemon
+    assert [thread.daemon for thread in threading.enumerate() if thread.name == "echo-sandbox"] == [True]
     sandbox.stop()
     sandbox.stop()  # stopping twice is harmless
     with pytest.raises(RuntimeError):
