@@ -11,18 +11,16 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
+from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from .endpoints import route
 from .feeds import FeedsStore
@@ -32,8 +30,6 @@ from .orders import OrdersStore
 from .rate_limits import UsagePlans
 from .replies import Reply, error_reply
 from .seed import MARKETPLACES, seed_listings
-
-logger = logging.getLogger(__name__)
 
 SELLER_ID = "A2SANDBOXSELLER1"
 
@@ -49,54 +45,12 @@ class Fault:
     seconds: float
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
-
-    def do_PATCH(self) -> None:
-        self._dispatch("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        query = {key: ",".join(values) for key, values in parse_qs(url.query).items()}
-        reply = self.server.sandbox.handle(
-            method, url.path, query, body, {k.lower(): v for k, v in self.headers.items()}
-        )
-        try:
-            self.send_response(reply.status)
-            for name, value in {"x-amzn-RequestId": str(uuid.uuid4()), **reply.headers}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            logger.debug("client went away before the reply")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    sandbox: AmazonSandbox
-
-
-class AmazonSandbox:
+class AmazonSandbox(SandboxServer):
     """A stateful SP-API emulator for one seller in the North America region (US and CA marketplaces)."""
+
+    thread_name = "amazon-sandbox"
+    request_id_header = "x-amzn-RequestId"
+    methods = SandboxServer.methods | {"PATCH"}
 
     def __init__(
         self,
@@ -113,7 +67,8 @@ class AmazonSandbox:
         test_mode: bool = False,
         record_bodies: bool = False,
     ) -> None:
-        self.host, self.port, self.clock = host, port, clock
+        super().__init__(host=host, port=port)
+        self.clock = clock
         self.seller_id = SELLER_ID
         self.lwa = LoginWithAmazon(
             client_id=client_id,
@@ -135,45 +90,13 @@ class AmazonSandbox:
         self.request_log: deque[dict[str, Any]] = deque(maxlen=100_000)
         self.record_bodies = record_bodies  # tests: keep each request's body and answer (spec validation)
         self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
 
-    # -- lifecycle -------------------------------------------------------------------------------
+    # -- serving -------------------------------------------------------------------------------
 
-    def start(self) -> str:
-        if self._server is None:
-            self._stopping.clear()
-            self._server = _Server((self.host, self.port), _Handler)
-            self._server.sandbox = self
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="amazon-sandbox", daemon=True
-            )
-            self._thread.start()
-        return self.base_url
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> AmazonSandbox:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        return f"http://{self.host}:{self._server.server_port}"
+    def respond(self, request: SandboxRequest) -> Reply:
+        """The shared HTTP server's entry point: repeated query names joined with commas, header names lower-case."""
+        query = {key: ",".join(values) for key, values in parse_qs(request.query_string).items()}
+        return self.handle(request.method, request.path, query, request.body, request.lowercase_headers())
 
     # -- test helpers ----------------------------------------------------------------------------
 
@@ -231,7 +154,7 @@ class AmazonSandbox:
             return run()
         reply = run() if fault.execute else None
         if fault.kind == "timeout":
-            self._stopping.wait(fault.seconds)
+            self.wait_unless_stopped(fault.seconds)
             return reply if reply is not None else error_reply(500, "InternalFailure", "timeout")
         if fault.kind == "429":
             return error_reply(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
@@ -275,9 +198,4 @@ def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
         print(f"  test mode: fault switches at {base_url}/__sandbox__/faults")
     print(f"  LWA client_id={sandbox.lwa.client_id} client_secret={sandbox.lwa.client_secret}")
     print(f"  application_id={sandbox.lwa.application_id}; marketplaces {', '.join(MARKETPLACES)}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
+    sandbox.run_until_interrupted()

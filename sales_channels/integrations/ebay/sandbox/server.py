@@ -14,7 +14,6 @@ public-key call); each API has a daily call quota, answered with 429 and eBay's 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import threading
 import time
@@ -23,11 +22,11 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
+from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from . import notifications, orders
 from .inventory import InventoryState
@@ -43,8 +42,6 @@ from .replies import (
 )
 from .routes import EbayRoutes
 from .seed import POLICY_KINDS, seed_inventory, seed_policies
-
-logger = logging.getLogger(__name__)
 
 SCOPE = "https://api.ebay.com/oauth/api_scope/"
 API_SCOPES = {
@@ -118,49 +115,11 @@ class QueuedFault:
     retry_after: float = 1.0
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
-
-    def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        reply = self.server.sandbox.handle(method, url.path, dict(parse_qsl(url.query)), body, dict(self.headers))
-        try:
-            self.send_response(reply.status)
-            for name, value in {"X-EBAY-C-REQUEST-ID": str(uuid.uuid4()), **reply.headers}.items():
-                self.send_header(name, value)
-            if "Content-Length" not in reply.headers:
-                self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            logger.debug("client went away before the reply")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    sandbox: EbaySandbox
-
-
-class EbaySandbox(EbayRoutes):
+class EbaySandbox(EbayRoutes, SandboxServer):
     """A stateful emulator of the eBay Sell APIs for one seller account and one application."""
+
+    thread_name = "ebay-sandbox"
+    request_id_header = "X-EBAY-C-REQUEST-ID"
 
     def __init__(
         self,
@@ -178,7 +137,7 @@ class EbaySandbox(EbayRoutes):
         user_token_ttl: int = 7200,
         record_exchanges: bool = False,
     ) -> None:
-        self.host, self.port = host, port
+        super().__init__(host=host, port=port)
         self.client_id, self.client_secret, self.runame = client_id, client_secret, runame
         self.username, self.user_id = username, "u-" + uuid.uuid5(uuid.NAMESPACE_DNS, username).hex[:12]
         self.clock = clock
@@ -205,45 +164,12 @@ class EbaySandbox(EbayRoutes):
         self.request_log: deque[dict[str, Any]] = deque(maxlen=100_000)
         # Every (request, answer) pair when recording (tests validate them against eBay's OpenAPI specs).
         self.exchanges: list[Exchange] | None = [] if record_exchanges else None
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
 
-    # -- lifecycle ----------------------------------------------------------------------------------
+    # -- serving ----------------------------------------------------------------------------------
 
-    def start(self) -> str:
-        if self._server is None:
-            self._stopping.clear()
-            self._server = _Server((self.host, self.port), _Handler)
-            self._server.sandbox = self
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="ebay-sandbox", daemon=True
-            )
-            self._thread.start()
-        return self.base_url
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> EbaySandbox:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        return f"http://{self.host}:{self._server.server_port}"
+    def respond(self, request: SandboxRequest) -> Reply:
+        """The shared HTTP server's entry point: the request to `handle`."""
+        return self.handle(request.method, request.path, request.query(), request.body, request.headers)
 
     # -- test helpers -------------------------------------------------------------------------------
 
@@ -371,7 +297,7 @@ class EbaySandbox(EbayRoutes):
         if fault.kind == "500":
             return error_reply(500, error(25001, "A system error has occurred.", category="APPLICATION"))
         if fault.kind == "timeout":
-            self._stopping.wait(fault.seconds)
+            self.wait_unless_stopped(fault.seconds)
             return reply or error_reply(500, error(25001, "A system error has occurred.", category="APPLICATION"))
         cut = reply.body if reply is not None and reply.body else b'{"responses": [{"statusCode": 200}]}'
         return Reply(200, {"Content-Type": "application/json"}, cut[: max(1, len(cut) // 2)])
@@ -402,9 +328,4 @@ def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
     if sandbox.control.enabled:
         print(f"  test mode: fault switches at {base_url}/__sandbox__/faults, counts at /__sandbox__/state")
     print(f"  OAuth client_id={sandbox.client_id} RuName={sandbox.runame}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("stopping the eBay sandbox", flush=True)  # Ctrl-C is how it is meant to end
-    finally:
-        sandbox.stop()
+    sandbox.run_until_interrupted()

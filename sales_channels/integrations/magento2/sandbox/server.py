@@ -14,7 +14,6 @@ with `test_mode=True` the framework's fault switches are served over HTTP too.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import threading
 import time
@@ -22,11 +21,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
+from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from . import bulk
 from .auth import UNKNOWN_TOKEN, Authenticator
@@ -34,7 +33,6 @@ from .errors import RATE_LIMITED, MagentoError
 from .routes import Call, match
 from .state import build_state
 
-logger = logging.getLogger(__name__)
 _REST = re.compile(r"^/rest/(?:(?P<scope>[a-z][a-z0-9_]*)/)?(?P<async>async/(?:bulk/)?)?V1/(?P<route>.+)$")
 SERVER_ERROR = "Internal Error. Details are available in Magento log file. Report ID: webapi-%1"
 
@@ -85,53 +83,11 @@ class HostLimiter:
             return (1 - self.tokens) / self.rate
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
-
-    def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        reply = self.server.sandbox.handle(method=method, raw_path=self.path, headers=dict(self.headers), body=body)
-        if reply.delay:
-            time.sleep(reply.delay)
-        try:
-            self.send_response(reply.status)
-            for name, value in {"X-Request-Id": str(uuid.uuid4()), **reply.headers}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            logger.debug("client went away before the reply")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    sandbox: Magento2Sandbox
-
-    def handle_error(self, request, client_address) -> None:
-        """A client that went away mid-request (a killed worker) is logged, not printed as a traceback."""
-        logger.debug("connection from %s ended with an error", client_address, exc_info=True)
-
-
-class Magento2Sandbox:
+class Magento2Sandbox(SandboxServer):
     """A stateful emulator of a Magento 2.4 store's admin REST API for one integration."""
+
+    thread_name = "magento2-sandbox"
+    quiet_connection_errors = True  # a client that went away mid-request (a killed worker) is logged, not printed
 
     def __init__(
         self,
@@ -145,7 +101,7 @@ class Magento2Sandbox:
         clock: Callable[[], float] = time.monotonic,
         test_mode: bool = False,
     ) -> None:
-        self.host, self.port = host, port
+        super().__init__(host=host, port=port)
         self.clock = clock
         self.state = build_state(with_products=seed_products)
         self.state.now_text = lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -159,35 +115,21 @@ class Magento2Sandbox:
         self.requests: list[dict[str, Any]] = []
         self._queued_faults: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle ------------------------------------------------------------------------------
+    # -- serving ------------------------------------------------------------------------------
 
     def start(self) -> Magento2Sandbox:
-        server = _Server((self.host, self.port), _Handler)
-        server.sandbox = self
-        self.port = server.server_address[1]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name=f"magento2-sandbox-{self.port}", daemon=True)
-        self._thread.start()
+        """Starts serving (the shared server) and keeps the port it listens on; returns the sandbox (chainable)."""
+        super().start()
+        self.port = self.listening_port
         return self
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Magento2Sandbox:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+    def respond(self, request: SandboxRequest) -> Reply:
+        """The shared HTTP server's entry point; a late answer (a timeout fault) sleeps until stop()."""
+        reply = self.handle(method=request.method, raw_path=request.target, headers=request.headers, body=request.body)
+        if reply.delay:
+            self.wait_unless_stopped(reply.delay)
+        return reply
 
     # -- switches -------------------------------------------------------------------------------
 
@@ -365,8 +307,4 @@ def serve(*, port: int, test_mode: bool = False) -> None:
     print(f"Magento 2 sandbox on {sandbox.base_url} (store views: default, de)", flush=True)  # noqa: T201
     for name, value in sandbox.credentials().items():
         print(f"  {name}: {value}", flush=True)  # noqa: T201
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        sandbox.stop()
+    sandbox.run_until_interrupted()

@@ -14,18 +14,15 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
-import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
+from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from . import bulk, bulk_mutations
 from .cost import LeakyBucket
@@ -36,8 +33,6 @@ from .replies import INVALID_TOKEN, Reply, json_reply
 from .seed import build_state
 from .state import SandboxState
 from .webhooks import API_VERSION, deliver, encode_payload, topic_header, webhook_headers
-
-logger = logging.getLogger(__name__)
 
 GRAPHQL_PATH = f"/admin/api/{API_VERSION}/graphql.json"
 DEFAULT_SCOPES = (
@@ -50,50 +45,10 @@ _BULK_PATH = re.compile(r"/bulk/(\d+)\.jsonl")
 _OPERATION = re.compile(r"\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    """Hands every request to the sandbox and writes its reply (HTTP/1.1 keep-alive)."""
-
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
-
-    def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        reply = self.server.sandbox.handle(method, url.path, dict(parse_qsl(url.query)), body, dict(self.headers))
-        try:
-            self.send_response(reply.status)
-            for name, value in {"X-Request-Id": str(uuid.uuid4()), **reply.headers}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            logger.debug("client went away before the reply (e.g. after a timeout fault)")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    sandbox: ShopifySandbox
-
-
-class ShopifySandbox:
+class ShopifySandbox(SandboxServer):
     """A stateful emulator of the Shopify Admin GraphQL API (2026-01) and OAuth for one shop."""
+
+    thread_name = "shopify-sandbox"
 
     def __init__(
         self,
@@ -110,7 +65,7 @@ class ShopifySandbox:
         clock: Callable[[], float] = time.monotonic,
         test_mode: bool = False,
     ) -> None:
-        self.host, self.port = host, port
+        super().__init__(host=host, port=port)
         self.client_id, self.client_secret, self.shop = client_id, client_secret, shop
         self.seed_products = seed_products
         self.clock = clock
@@ -126,47 +81,12 @@ class ShopifySandbox:
         self.control = SandboxControl(enabled=test_mode, faults=self.random_faults, state=self.control_state)
         self.endpoint = GraphQLEndpoint(self.state, self.bucket)
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
 
-    # -- lifecycle -------------------------------------------------------------------------------
+    # -- serving -------------------------------------------------------------------------------
 
-    def start(self) -> str:
-        """Starts serving in a background thread; returns the base URL."""
-        if self._server is None:
-            self._stopping.clear()
-            self._server = _Server((self.host, self.port), _Handler)
-            self._server.sandbox = self
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="shopify-sandbox", daemon=True
-            )
-            self._thread.start()
-        return self.base_url
-
-    def stop(self) -> None:
-        """Stops serving (and wakes up any request sleeping in a timeout fault)."""
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> ShopifySandbox:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        return f"http://{self.host}:{self._server.server_port}"
+    def respond(self, request: SandboxRequest) -> Reply:
+        """The shared HTTP server's entry point: the request to `handle`."""
+        return self.handle(request.method, request.path, request.query(), request.body, request.headers)
 
     @property
     def graphql_url(self) -> str:
@@ -347,7 +267,7 @@ class ShopifySandbox:
             return run()
         reply = run() if fault.execute else None
         if fault.kind == "timeout":
-            self._stopping.wait(fault.seconds)
+            self.wait_unless_stopped(fault.seconds)
         return reply if fault.kind == "timeout" and reply is not None else fault.reply()
 
     def _random_fault(self) -> Fault | None:
@@ -371,9 +291,4 @@ def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
         print(f"  test mode: fault switches at {base_url}/__sandbox__/faults, counts at /__sandbox__/state")
     print(f"  OAuth client_id={sandbox.client_id} client_secret={sandbox.client_secret}")
     print(f"  GraphQL {sandbox.graphql_url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
+    sandbox.run_until_interrupted()

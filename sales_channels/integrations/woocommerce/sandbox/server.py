@@ -13,18 +13,15 @@ Images given by `src` are fetched over HTTP like WordPress sideloads them (the s
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 import urllib.request
-import uuid
 from collections import deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from sales_channels.sandbox_control import RandomFaults, SandboxControl
+from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from .auth import KeyStore
 from .catalog import Catalog
@@ -33,8 +30,6 @@ from .replies import Reply, WpError, error_reply, json_reply
 from .routes import Routes
 from .store import StoreInfo, place_order, seed
 from .webhooks import WebhookDispatcher
-
-logger = logging.getLogger(__name__)
 
 API_PREFIX = "/wp-json/wc/v3/"
 UPLOADS_PREFIX = "/wp-content/uploads/sandbox/"
@@ -56,49 +51,10 @@ def fetch_over_http(src: str) -> None:
         answer.read(64)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:
-        self._dispatch("POST")
-
-    def do_PUT(self) -> None:
-        self._dispatch("PUT")
-
-    def do_DELETE(self) -> None:
-        self._dispatch("DELETE")
-
-    def _dispatch(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        query = dict(parse_qsl(url.query, keep_blank_values=True))
-        reply = self.server.sandbox.handle(method, url.path, query, body, dict(self.headers))
-        try:
-            self.send_response(reply.status)
-            for name, value in {"X-Request-Id": str(uuid.uuid4()), **reply.headers}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            logger.debug("client went away before the reply")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    sandbox: WooCommerceSandbox
-
-
-class WooCommerceSandbox:
+class WooCommerceSandbox(SandboxServer):
     """A stateful emulator of one WooCommerce store's REST API (wc/v3)."""
+
+    thread_name = "woocommerce-sandbox"
 
     def __init__(
         self,
@@ -112,7 +68,7 @@ class WooCommerceSandbox:
         test_mode: bool = False,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.host, self.port = host, port
+        super().__init__(host=host, port=port)
         self.seed_products = seed_products
         self.keys = KeyStore(assume_https=assume_https, clock=clock)
         self.catalog = Catalog(fetch_src=fetch_src)
@@ -125,52 +81,27 @@ class WooCommerceSandbox:
         self.webhooks = WebhookDispatcher(catalog=self.catalog, store_url=lambda: self.base_url)
         self.routes.table.extend(self.webhooks.routes())
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
         if seed_products:
             seed(self.catalog)
 
-    # -- lifecycle -------------------------------------------------------------------------------
+    # -- serving -------------------------------------------------------------------------------
 
     def start(self) -> str:
-        if self._server is None:
-            self._stopping.clear()
-            self._server = _Server((self.host, self.port), _Handler)
-            self._server.sandbox = self
-            self.store.site_url = self.base_url
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="woocommerce-sandbox",
-                daemon=True,
-            )
-            self._thread.start()
-        return self.base_url
+        """Starts serving (the shared server); the store's site URL is where it listens."""
+        base_url = super().start()
+        self.store.site_url = base_url
+        return base_url
 
     def stop(self) -> None:
-        self._stopping.set()
+        """Delivers the queued webhooks, then stops serving."""
         self.webhooks.stop()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        super().stop()
 
-    def __enter__(self) -> WooCommerceSandbox:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        return f"http://{self.host}:{self._server.server_port}"
+    def respond(self, request: SandboxRequest) -> Reply:
+        """The shared HTTP server's entry point: the request to `handle` (blank query values kept)."""
+        return self.handle(
+            request.method, request.path, request.query(keep_blank_values=True), request.body, request.headers
+        )
 
     @property
     def api_url(self) -> str:
@@ -250,7 +181,7 @@ class WooCommerceSandbox:
             reply = self._route(method, path, route, query, body, headers)
         if fault is not None:
             if fault.kind == "timeout":
-                self._stopping.wait(fault.seconds)
+                self.wait_unless_stopped(fault.seconds)
             reply = reply if fault.kind == "timeout" and reply is not None else fault.reply()
         self._log(method, route, query, body, reply.status)
         return reply
@@ -313,9 +244,4 @@ def serve(*, port: int, host: str = "127.0.0.1", **options: Any) -> None:
     if sandbox.control.enabled:
         print(f"  test mode: fault switches at {base_url}/__sandbox__/faults, counts at /__sandbox__/state")
     print(f"  consumer_key={consumer_key} consumer_secret={consumer_secret}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
+    sandbox.run_until_interrupted()
