@@ -116,7 +116,8 @@ def run_pending(*, channel: SalesChannel, deadline: float) -> None:
         waiting = pending.order_by("next_run_at").values_list("next_run_at", flat=True).first()
         if not jobs and not pending.exists():
             return
-        time.sleep(_next_wait_seconds(waiting=waiting, jobs_open=bool(jobs)))
+        wait = _next_wait_seconds(waiting=waiting, jobs_open=bool(jobs))
+        time.sleep(max(0.0, min(wait, deadline - time.monotonic())))
         dispatch_due()
 
 
