@@ -3,6 +3,7 @@
 import io
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import ModuleType
 
 from django.db.models import Model
@@ -24,32 +25,49 @@ def figures(line: str) -> dict[str, int]:
     return dict(zip(FIGURES, map(int, match.groups()), strict=True))
 
 
-def seeded_demo_company(
-    *, monkeypatch, demo_module: ModuleType, port_variable: str, name: str, products: int, push_limit: int
-) -> MultiTenantCompany:
+@dataclass(frozen=True)
+class DemoUnderTest:
+    """One integration's demo as its test runs it: on a small seeded catalog, its sandbox on an ephemeral port."""
+
+    module: ModuleType
+    run: Callable[..., str]
+    channel_model: type[Model]
+    port_variable: str
+    company_name: str
+    products: int = 12
+    push_limit: int = 8
+
+
+@dataclass(frozen=True)
+class DemoRuns:
+    """What a checked demo and its rerun left: the company, both runs' figures and the first run's text."""
+
+    company: MultiTenantCompany
+    first: dict[str, int]
+    second: dict[str, int]
+    text: str
+
+
+def seeded_demo_company(*, monkeypatch, demo: DemoUnderTest) -> MultiTenantCompany:
     """A company with a small seeded demo catalog; the demo pushes at most `push_limit` and its sandbox binds port 0."""
-    monkeypatch.setattr(demo_module, "PUSH_LIMIT", push_limit)
-    monkeypatch.setenv(port_variable, "0")  # tests never bind fixed ports
-    result = seed_demo_catalog(company_name=name, products=products)
+    monkeypatch.setattr(demo.module, "PUSH_LIMIT", demo.push_limit)
+    monkeypatch.setenv(demo.port_variable, "0")  # tests never bind fixed ports
+    result = seed_demo_catalog(company_name=demo.company_name, products=demo.products)
     return MultiTenantCompany.objects.get(pk=result.company_id)
 
 
 def check_demo_and_rerun(
-    *,
-    run_demo: Callable[..., str],
-    company: MultiTenantCompany,
-    channel_model: type[Model],
-    expected: Sequence[str],
-    rerun_linked: int = 3,
-) -> tuple[dict[str, int], dict[str, int], str]:
-    """Run the demo twice on one company and check both runs; (first figures, rerun figures, first run's text).
+    *, demo: DemoUnderTest, monkeypatch, expected: Sequence[str], rerun_linked: int = 3
+) -> DemoRuns:
+    """Run the demo twice on a freshly seeded company and check both runs.
 
     The first run prints every `expected` text, shows its live change arrive, fails nothing, creates the
     imported products plus at least one pushed, and calls the vendor; the rerun reuses the one channel, fails
     nothing and links at least `rerun_linked` products of its fresh sandbox again by SKU.
     """
+    company = seeded_demo_company(monkeypatch=monkeypatch, demo=demo)
     out = io.StringIO()
-    first = figures(run_demo(company=company, stdout=out))
+    first = figures(demo.run(company=company, stdout=out))
     text = out.getvalue()
     for fragment in expected:
         assert fragment in text, text
@@ -58,12 +76,13 @@ def check_demo_and_rerun(
     assert first["failed"] == 0, (text, list(SyncTask.objects.exclude(status="succeeded").values("usage", "error")))
     assert first["created"] >= 3 + 1
     assert first["calls"] > 0
-    channel = channel_model._default_manager.get(multi_tenant_company=company)
+    channels = demo.channel_model._default_manager.filter(multi_tenant_company=company)
+    channel = channels.get()
 
-    second = figures(run_demo(company=company, stdout=io.StringIO()))
+    second = figures(demo.run(company=company, stdout=io.StringIO()))
 
-    assert channel_model._default_manager.filter(multi_tenant_company=company).count() == 1
+    assert channels.count() == 1
     assert second["failed"] == 0
     assert second["linked"] >= rerun_linked
     assert RemoteProduct.objects.filter(sales_channel=channel, parent=None).exists()
-    return first, second, text
+    return DemoRuns(company=company, first=first, second=second, text=text)

@@ -4,27 +4,20 @@ import pytest
 
 from sales_channels.integrations.shopify import demo
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
-from sales_channels.tests.demo_checks import check_demo_and_rerun, seeded_demo_company
+from sales_channels.tests.demo_checks import DemoUnderTest, check_demo_and_rerun
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def demo_company(monkeypatch):
-    return seeded_demo_company(
-        monkeypatch=monkeypatch,
-        demo_module=demo,
-        port_variable="SHOPIFY_SANDBOX_PORT",
-        name="Shopify demo test",
-        products=12,
-        push_limit=8,
-    )
+DEMO = DemoUnderTest(
+    module=demo,
+    run=demo.run_shopify_demo,
+    channel_model=ShopifySalesChannel,
+    port_variable="SHOPIFY_SANDBOX_PORT",
+    company_name="Shopify demo test",
+)
 
 
-def test_the_demo_connects_imports_pushes_and_shows_the_live_change(demo_company):
+def test_the_demo_connects_imports_pushes_and_shows_the_live_change(monkeypatch):
     check_demo_and_rerun(
-        run_demo=demo.run_shopify_demo,
-        company=demo_company,
-        channel_model=ShopifySalesChannel,
-        expected=["through OAuth (connected)", "imported 3 products: 3 created"],
+        demo=DEMO, monkeypatch=monkeypatch, expected=["through OAuth (connected)", "imported 3 products: 3 created"]
     )
