@@ -1,51 +1,25 @@
 """The Magento 2 demo on a small catalog: connects, imports, pushes through async bulk, changes live, reruns."""
 
-import io
-import re
-
 import pytest
 
-from core.models import MultiTenantCompany
-from products.demo.seeder import seed_demo_catalog
 from sales_channels.integrations.magento2 import demo
 from sales_channels.integrations.magento2.models import Magento2SalesChannel
-from sales_channels.models import RemoteProduct, SyncTask
+from sales_channels.tests.demo_checks import DemoUnderTest, check_demo_and_rerun
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SUMMARY = re.compile(
-    r"^(\d+) created, (\d+) linked, (\d+) updated, (\d+) unchanged, (\d+) failed, (\d+) HTTP calls, [\d.]+ s$"
+DEMO = DemoUnderTest(
+    module=demo,
+    run=demo.run_magento2_demo,
+    channel_model=Magento2SalesChannel,
+    port_variable="MAGENTO2_SANDBOX_PORT",
+    company_name="Magento demo test",
 )
 
 
-@pytest.fixture
-def demo_company(monkeypatch):
-    monkeypatch.setattr(demo, "PUSH_LIMIT", 8)
-    monkeypatch.setenv("MAGENTO2_SANDBOX_PORT", "0")  # tests never bind fixed ports
-    result = seed_demo_catalog(company_name="Magento demo test", products=12)
-    return MultiTenantCompany.objects.get(pk=result.company_id)
-
-
-def figures(line: str) -> dict[str, int]:
-    match = SUMMARY.match(line)
-    assert match, line
-    names = ("created", "linked", "updated", "unchanged", "failed", "calls")
-    return dict(zip(names, map(int, match.groups()), strict=False))
-
-
-def test_the_demo_connects_imports_pushes_and_shows_the_live_change(demo_company):
-    out = io.StringIO()
-    first = figures(demo.run_magento2_demo(company=demo_company, stdout=out))
-    text = out.getvalue()
-    failures = list(SyncTask.objects.exclude(status="succeeded").values("usage", "error"))
-    assert "OAuth 1.0a (HMAC-SHA256) (connected)" in text
-    assert "imported 3 products: 3 created" in text
-    assert "arrived" in text, text
-    assert "NOT arrived" not in text, text
-    assert first["failed"] == 0, (text, failures)
-    channel = Magento2SalesChannel.objects.get(multi_tenant_company=demo_company)
-    second = figures(demo.run_magento2_demo(company=demo_company, stdout=io.StringIO()))
-    assert Magento2SalesChannel.objects.filter(multi_tenant_company=demo_company).count() == 1
-    assert second["failed"] == 0
-    assert second["linked"] >= 3  # the fresh sandbox's products are linked again by SKU
-    assert RemoteProduct.objects.filter(sales_channel=channel, parent=None).exists()
+def test_the_demo_connects_imports_pushes_and_shows_the_live_change(monkeypatch):
+    check_demo_and_rerun(
+        demo=DEMO,
+        monkeypatch=monkeypatch,
+        expected=["OAuth 1.0a (HMAC-SHA256) (connected)", "imported 3 products: 3 created", "async bulks"],
+    )
