@@ -13,7 +13,6 @@ import started). A remote id already bound to another local product is an error 
 Each result carries its outcome kind and the warnings `checks` and the writers found.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -28,49 +27,10 @@ from sales_channels.flows.default import assign_products
 from sales_channels.imports import rows as row_writers
 from sales_channels.imports.checks import RecordProblem, RecordRejected, check_product
 from sales_channels.imports.mirrors import bind_images, bind_variation_mirrors
+from sales_channels.imports.plans import ReadyPlan, WritePlan, WrittenProduct
 from sales_channels.imports.properties import LocalProperties, write_values
 from sales_channels.imports.values import ImportedProduct, ImportedVariation
 from sales_channels.models import MirrorStatus, RemoteProduct, SalesChannelView
-
-
-@dataclass
-class WrittenProduct:
-    """What the writer did with one value: its outcome kind, local product, mirror and the warnings."""
-
-    value: ImportedProduct
-    kind: str
-    product: Product | None = None
-    mirror: RemoteProduct | None = None
-    variations: list[tuple[ImportedVariation, Product]] = field(default_factory=list)
-    problems: list[RecordProblem] = field(default_factory=list)
-    detail: str = ""
-
-
-@dataclass
-class _Plan:
-    value: ImportedProduct
-    problems: list[RecordProblem]
-    product: Product | None = None
-    created: bool = False
-    variations: list[tuple[ImportedVariation, Product | None]] = field(default_factory=list)
-
-    def ready(self) -> "_Ready":
-        """This plan once `_create` ran: its product and its variations' products exist."""
-        if self.product is None:
-            raise ValueError(f"Imported SKU '{self.value.sku}' has no local product after the create phase.")
-        variations = [(variation, local) for variation, local in self.variations if local is not None]
-        return _Ready(
-            value=self.value, problems=self.problems, product=self.product, created=self.created, variations=variations
-        )
-
-
-@dataclass
-class _Ready:
-    value: ImportedProduct
-    problems: list[RecordProblem]
-    product: Product
-    created: bool
-    variations: list[tuple[ImportedVariation, Product]]
 
 
 class CatalogWriter:
@@ -101,14 +61,14 @@ class CatalogWriter:
     def write(self, *, values: list[ImportedProduct]) -> list[WrittenProduct | RecordRejected]:
         """One result per value, in order: a WrittenProduct, or the RecordRejected that kept it out."""
         results: list[WrittenProduct | RecordRejected | None] = [None] * len(values)
-        plans: dict[int, _Plan] = {}
+        plans: dict[int, WritePlan] = {}
         for index, value in enumerate(values):
             try:
                 checked, problems = check_product(value=value)
             except RecordRejected as error:
                 results[index] = error
                 continue
-            plans[index] = _Plan(value=checked, problems=problems)
+            plans[index] = WritePlan(value=checked, problems=problems)
         self._find(plans, results)
         self._reject_conflicts(plans, results)
         self._create(plans, results)
@@ -133,7 +93,7 @@ class CatalogWriter:
     def _products(self):
         return Product.objects.filter(multi_tenant_company_id=self.company_id)
 
-    def _find(self, plans: dict[int, _Plan], results: list) -> None:
+    def _find(self, plans: dict[int, WritePlan], results: list) -> None:
         skus = {plan.value.sku for plan in plans.values()} | {
             variation.sku for plan in plans.values() for variation in plan.value.variations
         }
@@ -148,7 +108,7 @@ class CatalogWriter:
             if mismatch:
                 results[index] = RecordRejected(mismatch)
 
-    def _configurable_parents(self, configurables: list[_Plan]) -> dict[str, Product]:
+    def _configurable_parents(self, configurables: list[WritePlan]) -> dict[str, Product]:
         """Local parents of vendor configurables by remote id: by their mirror, else by a variation's SKU."""
         if not configurables:
             return {}
@@ -178,7 +138,7 @@ class CatalogWriter:
         return parents
 
     @staticmethod
-    def _type_mismatch(plan: _Plan) -> str:
+    def _type_mismatch(plan: WritePlan) -> str:
         """Why the local products found cannot take this value (a simple one where variations come), or ''."""
         product, value = plan.product, plan.value
         if product is not None and value.is_configurable and not product.is_configurable:
@@ -190,7 +150,7 @@ class CatalogWriter:
         )
         return f"variation SKU '{wrong.sku}' is a {wrong.type} product locally" if wrong is not None else ""
 
-    def _reject_conflicts(self, plans: dict[int, _Plan], results: list) -> None:
+    def _reject_conflicts(self, plans: dict[int, WritePlan], results: list) -> None:
         """A SKU two remote products claim (in this batch or earlier in this import) fails on the second."""
         claimed: dict[str, str] = {}
         for index, plan in plans.items():
@@ -245,7 +205,7 @@ class CatalogWriter:
 
     # -- create ---------------------------------------------------------------------------------
 
-    def _create(self, plans: dict[int, _Plan], results: list) -> None:
+    def _create(self, plans: dict[int, WritePlan], results: list) -> None:
         new: dict[str, Product] = {}
         for index, plan in plans.items():
             if results[index] is not None:
@@ -282,7 +242,7 @@ class CatalogWriter:
 
     # -- rows -----------------------------------------------------------------------------------
 
-    def _write_rows(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
+    def _write_rows(self, plans: dict[int, ReadyPlan], changes: row_writers.Changes) -> None:
         language = self.company.language
         contents, prices, stock, barcodes, images = [], [], [], [], []
         for plan in plans.values():
@@ -324,7 +284,7 @@ class CatalogWriter:
         """ISO code -> company currency; '' is the channel's currency (an integration may override)."""
         return row_writers.company_currencies(company_id=self.company_id)
 
-    def _write_variation_links(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
+    def _write_variation_links(self, plans: dict[int, ReadyPlan], changes: row_writers.Changes) -> None:
         pairs = {(plan.product.pk, local.pk) for plan in plans.values() for _, local in plan.variations}
         if not pairs:
             return
@@ -341,7 +301,7 @@ class CatalogWriter:
         for link in new:
             changes.add(kind="variation", product_id=link.variation_id)
 
-    def _write_properties(self, plans: dict[int, _Ready], changes: row_writers.Changes) -> None:
+    def _write_properties(self, plans: dict[int, ReadyPlan], changes: row_writers.Changes) -> None:
         options = self.options
         options.resolve_properties(self._property_names(plans))
         type_names = {
@@ -386,14 +346,14 @@ class CatalogWriter:
         options.ensure_axes(axes_by_type=axes_by_type)
 
     @staticmethod
-    def _property_names(plans: dict[int, _Ready]) -> set[str]:
+    def _property_names(plans: dict[int, ReadyPlan]) -> set[str]:
         names = {name for plan in plans.values() for name in plan.value.axes}
         names |= {axis for plan in plans.values() for variation, _ in plan.variations for axis, _ in variation.axes}
         return names | {
             pv.name for plan in plans.values() for pv in plan.value.properties if not pv.property_id and pv.name
         }
 
-    def _selects(self, plan: _Ready) -> list[tuple[Product, Property, str]]:
+    def _selects(self, plan: ReadyPlan) -> list[tuple[Product, Property, str]]:
         """(product, SELECT property, label) of a plan: named property values and the variations' axes."""
         options = self.options
         found = [
@@ -407,7 +367,7 @@ class CatalogWriter:
             for axis, label in variation.axes
         ]
 
-    def _labels(self, plan: _Ready) -> list[tuple[Property, str]]:
+    def _labels(self, plan: ReadyPlan) -> list[tuple[Property, str]]:
         options = self.options
         named = [
             (options.property(name=pv.name), pv.value) for pv in plan.value.properties if not pv.property_id and pv.name
@@ -427,7 +387,7 @@ class CatalogWriter:
 
     # -- mirrors, assigns, signals ------------------------------------------------------------
 
-    def _bind(self, plans: dict[int, _Ready]) -> tuple[dict[int, RemoteProduct], dict[int, bool]]:
+    def _bind(self, plans: dict[int, ReadyPlan]) -> tuple[dict[int, RemoteProduct], dict[int, bool]]:
         now = timezone.now()
         local_ids = [plan.product.pk for plan in plans.values()]
         existing = {
@@ -481,7 +441,7 @@ class CatalogWriter:
             assign_products(view=view, product_ids=product_ids, queue=False)
 
     def _result(
-        self, plan: _Ready, mirror: RemoteProduct, bound_now: bool, changes: row_writers.Changes
+        self, plan: ReadyPlan, mirror: RemoteProduct, bound_now: bool, changes: row_writers.Changes
     ) -> WrittenProduct:
         touched = changes.touched()
         ids = {plan.product.pk, *(local.pk for _, local in plan.variations)}

@@ -19,8 +19,9 @@ from sales_channels.factories.base import CacheKey
 from sales_channels.factories.imports import ImportProcessor, ImportStep
 from sales_channels.factories.outcomes import StepOutcome
 from sales_channels.flows.default import channel_muted
-from sales_channels.imports.catalog import CatalogWriter, WrittenProduct
+from sales_channels.imports.catalog import CatalogWriter
 from sales_channels.imports.checks import RecordRejected
+from sales_channels.imports.plans import WrittenProduct
 from sales_channels.imports.values import ImportedContent, ImportedProduct
 from sales_channels.models import ItemSeverity
 

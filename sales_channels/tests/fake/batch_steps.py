@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from sales_channels.factories.batch import BatchEntry, BatchProductStep, BatchSectionStep, SectionEntry
+from sales_channels.factories.batch import BatchEntry, BatchProductStep
+from sales_channels.factories.batch_sections import BatchSectionStep, SectionEntry
 from sales_channels.factories.jobs import (
     COMPLETED,
     FAILED,

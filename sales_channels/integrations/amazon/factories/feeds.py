@@ -19,7 +19,8 @@ from typing import Any
 
 from django.conf import settings
 
-from sales_channels.factories.batch import BatchEntry, BatchMirrorStep, BatchSectionStep, SectionEntry, chunks
+from sales_channels.factories.batch import BatchEntry, BatchMirrorStep, chunks
+from sales_channels.factories.batch_sections import BatchSectionStep, SectionEntry
 from sales_channels.factories.jobs import (
     COMPLETED,
     FAILED,

@@ -17,7 +17,7 @@ from typing import Any
 from sales_channels.exceptions import InvalidVendorPayload, RemoteObjectMissing
 from sales_channels.factories.imports import Page
 from sales_channels.factories.products.imports import CatalogImportProcessor, ProductImportStep
-from sales_channels.imports.catalog import WrittenProduct
+from sales_channels.imports.plans import WrittenProduct
 from sales_channels.imports.values import (
     CONFIGURABLE,
     SIMPLE,

@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from sales_channels.exceptions import VendorValidationError
-from sales_channels.factories.batch import BatchEntry, BatchProductStep, BatchSectionStep, SectionEntry
+from sales_channels.factories.batch import BatchEntry, BatchProductStep
+from sales_channels.factories.batch_sections import BatchSectionStep, SectionEntry
 from sales_channels.factories.jobs import ItemResult, JobSubmitted
 from sales_channels.factories.lifecycle import CREATE, SYNC
 from sales_channels.factories.outcomes import UNCHANGED, StepOutcome

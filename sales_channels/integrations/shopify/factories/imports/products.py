@@ -20,7 +20,7 @@ from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.base import CacheKey
 from sales_channels.factories.imports import Page
 from sales_channels.factories.products.imports import CatalogImportProcessor, ProductImportStep
-from sales_channels.imports.catalog import WrittenProduct
+from sales_channels.imports.plans import WrittenProduct
 from sales_channels.imports.values import ImportedProduct
 from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.imports.mapping import to_imported

@@ -5,7 +5,7 @@ replaces the variant list. Binding them at import time (with the framework's var
 bound by the catalog writer) makes the first push an update of the same variants, not new ones.
 """
 
-from sales_channels.imports.catalog import WrittenProduct
+from sales_channels.imports.plans import WrittenProduct
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
 from sales_channels.models import MirrorStatus
 
