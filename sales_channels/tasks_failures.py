@@ -2,8 +2,9 @@
 
 Failure policy (`classify`): RateLimited -> deferred until `retry_after`, no attempt burnt;
 TransientVendorError (and other retryable errors) -> deferred with exponential backoff until
-`max_attempts`, then failed; AuthExpired -> the spec refreshes credentials once and the step runs
-again at once, a second AuthExpired fails; VendorValidationError, MappingMissing,
+`max_attempts`, then failed; AuthExpired -> the spec refreshes credentials and the step runs again
+(up to `tasks_batch.MAX_REFRESHES_PER_RUN` times; refreshes that work but never get through defer
+the task, only a refused refresh or the last attempt fails it as auth); VendorValidationError, MappingMissing,
 InvalidVendorPayload and the spec's `non_retryable` -> failed at once; anything else -> failed.
 
 What is stored: `error` is for the merchant (what failed, why, what to do; never a traceback or an
