@@ -3,54 +3,24 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
-from inventory.models import Inventory
-from properties.models import (
-    ProductProperty,
-    Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
-    PropertyTranslation,
-)
+from properties.models import ProductProperty
 from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.models import EbayOffer
-from sales_channels.models import RemoteProduct, SyncTask, ThrottleBucket
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
+from sales_channels.models import RemoteProduct
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, run_all, select_property
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
 def sizes(company, parent):
     """A Size select property on each variation of `parent` (S, M, L by SKU suffix)."""
-    size = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name="size")
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=size, language="en", name="Size")
-    for link in parent.variation_links.select_related("variation"):
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=size)
-        label = link.variation.sku.rsplit("-", 1)[-1]
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
+    links = list(parent.variation_links.select_related("variation"))
+    size, options = select_property(company, "size", "Size", [link.variation.sku.rsplit("-", 1)[-1] for link in links])
+    for link, option in zip(links, options, strict=True):
         ProductProperty.objects.create(
             multi_tenant_company=company, product=link.variation, property=size, value_select=option
         )
@@ -123,12 +93,8 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     ebay_sandbox.request_log.clear()
     since = last_task_id()
     for mug in mugs[:3]:
-        price = SalesPrice.objects.get(product=mug)
-        price.price = Decimal("14.00")
-        price.save()
-    stock = Inventory.objects.get(product=mugs[0])
-    stock.quantity = 3
-    stock.save()
+        edit_price(mug, price="14.00")
+    edit_stock(mugs[0], quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     # price and quantity only (each save runs its own task at once here: one call per change)
     assert set(inventory_calls(ebay_sandbox)) == {"POST bulk_update_price_quantity"}

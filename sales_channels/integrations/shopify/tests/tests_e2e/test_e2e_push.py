@@ -1,12 +1,7 @@
 """End to end against the sandbox over real HTTP: push, resync, live price and stock, unassign, fault storm."""
 
-from decimal import Decimal
-
 import pytest
-from django.db.models import F
-from django.utils import timezone
 
-from inventory.models import Inventory
 from products.models import EanCode, ProductTranslation
 from properties.models import (
     ProductPropertiesRule,
@@ -21,49 +16,12 @@ from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
 from sales_channels.models import (
     RemoteImageProductAssociation,
-    RemoteLanguage,
     RemoteProduct,
-    SalesChannelView,
-    SyncTask,
-    ThrottleBucket,
 )
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
-from sales_prices.models import SalesPrice
+from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, ready_to_push, run_all, select_property
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    """The tasks created after `since`, once every pending one ran (Huey runs new ones at commit; deferred
-    ones are run by dispatch_due after their time, reached here by passing a later `now`)."""
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)  # full 2 h later
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
-def select_property(company, internal_name: str, name: str, values: list[str]) -> tuple[Property, list]:
-    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
-    options = []
-    for label in values:
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
-        options.append(option)
-    return prop, options
 
 
 def shirt_family(company):
@@ -102,24 +60,12 @@ def shirt_family(company):
 @pytest.fixture
 def shop(company, shopify_sandbox, shopify_channel):
     """The sandbox channel with EUR, en + nl languages, the primary location and the Online Store view."""
-    catalog.currency(company)
     state = shopify_sandbox.state
     shopify_channel.primary_location_id = next(iter(state.locations.values())).gid
     shopify_channel.shop_currency = "EUR"
     shopify_channel.save()
-    for code in ("en", "nl"):  # the metadata pulls may have created them already
-        RemoteLanguage.objects.update_or_create(
-            sales_channel=shopify_channel,
-            remote_code=code,
-            view=None,
-            defaults={"multi_tenant_company": company, "local_instance": code},
-        )
     online = next(p for p in state.publications.values() if p.title == "Online Store")
-    view, _ = SalesChannelView.objects.get_or_create(
-        sales_channel=shopify_channel,
-        remote_id=online.gid,
-        defaults={"multi_tenant_company": company, "name": "Online Store"},
-    )
+    view = ready_to_push(shopify_channel, view_remote_id=online.gid, view_name="Online Store", languages=("en", "nl"))
     return shopify_channel, view
 
 
@@ -185,12 +131,8 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     assert set(RemoteImageProductAssociation.objects.values_list("status", flat=True)) == {"synced"}
 
     since = last_task_id()
-    price = SalesPrice.objects.get(product=mug)
-    price.price = Decimal("14.00")
-    price.save()
-    stock = Inventory.objects.get(product=mug)
-    stock.quantity = 3
-    stock.save()
+    edit_price(mug, price="14.00")
+    edit_stock(mug, quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     [variant] = state.product_by_gid(mug_remote.gid).variants
     assert (variant.price, variant.inventory_item.levels[location]["available"]) == ("14.00", 3)

@@ -5,10 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from inventory.models import Inventory
 from products.models import ConfigurableVariation, Product
 from properties.models import (
     ProductPropertiesRule,
@@ -25,52 +23,21 @@ from sales_channels.integrations.woocommerce.factories.sales_channels.connect im
     WooCommerceAuthError,
     connect_with_keys,
 )
+from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import STORE_VIEW_ID
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.models import (
     ImportProcess,
     RemoteCurrency,
     RemoteProduct,
     SalesChannelView,
-    SyncTask,
-    ThrottleBucket,
 )
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, ready_to_push, run_all, select_property
 from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
-def select_property(company, internal_name: str, name: str, values: list[str]):
-    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
-    options = []
-    for label in values:
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
-        options.append(option)
-    return prop, options
 
 
 def tee_family(company) -> Product:
@@ -151,8 +118,7 @@ def test_import_creates_the_seeded_catalog_and_is_idempotent(company, woo_channe
 
 
 def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-front.png"), main=True)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-side.png"), order=1)
@@ -206,12 +172,8 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     assert json.loads(woo_sandbox.request_log[0]["body"])["create"][0]["sku"] == "BROKEN"
 
     since = last_task_id()
-    price = SalesPrice.objects.get(product=mug)
-    price.price = Decimal("14.00")
-    price.save()
-    stock = Inventory.objects.get(product=mug)
-    stock.quantity = 3
-    stock.save()
+    edit_price(mug, price="14.00")
+    edit_stock(mug, quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     remote_mug = store.products[remote_mug["id"]]
     assert (remote_mug["regular_price"], remote_mug["stock_quantity"]) == ("14.00", 3)
@@ -225,8 +187,7 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
 
 
 def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     woo_sandbox.inject_fault("revoke_keys")
 
@@ -243,8 +204,7 @@ def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_chan
 
 
 def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     products = [catalog.product(company, f"STORM-{i}", name=f"Storm {i}", price="5.00", stock=1) for i in range(12)]
     woo_sandbox.inject_fault("500", times=2, route="products/batch")
     woo_sandbox.inject_fault("timeout", times=1, route="products/batch", seconds=0.1)
@@ -262,8 +222,7 @@ def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel
 
 
 def test_verify_remote_finds_listings_deleted_or_changed_on_the_store(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     kept, gone = (catalog.product(company, f"V-{i}", name=f"V {i}", price="3.00", stock=1) for i in range(2))
     since = last_task_id()
     flows.assign_products(view=view, product_ids=[kept.pk, gone.pk])
@@ -304,8 +263,7 @@ def test_import_keeps_a_product_without_sku_as_an_error_and_supports_dry_run_and
 
 
 def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     since = last_task_id()
     flows.assign_products(view=view, product_ids=[mug.pk])
