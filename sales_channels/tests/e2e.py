@@ -1,9 +1,10 @@
 """Helpers of the integrations' end-to-end tests against their sandboxes over real HTTP.
 
-- `last_task_id` and `run_all`: run every task a change queued on a connected channel, as workers
-  would (deferred tasks included), and return the tasks it created;
+- `last_task_id`, `run_all` and `assign_and_run`: run every task a change queued on a connected
+  channel, as workers would (deferred tasks included), and return the tasks it created;
 - `ready_to_push`: a connected channel's company currency, mapped languages and the view to assign to;
-- `select_property`: a select property with its values, as the push maps them;
+- `select_property`, `choose` and `product_type_rule`: select properties with their values, a
+  product's chosen value, and a product type whose rule makes properties its configurator axes;
 - `edit_price` and `edit_stock`: a merchant's live edits (each save queues its own task);
 - `free_port`, `run_stack`, `on_earlier_sandbox` and `synced_listing`: `run_stack --no-serve` against
   sandboxes on free ports, with a channel still holding the token of an earlier sandbox run and
@@ -21,7 +22,15 @@ from django.utils import timezone
 
 from inventory.models import Inventory
 from products.models import Product
-from properties.models import Property, PropertySelectValue, PropertySelectValueTranslation, PropertyTranslation
+from properties.models import (
+    ProductPropertiesRule,
+    ProductPropertiesRuleItem,
+    ProductProperty,
+    Property,
+    PropertySelectValue,
+)
+from properties.product_types import ensure_product_type_property
+from sales_channels.flows import default as flows
 from sales_channels.models import (
     MirrorStatus,
     RemoteLanguage,
@@ -60,6 +69,13 @@ def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
     return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
 
 
+def assign_and_run(view: SalesChannelView, *, product_ids: list[int], rounds: int = 20) -> list[SyncTask]:
+    """Assign the products to the view and run every task that queued; the tasks the assign created."""
+    since = last_task_id()
+    flows.assign_products(view=view, product_ids=product_ids)
+    return run_all(since=since, rounds=rounds)
+
+
 def ready_to_push(
     channel: SalesChannel,
     *,
@@ -90,15 +106,44 @@ def ready_to_push(
 def select_property(company, internal_name: str, name: str, values: list[str]) -> tuple[Property, list]:
     """A select property named `name` in English with one select value per label, in order."""
     prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
+    prop.translations.create(multi_tenant_company=company, language="en", name=name)
     options = []
     for label in values:
         option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
+        option.translations.create(multi_tenant_company=company, language="en", value=label)
         options.append(option)
     return prop, options
+
+
+def choose(product: Product, prop: Property, option: PropertySelectValue) -> ProductProperty:
+    """The product's value of a select property."""
+    return ProductProperty.objects.create(
+        multi_tenant_company_id=product.multi_tenant_company_id, product=product, property=prop, value_select=option
+    )
+
+
+def require_axes(rule: ProductPropertiesRule, axes: list[Property], *, start: int = 0) -> None:
+    """Make `axes` required configurator properties of the rule, sorted from `start` on."""
+    for order, prop in enumerate(axes, start=start):
+        ProductPropertiesRuleItem.objects.create(
+            multi_tenant_company_id=rule.multi_tenant_company_id,
+            rule=rule,
+            property=prop,
+            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
+            sort_order=order,
+        )
+
+
+def product_type_rule(
+    company, *, type_name: str, axes: list[Property]
+) -> tuple[Property, PropertySelectValue, ProductPropertiesRule]:
+    """The product-type property, a type named `type_name` and its rule requiring `axes` as configurator axes."""
+    type_property = ensure_product_type_property(company=company)
+    product_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
+    product_type.translations.create(multi_tenant_company=company, language="en", value=type_name)
+    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=product_type)
+    require_axes(rule, axes)
+    return type_property, product_type, rule
 
 
 def edit_price(product: Product, *, price: str) -> SalesPrice:

@@ -5,12 +5,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from properties.models import ProductProperty
 from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.models import EbayOffer
 from sales_channels.models import RemoteProduct
-from sales_channels.tests import catalog
-from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, run_all, select_property
+from sales_channels.tests import catalog, e2e
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,11 +17,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def sizes(company, parent):
     """A Size select property on each variation of `parent` (S, M, L by SKU suffix)."""
     links = list(parent.variation_links.select_related("variation"))
-    size, options = select_property(company, "size", "Size", [link.variation.sku.rsplit("-", 1)[-1] for link in links])
+    size, options = e2e.select_property(
+        company, "size", "Size", [link.variation.sku.rsplit("-", 1)[-1] for link in links]
+    )
     for link, option in zip(links, options, strict=True):
-        ProductProperty.objects.create(
-            multi_tenant_company=company, product=link.variation, property=size, value_select=option
-        )
+        e2e.choose(link.variation, size, option)
 
 
 @pytest.fixture
@@ -50,9 +48,7 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     before = ebay_sandbox.counts()
     ebay_sandbox.request_log.clear()
 
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[m.pk for m in mugs] + [tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[m.pk for m in mugs] + [tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks if t.status != "succeeded"]
     assert ebay_sandbox.counts() == {
@@ -85,26 +81,26 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     assert RemoteProduct.objects.get(local_instance_id=tee.pk, view=ebay_view).remote_id == "TEE"
 
     ebay_sandbox.request_log.clear()
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.resync_products(channel=ebay_channel)
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
     assert inventory_calls(ebay_sandbox) == []  # an unchanged catalog costs no call
 
     ebay_sandbox.request_log.clear()
-    since = last_task_id()
+    since = e2e.last_task_id()
     for mug in mugs[:3]:
-        edit_price(mug, price="14.00")
-    edit_stock(mugs[0], quantity=3)
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+        e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mugs[0], quantity=3)
+    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
     # price and quantity only (each save runs its own task at once here: one call per change)
     assert set(inventory_calls(ebay_sandbox)) == {"POST bulk_update_price_quantity"}
     offer = ebay_sandbox.inventory.offers[EbayOffer.objects.get(remote_product__local_instance_id=mugs[0].pk).offer_id]
     assert (offer["pricingSummary"]["price"]["value"], offer["availableQuantity"]) == ("14.00", 3)
     assert ebay_sandbox.inventory.items["MUG-0"]["availability"]["shipToLocationAvailability"]["quantity"] == 3
 
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.unassign_products(view=ebay_view, product_ids=[mugs[0].pk, tee.pk])
-    assert {(t.usage, t.status) for t in run_all(since=since)} == {("product.delete", "succeeded")}
+    assert {(t.usage, t.status) for t in e2e.run_all(since=since)} == {("product.delete", "succeeded")}
     assert "MUG-0" not in ebay_sandbox.inventory.items
     assert "TEE" not in ebay_sandbox.inventory.groups
     assert not RemoteProduct.objects.filter(local_instance_id__in=[mugs[0].pk, tee.pk]).exists()
@@ -115,9 +111,7 @@ def test_a_refused_listing_fails_alone_with_ebays_message(ebay_channel, ebay_vie
     long_sku = "L" * 60  # eBay takes SKUs of at most 50 characters
     odd = catalog.product(ebay_channel.multi_tenant_company, long_sku, price="3.00", stock=1)
     catalog.image(ebay_channel.multi_tenant_company, odd, url="https://images.example.com/odd.jpg", main=True)
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, odd.pk])
-    tasks = {t.object_id: t for t in run_all(since=since)}
+    tasks = {t.object_id: t for t in e2e.assign_and_run(ebay_view, product_ids=[mugs[0].pk, odd.pk])}
 
     assert tasks[mugs[0].pk].status == "succeeded"
     assert tasks[odd.pk].status == "failed"
@@ -138,9 +132,7 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
     ebay_sandbox.inject_fault("500", times=1, path="bulk_publish_offer")
     ebay_sandbox.inject_fault("revoke_token")
 
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[m.pk for m in mugs[:5]] + [tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[m.pk for m in mugs[:5]] + [tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks if t.status != "succeeded"]
     assert ebay_sandbox.counts() == {
@@ -154,9 +146,7 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
 def test_a_listing_without_an_image_or_a_price_fails_before_any_call(company, ebay_view, ebay_sandbox):
     bare = catalog.product(company, "BARE-1", name="Bare", stock=1)
     ebay_sandbox.request_log.clear()
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[bare.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(ebay_view, product_ids=[bare.pk])
 
     assert (task.status, task.error_kind) == ("failed", "mapping")
     assert "BARE-1: a price in EBAY_US's currency" in task.error
@@ -166,18 +156,16 @@ def test_a_listing_without_an_image_or_a_price_fails_before_any_call(company, eb
 
 def test_a_listing_with_250_revisions_today_holds_its_change_back(ebay_channel, ebay_view, products, ebay_sandbox):
     mugs, _tee = products
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, mugs[1].pk])
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in e2e.assign_and_run(ebay_view, product_ids=[mugs[0].pk, mugs[1].pk])} == {"succeeded"}
     EbayOffer.objects.filter(remote_product__local_instance_id=mugs[0].pk).update(
         revisions=250, revisions_day=timezone.now().date()
     )
     ebay_sandbox.request_log.clear()
 
-    since = last_task_id()
+    since = e2e.last_task_id()
     SalesPrice.objects.filter(product__in=mugs[:2]).update(price=Decimal("15.00"))
     flows.resync_products(channel=ebay_channel, product_ids=[mugs[0].pk, mugs[1].pk])
-    tasks = {t.object_id: t for t in run_all(since=since, rounds=2)}
+    tasks = {t.object_id: t for t in e2e.run_all(since=since, rounds=2)}
 
     held = tasks[mugs[0].pk]
     assert held.status not in ("succeeded", "failed")

@@ -5,55 +5,33 @@ import pytest
 from products.models import EanCode, ProductTranslation
 from properties.models import (
     ProductPropertiesRule,
-    ProductPropertiesRuleItem,
     ProductProperty,
     Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
     PropertyTranslation,
 )
-from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
 from sales_channels.models import (
     RemoteImageProductAssociation,
     RemoteProduct,
 )
-from sales_channels.tests import catalog
-from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, ready_to_push, run_all, select_property
+from sales_channels.tests import catalog, e2e
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def shirt_family(company):
     """A configurable 'Tee' with four variations over Size x Color (a product-type rule with two axes)."""
-    type_property = ensure_product_type_property(company=company)
-    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
-    PropertySelectValueTranslation.objects.create(
-        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
-    )
-    size, sizes = select_property(company, "size", "Size", ["S", "M"])
-    color, colors = select_property(company, "color", "Color", ["Red", "Blue"])
-    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
-    for order, prop in enumerate((size, color)):
-        ProductPropertiesRuleItem.objects.create(
-            multi_tenant_company=company,
-            rule=rule,
-            property=prop,
-            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
-            sort_order=order,
-        )
+    size, sizes = e2e.select_property(company, "size", "Size", ["S", "M"])
+    color, colors = e2e.select_property(company, "color", "Color", ["Red", "Blue"])
+    type_property, tee_type, _rule = e2e.product_type_rule(company, type_name="T-shirt", axes=[size, color])
     skus = [f"TEE-{s}-{c}" for s in ("S", "M") for c in ("RED", "BLUE")]
     parent = catalog.configurable(company, "TEE", variations=skus, price="19.90", stock=4)
-    ProductProperty.objects.create(
-        multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
-    )
+    e2e.choose(parent, type_property, tee_type)
     for variation in parent.variation_links.select_related("variation"):
         sku = variation.variation.sku
         for prop, options, labels in ((size, sizes, ["S", "M"]), (color, colors, ["RED", "BLUE"])):
             chosen = options[[label for label in labels if f"-{label}" in sku][0] == labels[1]]
-            ProductProperty.objects.create(
-                multi_tenant_company=company, product=variation.variation, property=prop, value_select=chosen
-            )
+            e2e.choose(variation.variation, prop, chosen)
     return parent
 
 
@@ -65,7 +43,9 @@ def shop(company, shopify_sandbox, shopify_channel):
     shopify_channel.shop_currency = "EUR"
     shopify_channel.save()
     online = next(p for p in state.publications.values() if p.title == "Online Store")
-    view = ready_to_push(shopify_channel, view_remote_id=online.gid, view_name="Online Store", languages=("en", "nl"))
+    view = e2e.ready_to_push(
+        shopify_channel, view_remote_id=online.gid, view_name="Online Store", languages=("en", "nl")
+    )
     return shopify_channel, view
 
 
@@ -90,9 +70,7 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     mug, tee = products
     before = shopify_sandbox.counts()
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     after = shopify_sandbox.counts()
@@ -123,24 +101,24 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     assert tee_remote.product_type == "T-shirt"
 
     shopify_sandbox.request_log.clear()
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.resync_products(channel=channel)
-    resynced = run_all(since=since)
+    resynced = e2e.run_all(since=since)
     assert {t.status for t in resynced} == {"succeeded"}
     assert [r for r in shopify_sandbox.request_log if r["path"].endswith("graphql.json")] == []
     assert set(RemoteImageProductAssociation.objects.values_list("status", flat=True)) == {"synced"}
 
-    since = last_task_id()
-    edit_price(mug, price="14.00")
-    edit_stock(mug, quantity=3)
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    since = e2e.last_task_id()
+    e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mug, quantity=3)
+    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
     [variant] = state.product_by_gid(mug_remote.gid).variants
     assert (variant.price, variant.inventory_item.levels[location]["available"]) == ("14.00", 3)
     assert shopify_sandbox.counts() == after
 
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.unassign_products(view=view, product_ids=[mug.pk])
-    assert [(t.usage, t.status) for t in run_all(since=since)] == [("product.delete", "succeeded")]
+    assert [(t.usage, t.status) for t in e2e.run_all(since=since)] == [("product.delete", "succeeded")]
     assert state.product_by_gid(mug_remote.gid) is None
     assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
 
@@ -154,9 +132,7 @@ def test_a_fault_storm_duplicates_nothing(shop, products, shopify_sandbox):
     shopify_sandbox.inject_fault("timeout", times=1, operation="ProductSet", execute=True, seconds=0.5)
     shopify_sandbox.inject_fault("malformed_json", times=1, operation="ProductSet")
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, tee.pk])
 
     # 500s and 429 are retried; the executed timeout is linked by SKU on retry; the executed productSet
     # whose answer came back truncated is found by SKU and bound (AnswerLost), never created twice.
@@ -167,7 +143,7 @@ def test_a_fault_storm_duplicates_nothing(shop, products, shopify_sandbox):
         "media": before["media"] + 2,
     }
     flows.resync_products(channel=channel)
-    run_all(since=last_task_id())
+    e2e.run_all(since=e2e.last_task_id())
     assert shopify_sandbox.counts()["media"] == before["media"] + 2
 
 
@@ -175,22 +151,13 @@ def test_every_missing_mapping_is_reported_before_anything_is_sent(company, shop
     _channel, view = shop
     _mug, tee = products
     rule = ProductPropertiesRule.objects.get(multi_tenant_company=company)
-    for order, name in enumerate(("fit", "sleeve"), start=2):
-        axis, _ = select_property(company, name, name.title(), ["A"])
-        ProductPropertiesRuleItem.objects.create(
-            multi_tenant_company=company,
-            rule=rule,
-            property=axis,
-            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
-            sort_order=order,
-        )
+    axes = [e2e.select_property(company, name, name.title(), ["A"])[0] for name in ("fit", "sleeve")]
+    e2e.require_axes(rule, axes, start=2)
     odd = Property.objects.create(multi_tenant_company=company, type=Property.Type.INT, internal_name="x")
     ProductProperty.objects.create(multi_tenant_company=company, product=tee, property=odd, value_int=1)
     shopify_sandbox.request_log.clear()
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[tee.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(view, product_ids=[tee.pk])
 
     assert (task.status, task.error_kind) == ("failed", "mapping")
     assert "4 axes (size, color, fit, sleeve), Shopify allows 3 options" in task.error

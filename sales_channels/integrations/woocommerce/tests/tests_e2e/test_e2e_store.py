@@ -9,15 +9,10 @@ from django.utils import timezone
 
 from products.models import ConfigurableVariation, Product
 from properties.models import (
-    ProductPropertiesRule,
-    ProductPropertiesRuleItem,
     ProductProperty,
     Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
     PropertyTranslation,
 )
-from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import (
     WooCommerceAuthError,
@@ -32,8 +27,7 @@ from sales_channels.models import (
     SalesChannelView,
 )
 from sales_channels.tasks_imports import execute_import
-from sales_channels.tests import catalog
-from sales_channels.tests.e2e import edit_price, edit_stock, last_task_id, ready_to_push, run_all, select_property
+from sales_channels.tests import catalog, e2e
 from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
@@ -42,25 +36,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def tee_family(company) -> Product:
     """A configurable TEE with two variations over Size."""
-    type_property = ensure_product_type_property(company=company)
-    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
-    PropertySelectValueTranslation.objects.create(
-        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
-    )
-    size, (small, large) = select_property(company, "size", "Size", ["S", "L"])
-    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
-    ProductPropertiesRuleItem.objects.create(
-        multi_tenant_company=company, rule=rule, property=size, type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR
-    )
+    size, (small, large) = e2e.select_property(company, "size", "Size", ["S", "L"])
+    type_property, tee_type, _rule = e2e.product_type_rule(company, type_name="T-shirt", axes=[size])
     parent = catalog.configurable(company, "TEE", variations=["TEE-S", "TEE-L"], price="19.90", stock=4)
-    ProductProperty.objects.create(
-        multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
-    )
+    e2e.choose(parent, type_property, tee_type)
     for link in parent.variation_links.select_related("variation"):
-        option = small if link.variation.sku == "TEE-S" else large
-        ProductProperty.objects.create(
-            multi_tenant_company=company, product=link.variation, property=size, value_select=option
-        )
+        e2e.choose(link.variation, size, small if link.variation.sku == "TEE-S" else large)
     return parent
 
 
@@ -118,13 +99,13 @@ def test_import_creates_the_seeded_catalog_and_is_idempotent(company, woo_channe
 
 
 def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox):
-    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-front.png"), main=True)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-side.png"), order=1)
     broken = catalog.product(company, "BROKEN", name="Broken", price="1.00", stock=1)
     catalog.image(company, broken, url="http://127.0.0.1:1/gone.png", main=True)
-    color, (red, _blue) = select_property(company, "color", "Colour", ["Red", "Blue"])
+    color, (red, _blue) = e2e.select_property(company, "color", "Colour", ["Red", "Blue"])
     ProductProperty.objects.create(multi_tenant_company=company, product=mug, property=color, value_select=red)
     material = Property.objects.create(multi_tenant_company=company, type=Property.Type.TEXT, internal_name="material")
     PropertyTranslation.objects.create(multi_tenant_company=company, property=material, language="en", name="Material")
@@ -134,9 +115,7 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     tee = tee_family(company)
     before = woo_sandbox.counts()["products"]
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, broken.pk, seeded.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, broken.pk, seeded.pk, tee.pk])
 
     by_object = {t.object_id: t for t in tasks}
     assert by_object[broken.pk].status == "failed"
@@ -164,36 +143,34 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     media_before = len(store.media)
 
     woo_sandbox.request_log.clear()
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.resync_products(channel=woo_channel)
-    run_all(since=since)
+    e2e.run_all(since=since)
     # Only the listing that failed is sent again; the others are unchanged and make no call at all.
     assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
     assert json.loads(woo_sandbox.request_log[0]["body"])["create"][0]["sku"] == "BROKEN"
 
-    since = last_task_id()
-    edit_price(mug, price="14.00")
-    edit_stock(mug, quantity=3)
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    since = e2e.last_task_id()
+    e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mug, quantity=3)
+    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
     remote_mug = store.products[remote_mug["id"]]
     assert (remote_mug["regular_price"], remote_mug["stock_quantity"]) == ("14.00", 3)
     assert len(store.media) == media_before  # the gallery was sent by media id, nothing uploaded again
 
-    since = last_task_id()
+    since = e2e.last_task_id()
     flows.unassign_products(view=view, product_ids=[mug.pk])
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
     assert remote_mug["id"] not in store.products
     assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
 
 
 def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_channel, woo_sandbox):
-    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     woo_sandbox.inject_fault("revoke_keys")
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(view, product_ids=[mug.pk])
 
     woo_channel.refresh_from_db()
     assert task.status == "failed"
@@ -204,16 +181,14 @@ def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_chan
 
 
 def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel, woo_sandbox):
-    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     products = [catalog.product(company, f"STORM-{i}", name=f"Storm {i}", price="5.00", stock=1) for i in range(12)]
     woo_sandbox.inject_fault("500", times=2, route="products/batch")
     woo_sandbox.inject_fault("timeout", times=1, route="products/batch", seconds=0.1)
     woo_sandbox.inject_fault("malformed_json", times=1, route="products/batch")
     woo_sandbox.inject_fault("429", times=2, retry_after=1)
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[p.pk for p in products])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[p.pk for p in products])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.status, t.error) for t in tasks]
     skus = sorted(p["sku"] for p in woo_sandbox.catalog.products.values() if p["sku"].startswith("STORM-"))
@@ -222,11 +197,9 @@ def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel
 
 
 def test_verify_remote_finds_listings_deleted_or_changed_on_the_store(company, woo_channel, woo_sandbox):
-    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     kept, gone = (catalog.product(company, f"V-{i}", name=f"V {i}", price="3.00", stock=1) for i in range(2))
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[kept.pk, gone.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[kept.pk, gone.pk])
     gone_id = int(RemoteProduct.objects.get(local_instance_id=gone.pk).remote_id)
     woo_sandbox.catalog.delete_product(gone_id, force=True)
 
@@ -263,20 +236,18 @@ def test_import_keeps_a_product_without_sku_as_an_error_and_supports_dry_run_and
 
 
 def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandbox):
-    view = ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[mug.pk])
 
-    since = last_task_id()
+    since = e2e.last_task_id()
     price = SalesPrice.objects.get(product=mug)
     woo_sandbox.request_log.clear()
     with transaction.atomic():  # one merchant edit session: the signals' tasks are queued at commit
         for amount in ("13.00", "13.50"):
             price.price = Decimal(amount)
             price.save()
-    tasks = run_all(since=since)
+    tasks = e2e.run_all(since=since)
     assert {t.status for t in tasks} == {"succeeded"}
     assert sorted(t.outcome for t in tasks)[0] == "unchanged" or len(tasks) == 1
     assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
@@ -299,9 +270,7 @@ def test_a_price_list_in_force_is_pushed_as_a_sale_with_its_days(company, woo_ch
     SalesPriceListItem.objects.create(
         multi_tenant_company=company, price_list=price_list, product=mug, price=Decimal("9.99")
     )
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[mug.pk])
 
     remote = woo_sandbox.catalog.products[int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)]
     assert (remote["regular_price"], remote["sale_price"], remote["price"], remote["on_sale"]) == (
