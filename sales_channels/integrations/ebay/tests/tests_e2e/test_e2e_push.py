@@ -9,6 +9,7 @@ from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.models import EbayOffer
 from sales_channels.models import RemoteProduct
 from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,26 +82,26 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     assert RemoteProduct.objects.get(local_instance_id=tee.pk, view=ebay_view).remote_id == "TEE"
 
     ebay_sandbox.request_log.clear()
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.resync_products(channel=ebay_channel)
-    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
     assert inventory_calls(ebay_sandbox) == []  # an unchanged catalog costs no call
 
     ebay_sandbox.request_log.clear()
-    since = e2e.last_task_id()
+    since = last_task_id()
     for mug in mugs[:3]:
         e2e.edit_price(mug, price="14.00")
     e2e.edit_stock(mugs[0], quantity=3)
-    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
     # price and quantity only (each save runs its own task at once here: one call per change)
     assert set(inventory_calls(ebay_sandbox)) == {"POST bulk_update_price_quantity"}
     offer = ebay_sandbox.inventory.offers[EbayOffer.objects.get(remote_product__local_instance_id=mugs[0].pk).offer_id]
     assert (offer["pricingSummary"]["price"]["value"], offer["availableQuantity"]) == ("14.00", 3)
     assert ebay_sandbox.inventory.items["MUG-0"]["availability"]["shipToLocationAvailability"]["quantity"] == 3
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.unassign_products(view=ebay_view, product_ids=[mugs[0].pk, tee.pk])
-    assert {(t.usage, t.status) for t in e2e.run_all(since=since)} == {("product.delete", "succeeded")}
+    assert {(t.usage, t.status) for t in run_all(since=since)} == {("product.delete", "succeeded")}
     assert "MUG-0" not in ebay_sandbox.inventory.items
     assert "TEE" not in ebay_sandbox.inventory.groups
     assert not RemoteProduct.objects.filter(local_instance_id__in=[mugs[0].pk, tee.pk]).exists()
@@ -162,10 +163,10 @@ def test_a_listing_with_250_revisions_today_holds_its_change_back(ebay_channel, 
     )
     ebay_sandbox.request_log.clear()
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     SalesPrice.objects.filter(product__in=mugs[:2]).update(price=Decimal("15.00"))
     flows.resync_products(channel=ebay_channel, product_ids=[mugs[0].pk, mugs[1].pk])
-    tasks = {t.object_id: t for t in e2e.run_all(since=since, rounds=2)}
+    tasks = {t.object_id: t for t in run_all(since=since, rounds=2)}
 
     held = tasks[mugs[0].pk]
     assert held.status not in ("succeeded", "failed")

@@ -15,6 +15,7 @@ from sales_channels.models import (
     RemoteProduct,
 )
 from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,24 +102,24 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     assert tee_remote.product_type == "T-shirt"
 
     shopify_sandbox.request_log.clear()
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.resync_products(channel=channel)
-    resynced = e2e.run_all(since=since)
+    resynced = run_all(since=since)
     assert {t.status for t in resynced} == {"succeeded"}
     assert [r for r in shopify_sandbox.request_log if r["path"].endswith("graphql.json")] == []
     assert set(RemoteImageProductAssociation.objects.values_list("status", flat=True)) == {"synced"}
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     e2e.edit_price(mug, price="14.00")
     e2e.edit_stock(mug, quantity=3)
-    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
     [variant] = state.product_by_gid(mug_remote.gid).variants
     assert (variant.price, variant.inventory_item.levels[location]["available"]) == ("14.00", 3)
     assert shopify_sandbox.counts() == after
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.unassign_products(view=view, product_ids=[mug.pk])
-    assert [(t.usage, t.status) for t in e2e.run_all(since=since)] == [("product.delete", "succeeded")]
+    assert [(t.usage, t.status) for t in run_all(since=since)] == [("product.delete", "succeeded")]
     assert state.product_by_gid(mug_remote.gid) is None
     assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
 
@@ -143,7 +144,7 @@ def test_a_fault_storm_duplicates_nothing(shop, products, shopify_sandbox):
         "media": before["media"] + 2,
     }
     flows.resync_products(channel=channel)
-    e2e.run_all(since=e2e.last_task_id())
+    run_all(since=last_task_id())
     assert shopify_sandbox.counts()["media"] == before["media"] + 2
 
 

@@ -28,6 +28,7 @@ from sales_channels.models import (
 )
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
@@ -143,24 +144,24 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     media_before = len(store.media)
 
     woo_sandbox.request_log.clear()
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.resync_products(channel=woo_channel)
-    e2e.run_all(since=since)
+    run_all(since=since)
     # Only the listing that failed is sent again; the others are unchanged and make no call at all.
     assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
     assert json.loads(woo_sandbox.request_log[0]["body"])["create"][0]["sku"] == "BROKEN"
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     e2e.edit_price(mug, price="14.00")
     e2e.edit_stock(mug, quantity=3)
-    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
     remote_mug = store.products[remote_mug["id"]]
     assert (remote_mug["regular_price"], remote_mug["stock_quantity"]) == ("14.00", 3)
     assert len(store.media) == media_before  # the gallery was sent by media id, nothing uploaded again
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     flows.unassign_products(view=view, product_ids=[mug.pk])
-    assert {t.status for t in e2e.run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
     assert remote_mug["id"] not in store.products
     assert not RemoteProduct.objects.filter(local_instance_id=mug.pk).exists()
 
@@ -240,14 +241,14 @@ def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandb
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     e2e.assign_and_run(view, product_ids=[mug.pk])
 
-    since = e2e.last_task_id()
+    since = last_task_id()
     price = SalesPrice.objects.get(product=mug)
     woo_sandbox.request_log.clear()
     with transaction.atomic():  # one merchant edit session: the signals' tasks are queued at commit
         for amount in ("13.00", "13.50"):
             price.price = Decimal(amount)
             price.save()
-    tasks = e2e.run_all(since=since)
+    tasks = run_all(since=since)
     assert {t.status for t in tasks} == {"succeeded"}
     assert sorted(t.outcome for t in tasks)[0] == "unchanged" or len(tasks) == 1
     assert [(r["method"], r["route"]) for r in woo_sandbox.request_log] == [("POST", "products/batch")]
