@@ -22,7 +22,9 @@ from sales_channels.factories.products.data import ProductData
 from sales_channels.factories.products.sections import PricesSection, StockSection
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.integrations.amazon.factories import payloads
+from sales_channels.integrations.amazon.factories.connection import AmazonConnectionTestStep
 from sales_channels.integrations.amazon.factories.metadata import view_language_tag
+from sales_channels.integrations.amazon.factories.verify import AmazonListingsVerifyStep
 from sales_channels.marketplaces.issues import VENDOR, IssueInfo, ListingInvalid, enforce_schema, store_issues
 from sales_channels.marketplaces.mapping import product_type_schemas
 from sales_channels.models import MarketplaceEnumValueMap, MarketplaceSchema, RemoteProduct
@@ -283,4 +285,6 @@ STEPS = {
     "product.delete": AmazonProductDeleteStep,
     "price.update": AmazonPriceUpdateStep,
     "stock.update": AmazonStockUpdateStep,
+    "connection.test": AmazonConnectionTestStep,
+    "remote.verify": AmazonListingsVerifyStep,
 }
