@@ -121,9 +121,21 @@ class AmazonSandbox(SandboxServer):
         return sum(1 for entry in self.request_log if entry["operation"] == operation)
 
     def control_state(self) -> dict[str, Any]:
-        """`GET /__sandbox__/state`: listing counts and every SKU per marketplace."""
+        """`GET /__sandbox__/state`: per marketplace, each standalone or parent listing with its sellable SKUs.
+
+        A child listing counts under its parent's SKU (`child_parent_sku_relationship`); a parent
+        lists only its children's SKUs, so a parent without children shows no SKU.
+        """
+        grouped: dict[tuple[str, str], list[str]] = {}
         with self.listings.lock:
-            listings = [{"id": f"{mid}:{sku}", "skus": [sku]} for (sku, mid) in sorted(self.listings.items)]
+            for (sku, mid), listing in sorted(self.listings.items.items()):
+                attributes = listing.attributes
+                parent = (attributes.get("child_parent_sku_relationship") or [{}])[0].get("parent_sku")
+                level = (attributes.get("parentage_level") or [{}])[0].get("value")
+                skus = grouped.setdefault((mid, parent or sku), [])
+                if level != "parent":
+                    skus.append(sku)
+        listings = [{"id": f"{mid}:{top}", "skus": skus} for (mid, top), skus in sorted(grouped.items())]
         return {"listings_count": self.listings.count(), "feeds": len(self.feeds.feeds), "listings": listings}
 
     # -- request handling ------------------------------------------------------------------------
