@@ -40,6 +40,7 @@ from sales_channels.exceptions import (
 )
 from sales_channels.http import VendorSession, parse_json
 from sales_channels.http_httpx import build_httpx_client
+from sales_channels.integrations.amazon.client_reports import ReportOperations
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.throttle import Throttle
 
@@ -60,6 +61,10 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "getFeed": (2.0, 15),
     "getFeedDocument": (0.0222, 10),
     "searchOrders": (0.0056, 20),
+    "getListingsRestrictions": (5.0, 10),
+    "createReport": (0.0167, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (0.0167, 15),
 }
 FEEDS = "/feeds/2021-06-30/feeds"
 FEED_DOCUMENTS = "/feeds/2021-06-30/documents"
@@ -150,7 +155,7 @@ def _paged(answer) -> dict[str, Any]:
     return found
 
 
-class AmazonClient:
+class AmazonClient(ReportOperations):
     """One channel's SP-API operations, each through the SDK on the shared session and its usage plan."""
 
     def __init__(self, *, channel: AmazonSalesChannel, session: VendorSession) -> None:
@@ -310,7 +315,13 @@ class AmazonClient:
         return dict(answer.payload or {})
 
     def search_listings(
-        self, *, marketplace_id: str, page_token: str = "", page_size: int = 20, skus: list[str] | None = None
+        self,
+        *,
+        marketplace_id: str,
+        page_token: str = "",
+        page_size: int = 20,
+        skus: list[str] | None = None,
+        variation_parent_sku: str = "",
     ) -> dict[str, Any]:
         api = self._listings(marketplace_id)
         params: dict[str, Any] = {
@@ -322,6 +333,8 @@ class AmazonClient:
             params["pageToken"] = page_token
         if skus:
             params.update(identifiers=",".join(skus), identifiersType="SKU")
+        if variation_parent_sku:
+            params["variationParentSku"] = variation_parent_sku
         answer = self.call(
             "searchListingsItems", lambda: api.search_listings_items(self.channel.selling_partner_id, **params)
         )

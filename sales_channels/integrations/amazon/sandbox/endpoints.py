@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from . import product_types
 from .feeds import LISTINGS_FEED
 from .replies import Reply, error_reply, json_reply
+from .reports import REPORT_TYPES
 from .seed import MARKETPLACES, participations
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ _FEED = re.compile(r"/feeds/2021-06-30/feeds/([0-9]+)")
 _DOCUMENT = re.compile(r"/feeds/2021-06-30/documents/([^/]+)")
 _UPLOAD = re.compile(r"/__upload__/([^/]+)")
 _DOWNLOAD = re.compile(r"/__download__/([^/]+)")
+_REPORT = re.compile(r"/reports/2021-06-30/reports/([0-9]+)")
+_REPORT_DOCUMENT = re.compile(r"/reports/2021-06-30/documents/([^/]+)")
+_REPORT_DOWNLOAD = re.compile(r"/__report__/([^/]+)")
 _SCHEMA = re.compile(r"/__schemas__/([A-Za-z0-9_-]+)\.json")
 LISTING_INCLUDED = {
     "summaries",
@@ -212,14 +216,74 @@ class Endpoints:
             skus = query["identifiers"].split(",") if query.get("identifiers") else None
             if skus is not None and (query.get("identifiersType") != "SKU" or len(skus) > 20):
                 return error_reply(400, "InvalidInput", "identifiers needs identifiersType=SKU and at most 20 values.")
-            found = self.sandbox.listings.search(marketplace_id=marketplace_id, skus=skus)[:1000]
+            found = self.sandbox.listings.search(marketplace_id=marketplace_id, skus=skus)
+            parent_sku = query.get("variationParentSku")
+            if parent_sku:
+                found = [item for item in found if item.parent_sku() == parent_sku]
+            total, found = len(found), found[:1000]  # all are counted, "only items up to 1000 are retrievable"
             start = int(query.get("pageToken") or 0)
             page = found[start : start + page_size]
             included = set(query.get("includedData", "summaries").split(",")) & LISTING_INCLUDED
-            answer: dict[str, Any] = {"numberOfResults": len(found), "items": [item.as_item(included) for item in page]}
+            answer: dict[str, Any] = {"numberOfResults": total, "items": [item.as_item(included) for item in page]}
             if start + page_size < len(found):
                 answer["pagination"] = {"nextToken": str(start + page_size)}
             return json_reply(200, answer)
+
+        return run
+
+    # -- Listings Restrictions 2021-08-01 ----------------------------------------------------------
+
+    def restrictions(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        missing = [name for name in ("asin", "sellerId", "marketplaceIds") if not query.get(name)]
+        if missing:
+            return error_reply(400, "InvalidInput", f"Missing required parameters: {', '.join(missing)}.")
+        refused = self._seller(query["sellerId"])
+        marketplace_id, bad = _marketplace(query)
+        if refused or bad:
+            return refused or bad
+        found = self.sandbox.listings.restrictions(
+            asin=query["asin"], marketplace_id=marketplace_id, condition_type=query.get("conditionType", "")
+        )
+        return json_reply(200, {"restrictions": found})
+
+    # -- Reports 2021-06-30 ------------------------------------------------------------------------
+
+    def create_report(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        payload = _json(body)
+        if not isinstance(payload, dict) or not {"reportType", "marketplaceIds"} <= set(payload):
+            return error_reply(400, "InvalidInput", "reportType and marketplaceIds are required.")
+        if payload["reportType"] not in REPORT_TYPES:
+            return error_reply(400, "InvalidInput", f"The report type '{payload['reportType']}' is not supported.")
+        ids = payload["marketplaceIds"]
+        if not isinstance(ids, list) or not ids or any(value not in MARKETPLACES for value in ids):
+            return error_reply(400, "InvalidInput", "marketplaceIds must name this seller's marketplaces.")
+        report = self.sandbox.reports.create(report_type=payload["reportType"], marketplace_ids=list(ids))
+        return json_reply(202, {"reportId": report.report_id})
+
+    def get_report(self, report_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            report = self.sandbox.reports.get(report_id)
+            if report is None:
+                return error_reply(404, "NotFound", f"Report {report_id} not found.")
+            return json_reply(200, report.as_answer())
+
+        return run
+
+    def get_report_document(self, document_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            if document_id not in self.sandbox.reports.documents:
+                return error_reply(404, "NotFound", f"Report document {document_id} not found.")
+            url = f"{self.sandbox.base_url}/__report__/{document_id}"
+            return json_reply(200, {"reportDocumentId": document_id, "url": url, "compressionAlgorithm": "GZIP"})
+
+        return run
+
+    def download_report(self, document_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            content = self.sandbox.reports.documents.get(document_id)
+            if content is None:
+                return Reply(403, {"Content-Type": "application/xml"}, b"<Error><Code>AccessDenied</Code></Error>")
+            return Reply(200, {"Content-Type": "text/plain; charset=UTF-8"}, content)
 
         return run
 
@@ -289,6 +353,7 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
         ("GET", _SCHEMA, "schema", endpoints.schema, False),
         ("PUT", _UPLOAD, "upload", endpoints.upload, False),
         ("GET", _DOWNLOAD, "download", endpoints.download, False),
+        ("GET", _REPORT_DOWNLOAD, "reportDownload", endpoints.download_report, False),
         (
             "GET",
             re.compile(r"/sellers/v1/marketplaceParticipations"),
@@ -316,6 +381,16 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
         ("GET", _FEED, "getFeed", endpoints.get_feed, True),
         ("GET", _DOCUMENT, "getFeedDocument", endpoints.get_document, True),
         ("GET", re.compile(r"/orders/2026-01-01/orders"), "searchOrders", lambda: endpoints.search_orders, True),
+        (
+            "GET",
+            re.compile(r"/listings/2021-08-01/restrictions"),
+            "getListingsRestrictions",
+            lambda: endpoints.restrictions,
+            True,
+        ),
+        ("POST", re.compile(r"/reports/2021-06-30/reports"), "createReport", lambda: endpoints.create_report, True),
+        ("GET", _REPORT, "getReport", endpoints.get_report, True),
+        ("GET", _REPORT_DOCUMENT, "getReportDocument", endpoints.get_report_document, True),
     ]
 
 

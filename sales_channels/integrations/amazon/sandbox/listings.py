@@ -81,6 +81,11 @@ class Listing:
             item["relationships"] = [{"marketplaceId": self.marketplace_id, "relationships": relationships}]
         return item
 
+    def parent_sku(self) -> str:
+        """The parent's SKU of a variation child ('' for a parent or a standalone listing)."""
+        relation = (self.attributes.get("child_parent_sku_relationship") or [{}])[0]
+        return str(relation.get("parent_sku") or "") if isinstance(relation, dict) else ""
+
 
 def _issue(code: str, message: str, *, attributes: list[str] | None = None, severity: str = "ERROR") -> dict[str, Any]:
     issue: dict[str, Any] = {
@@ -165,6 +170,8 @@ class ListingsStore:
         self.items: dict[tuple[str, str], Listing] = {}
         self.submissions = 0
         self.gated_brands: set[str] = set()  # brands this seller needs Amazon's approval to list
+        # ASIN -> (reasonCode, message): what getListingsRestrictions answers for it (any condition)
+        self.restricted_asins: dict[str, tuple[str, str]] = {}
 
     def submission_id(self) -> str:
         self.submissions += 1
@@ -246,6 +253,27 @@ class ListingsStore:
         with self.lock:
             found = [item for (sku, mid), item in sorted(self.items.items()) if mid == marketplace_id]
         return [item for item in found if skus is None or item.sku in skus]
+
+    def restrictions(self, *, asin: str, marketplace_id: str, condition_type: str) -> list[dict[str, Any]]:
+        """The RestrictionList entries of getListingsRestrictions for one ASIN (empty: free to list)."""
+        found = self.restricted_asins.get(asin)
+        if found is None:
+            return []
+        code, message = found
+        reason: dict[str, Any] = {"message": message, "reasonCode": code}
+        if code == "APPROVAL_REQUIRED":
+            reason["links"] = [
+                {
+                    "resource": f"https://sellercentral.amazon.com/hz/approvalrequest/restrictions/approve?asin={asin}",
+                    "verb": "GET",
+                    "title": "Request Approval via Seller Central.",
+                    "type": "text/html",
+                }
+            ]
+        restriction: dict[str, Any] = {"marketplaceId": marketplace_id, "reasons": [reason]}
+        if condition_type:
+            restriction["conditionType"] = condition_type
+        return [restriction]
 
     def count(self) -> int:
         return len(self.items)

@@ -29,6 +29,7 @@ from .oauth import LoginWithAmazon
 from .orders import OrdersStore
 from .rate_limits import UsagePlans
 from .replies import Reply, error_reply
+from .reports import ReportsStore
 from .seed import MARKETPLACES, seed_listings
 
 SELLER_ID = "A2SANDBOXSELLER1"
@@ -83,6 +84,7 @@ class AmazonSandbox(SandboxServer):
             seed_listings(self.listings)
         self.orders = OrdersStore()
         self.feeds = FeedsStore(listings=self.listings, seller_id=SELLER_ID, clock=clock)
+        self.reports = ReportsStore(listings=self.listings, clock=clock)
         self.plans = UsagePlans(clock=clock, scale=rate_scale)
         self.faults: list[Fault] = []
         self.random_faults = RandomFaults()
@@ -175,7 +177,7 @@ class AmazonSandbox(SandboxServer):
         return error_reply(500, "InternalFailure", "We encountered an internal error. Please try again.")
 
     def _take_fault(self, operation: str) -> Fault | None:
-        if operation in ("lwaToken", "consent", "download", "upload", "schema"):
+        if operation in ("lwaToken", "consent", "download", "upload", "schema", "reportDownload"):
             return None
         with self._lock:
             for fault in self.faults:

@@ -20,6 +20,8 @@ SPEC_FILES = (
     "sellers.json",
     "definitionsProductTypes_2020-09-01.json",
     "orders_2026-01-01.json",
+    "reports_2021-06-30.json",
+    "listingsRestrictions_2021-08-01.json",
 )
 
 
