@@ -71,6 +71,7 @@ def _common() -> dict[str, Any]:
         "brand": _text("Brand Name", max_length=100),
         "product_description": _text("Product Description", max_length=2000),
         "bullet_point": _text("Bullet Point", max_length=500, max_items=5),
+        "merchant_suggested_asin": _text("Merchant Suggested ASIN", max_length=10, localized=False),
         "condition_type": _enum(
             "Condition", ["new_new", "used_like_new", "used_good"], ["New", "Used - Like New", "Used - Good"]
         ),
