@@ -41,6 +41,7 @@ from sales_channels.exceptions import (
 from sales_channels.http import VendorSession, parse_json
 from sales_channels.http_httpx import build_httpx_client
 from sales_channels.integrations.amazon.client_reports import ReportOperations
+from sales_channels.integrations.amazon.client_support import required
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.throttle import Throttle
 
@@ -350,7 +351,7 @@ class AmazonClient(ReportOperations):
         created = self.call(
             "createFeedDocument", lambda: api._request(FEED_DOCUMENTS, data=dict(document_body), add_marketplace=False)
         )
-        payload = dict(created.payload or {})
+        payload = required(created, "createFeedDocument", "url", "feedDocumentId")
         upload = self.session.put(
             payload["url"],
             data=json.dumps(document).encode(),
@@ -365,18 +366,18 @@ class AmazonClient(ReportOperations):
             "inputFeedDocumentId": payload["feedDocumentId"],
         }
         feed = self.call("createFeed", lambda: api._request(FEEDS, data=dict(feed_body), add_marketplace=False))
-        return str((feed.payload or {})["feedId"])
+        return str(required(feed, "createFeed", "feedId")["feedId"])
 
     def get_feed(self, *, feed_id: str) -> dict[str, Any]:
         api = self.api(Feeds)
-        return dict(self.call("getFeed", lambda: api.get_feed(feed_id)).payload or {})
+        return required(self.call("getFeed", lambda: api.get_feed(feed_id)), "getFeed", "processingStatus")
 
     def feed_report(self, *, document_id: str) -> dict[str, Any]:
         """The processing report of a finished feed (getFeedDocument, then its URL)."""
         api = self.api(Feeds)
         path = f"{FEED_DOCUMENTS}/{document_id}"
         link = self.call("getFeedDocument", lambda: api._request(path, add_marketplace=False))
-        report = self.fetch_json(dict(link.payload or {})["url"])
+        report = self.fetch_json(required(link, "getFeedDocument", "url")["url"])
         if not isinstance(report, dict):
             raise InvalidVendorPayload("The feed processing report is not a JSON object.")
         return report

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from sp_api.api import ListingsRestrictions, Reports
 
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.integrations.amazon.client_support import required
 
 REPORTS = "/reports/2021-06-30/reports"
 REPORT_DOCUMENTS = "/reports/2021-06-30/documents"
@@ -27,25 +28,24 @@ class ReportOperations:
         api = self.api(Reports)
         body = {"method": "POST", "reportType": report_type, "marketplaceIds": list(marketplace_ids)}
         answer = self.call("createReport", lambda: api._request(REPORTS, data=dict(body), add_marketplace=False))
-        report_id = (answer.payload or {}).get("reportId")
-        if not report_id:
-            raise InvalidVendorPayload("createReport answered without a reportId.")
-        return str(report_id)
+        return str(required(answer, "createReport", "reportId")["reportId"])
 
     def get_report(self, *, report_id: str) -> dict[str, Any]:
         """The report's processing status (IN_QUEUE, IN_PROGRESS, DONE, CANCELLED, FATAL) and document id."""
         api = self.api(Reports)
         path = f"{REPORTS}/{quote(report_id, safe='')}"
         answer = self.call("getReport", lambda: api._request(path, params={}, add_marketplace=False))
-        return dict(answer.payload or {})
+        return required(answer, "getReport", "processingStatus")
 
     def report_document(self, *, document_id: str) -> bytes:
         """A finished report's content (getReportDocument, then its URL), decompressed."""
         api = self.api(Reports)
         path = f"{REPORT_DOCUMENTS}/{quote(document_id, safe='')}"
-        link = dict(self.call("getReportDocument", lambda: api._request(path, add_marketplace=False)).payload or {})
-        if not link.get("url"):
-            raise InvalidVendorPayload("getReportDocument answered without a download URL.")
+        link = required(
+            self.call("getReportDocument", lambda: api._request(path, add_marketplace=False)),
+            "getReportDocument",
+            "url",
+        )
         response = self.session.get(link["url"])
         if response.status_code != 200:
             raise InvalidVendorPayload(f"The report document download answered HTTP {response.status_code}.")

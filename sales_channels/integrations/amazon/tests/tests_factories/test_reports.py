@@ -6,7 +6,7 @@ import json
 import pytest
 import responses
 
-from sales_channels.exceptions import InvalidVendorPayload, RateLimited
+from sales_channels.exceptions import InvalidVendorPayload, RateLimited, UnreadableAnswer
 from sales_channels.integrations.amazon.factories.import_report import ListingsReportPager, report_skus
 from sales_channels.integrations.amazon.tests.tests_factories.test_client import API, LWA, TOKEN, channel, client_of
 
@@ -98,3 +98,16 @@ def test_restrictions_are_asked_for_one_asin_condition_and_marketplace(channel):
         "marketplaceIds": "ATVPDKIKX0DER",
         "conditionType": "new_new",
     }
+
+
+@responses.activate
+def test_a_cut_off_answer_without_the_id_is_transient_not_a_crash(channel):
+    responses.post(LWA, json=TOKEN)
+    responses.post(REPORTS, body=b'{"reportId": "ID3', status=202, content_type="application/json")
+    responses.post(f"{API}/feeds/2021-06-30/documents", body=b'{"feedDocumentId": "a', content_type="application/json")
+    client = client_of(channel)
+    with pytest.raises(UnreadableAnswer, match="createReport answered without reportId"):
+        client.create_report(report_type="GET_MERCHANT_LISTINGS_ALL_DATA", marketplace_ids=["ATVPDKIKX0DER"])
+    with pytest.raises(UnreadableAnswer, match="createFeedDocument answered without url, feedDocumentId"):
+        client.submit_listings_feed(marketplace_id="ATVPDKIKX0DER", document={"messages": []})
+    assert UnreadableAnswer.retryable
