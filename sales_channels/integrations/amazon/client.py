@@ -40,6 +40,7 @@ from sales_channels.exceptions import (
 )
 from sales_channels.http import VendorSession, parse_json
 from sales_channels.http_httpx import build_httpx_client
+from sales_channels.integrations.amazon.client_notifications import NotificationOperations
 from sales_channels.integrations.amazon.client_reports import ReportOperations
 from sales_channels.integrations.amazon.client_support import required
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
@@ -66,6 +67,10 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "createReport": (0.0167, 15),
     "getReport": (2.0, 15),
     "getReportDocument": (0.0167, 15),
+    "getDestinations": (1.0, 5),
+    "createDestination": (1.0, 5),
+    "getSubscription": (1.0, 5),
+    "createSubscription": (1.0, 5),
 }
 FEEDS = "/feeds/2021-06-30/feeds"
 FEED_DOCUMENTS = "/feeds/2021-06-30/documents"
@@ -156,7 +161,7 @@ def _paged(answer) -> dict[str, Any]:
     return found
 
 
-class AmazonClient(ReportOperations):
+class AmazonClient(ReportOperations, NotificationOperations):
     """One channel's SP-API operations, each through the SDK on the shared session and its usage plan."""
 
     def __init__(self, *, channel: AmazonSalesChannel, session: VendorSession) -> None:

@@ -9,6 +9,7 @@ from sales_channels.integrations.amazon.factories.connect import CONNECT_SPEC
 from sales_channels.integrations.amazon.factories.feeds import BATCH_STEPS, JOB_HANDLERS
 from sales_channels.integrations.amazon.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.amazon.factories.listings import STEPS
+from sales_channels.integrations.amazon.factories.notifications import AMAZON_WEBHOOKS
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.integrations.amazon.soak import connect_to_sandbox, start_sandbox
 from sales_channels.marketplaces.issues import ListingInvalid
@@ -32,6 +33,7 @@ AMAZON_SPEC = IntegrationSpec(
     refresh_credentials=refresh_access_token,
     non_retryable=(ListingInvalid, AmazonAuthError),
     connect=CONNECT_SPEC,
+    webhooks=AMAZON_WEBHOOKS,
     demo=run_amazon_demo,
     sandbox=replace(SANDBOX_SPEC, soak_start=start_sandbox, soak_connect=connect_to_sandbox),
 )

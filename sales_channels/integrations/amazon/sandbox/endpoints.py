@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from . import product_types
 from .feeds import LISTINGS_FEED
+from .notifications import NOTIFICATION_TYPES
 from .replies import Reply, error_reply, json_reply
 from .reports import REPORT_TYPES
 from .seed import MARKETPLACES, participations
@@ -28,6 +29,9 @@ _DOWNLOAD = re.compile(r"/__download__/([^/]+)")
 _REPORT = re.compile(r"/reports/2021-06-30/reports/([0-9]+)")
 _REPORT_DOCUMENT = re.compile(r"/reports/2021-06-30/documents/([^/]+)")
 _REPORT_DOWNLOAD = re.compile(r"/__report__/([^/]+)")
+_DESTINATIONS = re.compile(r"/notifications/v1/destinations")
+_SUBSCRIPTION = re.compile(r"/notifications/v1/subscriptions/([A-Z_]+)")
+GRANTLESS_OPERATIONS = frozenset({"getDestinations", "createDestination"})
 _SCHEMA = re.compile(r"/__schemas__/([A-Za-z0-9_-]+)\.json")
 LISTING_INCLUDED = {
     "summaries",
@@ -70,11 +74,12 @@ class Endpoints:
 
     def guarded(self, operation: str, run: Handler) -> Handler:
         """Access token first, then the operation's usage plan; every answer carries x-amzn-RateLimit-Limit."""
+        grantless = operation in GRANTLESS_OPERATIONS
 
         def handler(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
             rate, _ = self.sandbox.plans.plan(operation)
             limit = {"x-amzn-RateLimit-Limit": f"{rate:g}"}
-            reason = self.sandbox.lwa.check(headers.get("x-amz-access-token"))
+            reason = self.sandbox.lwa.check(headers.get("x-amz-access-token"), grantless=grantless)
             if reason is not None:
                 return error_reply(403, "Unauthorized", "Access to requested resource is denied.", reason)
             if not self.sandbox.plans.take(operation):
@@ -246,6 +251,50 @@ class Endpoints:
         )
         return json_reply(200, {"restrictions": found})
 
+    # -- Notifications v1 --------------------------------------------------------------------------
+
+    def destinations(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        with self.sandbox.notifications.lock:
+            found = list(self.sandbox.notifications.destinations.values())
+        return json_reply(200, {"payload": found})
+
+    def create_destination(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        payload = _json(body)
+        if not isinstance(payload, dict) or not isinstance(payload.get("name"), str):
+            return error_reply(400, "InvalidInput", "name and resourceSpecification are required.")
+        destination, refused = self.sandbox.notifications.create_destination(
+            name=payload["name"], resource=payload.get("resourceSpecification") or {}
+        )
+        if destination is None:
+            return error_reply(409 if "already exists" in refused else 400, "InvalidInput", refused)
+        return json_reply(200, {"payload": destination})
+
+    def subscription(self, method: str, notification_type: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            store = self.sandbox.notifications
+            if notification_type not in NOTIFICATION_TYPES:
+                return error_reply(400, "InvalidInput", f"'{notification_type}' is not a notification type.")
+            existing = store.subscriptions.get(notification_type)
+            if method == "GET":
+                if existing is None:
+                    return error_reply(404, "NotFound", f"No subscription for {notification_type}.")
+                return json_reply(200, {"payload": existing.as_answer()})
+            payload = _json(body)
+            if not isinstance(payload, dict) or not {"destinationId", "payloadVersion"} <= set(payload):
+                return error_reply(400, "InvalidInput", "destinationId and payloadVersion are required.")
+            if payload["destinationId"] not in store.destinations:
+                return error_reply(400, "InvalidInput", "The destination does not exist.")
+            if existing is not None:
+                return error_reply(409, "Conflict", f"A subscription for {notification_type} already exists.")
+            created = store.subscribe(
+                notification_type=notification_type,
+                destination_id=payload["destinationId"],
+                payload_version=str(payload["payloadVersion"]),
+            )
+            return json_reply(200, {"payload": created.as_answer()})
+
+        return run
+
     # -- Reports 2021-06-30 ------------------------------------------------------------------------
 
     def create_report(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
@@ -388,6 +437,10 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
             lambda: endpoints.restrictions,
             True,
         ),
+        ("GET", _DESTINATIONS, "getDestinations", lambda: endpoints.destinations, True),
+        ("POST", _DESTINATIONS, "createDestination", lambda: endpoints.create_destination, True),
+        ("GET", _SUBSCRIPTION, "getSubscription", lambda kind: endpoints.subscription("GET", kind), True),
+        ("POST", _SUBSCRIPTION, "createSubscription", lambda kind: endpoints.subscription("POST", kind), True),
         ("POST", re.compile(r"/reports/2021-06-30/reports"), "createReport", lambda: endpoints.create_report, True),
         ("GET", _REPORT, "getReport", endpoints.get_report, True),
         ("GET", _REPORT_DOCUMENT, "getReportDocument", endpoints.get_report_document, True),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -172,6 +173,11 @@ class ListingsStore:
         self.gated_brands: set[str] = set()  # brands this seller needs Amazon's approval to list
         # ASIN -> (reasonCode, message): what getListingsRestrictions answers for it (any condition)
         self.restricted_asins: dict[str, tuple[str, str]] = {}
+        self.listeners: list[Callable[..., None]] = []  # called with (listing, deleted=) after every change
+
+    def changed(self, listing: Listing, *, deleted: bool = False) -> None:
+        for listener in self.listeners:
+            listener(listing, deleted=deleted)
 
     def submission_id(self) -> str:
         self.submissions += 1
@@ -210,6 +216,7 @@ class ListingsStore:
             if existing:
                 listing.created = existing.created
             self.items[(sku, marketplace_id)] = listing
+        self.changed(listing)
         answer["status"] = "ACCEPTED"
         return answer
 
@@ -241,12 +248,15 @@ class ListingsStore:
             else:
                 listing.attributes, listing.updated = attributes, now_iso()
                 answer["status"] = "ACCEPTED"
+                self.changed(listing)
             return answer
 
     def delete(self, *, sku: str, marketplace_id: str) -> dict[str, Any] | None:
         with self.lock:
-            if self.items.pop((sku, marketplace_id), None) is None:
+            removed = self.items.pop((sku, marketplace_id), None)
+            if removed is None:
                 return None
+        self.changed(removed, deleted=True)
         return {"sku": sku, "status": "ACCEPTED", "submissionId": self.submission_id(), "issues": []}
 
     def search(self, *, marketplace_id: str, skus: list[str] | None) -> list[Listing]:

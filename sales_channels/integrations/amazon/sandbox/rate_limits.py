@@ -25,6 +25,10 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "createReport": (0.0167, 15),
     "getReport": (2.0, 15),
     "getReportDocument": (0.0167, 15),
+    "getDestinations": (1.0, 5),
+    "createDestination": (1.0, 5),
+    "getSubscription": (1.0, 5),
+    "createSubscription": (1.0, 5),
 }
 # JSON_LISTINGS_FEED: at most 5 submissions per 5 minutes per region (besides createFeed's own plan).
 LISTINGS_FEEDS_PER_WINDOW = 5

@@ -25,6 +25,7 @@ from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 from .endpoints import route
 from .feeds import FeedsStore
 from .listings import ListingsStore
+from .notifications import NotificationsStore
 from .oauth import LoginWithAmazon
 from .orders import OrdersStore
 from .rate_limits import UsagePlans
@@ -85,6 +86,8 @@ class AmazonSandbox(SandboxServer):
         self.orders = OrdersStore()
         self.feeds = FeedsStore(listings=self.listings, seller_id=SELLER_ID, clock=clock)
         self.reports = ReportsStore(listings=self.listings, clock=clock)
+        self.notifications = NotificationsStore(seller_id=SELLER_ID, application_id=application_id)
+        self.listings.listeners.append(self.notifications.listing_changed)
         self.plans = UsagePlans(clock=clock, scale=rate_scale)
         self.faults: list[Fault] = []
         self.random_faults = RandomFaults()
