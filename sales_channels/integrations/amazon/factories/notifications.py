@@ -1,10 +1,11 @@
-"""Amazon notifications: the subscription set-up, and LISTINGS_ITEM_STATUS_CHANGE / ISSUES_CHANGE through the inbox.
+"""Amazon notifications: the subscription set-up, and listing and order changes acted on through the webhook inbox.
 
 Amazon never calls an HTTP URL: it delivers notifications to an SQS queue (or EventBridge) in the
 deployment's AWS account. The set-up (`subscribe_notifications`) makes sure the application has a
 destination for that queue (grantless `getDestinations` / `createDestination`) and that the seller
-is subscribed to each of `NOTIFICATION_TYPES` (`getSubscription`, `createSubscription`); run it
-again at any time, it only adds what is missing.
+is subscribed to each of `NOTIFICATION_TYPES`: LISTINGS_ITEM_STATUS_CHANGE, LISTINGS_ITEM_ISSUES_CHANGE
+and ORDER_CHANGE (`getSubscription`, `createSubscription`); run it again at any time, it only adds
+what is missing.
 
 The deployment relays each queue message's body unchanged (an SQS consumer, a Lambda on the queue,
 or an EventBridge API destination) to the framework's webhook inbox,
@@ -15,8 +16,10 @@ be the channel's; the event id is `NotificationMetadata.NotificationId` (a redel
 duplicate), its time `EventTime`. A local install has no queue: `listing_status.refresh_listing_issues`
 polls instead.
 
-Handlers read the listing back (`getListingsItem` summaries and issues) and store Amazon's current
-issues on its mirror; a listing Amazon no longer holds loses its remote id.
+Handlers: the listing notifications read the listing back (`getListingsItem` summaries and issues)
+and store Amazon's current issues on its mirror (a listing Amazon no longer holds loses its remote
+id); ORDER_CHANGE queues the channel's orders import (changes since the newest imported order),
+once: while one is queued or running, further order changes are acknowledged and left to it.
 """
 
 import hashlib
@@ -30,18 +33,22 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from sales_channels.flows.default import start_import
 from sales_channels.integrations.amazon.client import AmazonClient
 from sales_channels.integrations.amazon.factories.listings import vendor_issues
 from sales_channels.integrations.amazon.factories.metadata import client_for
+from sales_channels.integrations.amazon.factories.orders import KIND as ORDERS_KIND
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.marketplaces.issues import VENDOR, store_issues
-from sales_channels.models import MirrorStatus, RemoteProduct
+from sales_channels.models import ImportProcess, ImportStatus, MirrorStatus, RemoteProduct
 from sales_channels.webhooks.spec import STALE, VerifiedDelivery, WebhookIgnored, WebhookRejected, WebhookSpec
 
 STATUS_CHANGE = "LISTINGS_ITEM_STATUS_CHANGE"
 ISSUES_CHANGE = "LISTINGS_ITEM_ISSUES_CHANGE"
+ORDER_CHANGE = "ORDER_CHANGE"
 # notification type -> the payload version subscribed to
-NOTIFICATION_TYPES = {STATUS_CHANGE: "1.0", ISSUES_CHANGE: "2023-12-13"}
+NOTIFICATION_TYPES = {STATUS_CHANGE: "1.0", ISSUES_CHANGE: "2023-12-13", ORDER_CHANGE: "1.0"}
+OPEN_IMPORT = (ImportStatus.PENDING, ImportStatus.RUNNING)
 KEY_HEADER = "X-OneSila-Notification-Key"
 MAX_AGE_SECONDS = 4 * 24 * 3600  # SQS keeps a message four days by default: a relay may catch up that late
 
@@ -117,7 +124,8 @@ def verify_notification(*, channel: AmazonSalesChannel, body: bytes, headers: Ma
     payload = notification.get("Payload") or {}
     if channel.application_id and metadata.get("ApplicationId") != channel.application_id:
         raise WebhookRejected("The notification is for another application.")
-    if payload.get("SellerId") != channel.selling_partner_id:
+    seller = payload.get("SellerId") or (payload.get("OrderChangeNotification") or {}).get("SellerId")
+    if seller != channel.selling_partner_id:
         raise WebhookRejected("The notification is for another seller.")
     if not metadata.get("NotificationId"):
         raise WebhookRejected("The notification has no NotificationId.", status=400, counter=STALE)
@@ -151,6 +159,17 @@ def listing_changed(*, channel: AmazonSalesChannel, delivery: Any, payload: Any)
     return f"SKU {sku} ({marketplace_id}): {status}; {len(issues)} issue(s), {errors} error(s)"
 
 
+def order_changed(*, channel: AmazonSalesChannel, delivery: Any, payload: Any) -> str:
+    """Queue the channel's orders import (changes since the newest imported order), unless one is already open."""
+    order = (((payload or {}).get("Payload") or {}).get("OrderChangeNotification") or {}).get("AmazonOrderId", "")
+    waiting = ImportProcess.objects.filter(sales_channel=channel, kind=ORDERS_KIND, status__in=OPEN_IMPORT).first()
+    if waiting is not None:
+        raise WebhookIgnored(f"Order {order} changed: orders import {waiting.pk} is already queued and will read it.")
+    process = start_import(channel=channel, kind=ORDERS_KIND)
+    return f"Order {order} changed: orders import {process.pk} queued"
+
+
 AMAZON_WEBHOOKS = WebhookSpec(verify=verify_notification, max_age_seconds=lambda: MAX_AGE_SECONDS)
-for _notification_type in NOTIFICATION_TYPES:
-    AMAZON_WEBHOOKS.handle(_notification_type, listing_changed)
+AMAZON_WEBHOOKS.handle(STATUS_CHANGE, listing_changed)
+AMAZON_WEBHOOKS.handle(ISSUES_CHANGE, listing_changed)
+AMAZON_WEBHOOKS.handle(ORDER_CHANGE, order_changed)

@@ -108,6 +108,26 @@ class NotificationsStore:
             message = {"MessageId": str(uuid.uuid4()), "Body": json.dumps(notification)}
             self.queues.setdefault(subscription.destination_id, []).append(message)
 
+    def order_changed(self, *, order_id: str, marketplace_id: str, status: str) -> None:
+        """Queue an ORDER_CHANGE notification (OrderStatusChange) for a subscribed seller."""
+        change = {
+            "NotificationLevel": "OrderLevel",
+            "SellerId": self.seller_id,
+            "AmazonOrderId": order_id,
+            "OrderChangeType": "OrderStatusChange",
+            "OrderChangeTrigger": {"TimeOfOrderChange": now_iso(), "ChangeReason": "Order status changed"},
+            "Summary": {
+                "MarketplaceId": marketplace_id,
+                "OrderStatus": status,
+                "PurchaseDate": now_iso(),
+                "DestinationPostalCode": "98101",
+                "FulfillmentType": "MFN",
+                "OrderType": "StandardOrder",
+                "OrderItems": [],
+            },
+        }
+        self._queue("ORDER_CHANGE", {"OrderChangeNotification": change})
+
     def receive(self, destination_id: str) -> list[dict[str, str]]:
         """Take every queued message of a destination (as a queue consumer would, then delete them)."""
         with self.lock:

@@ -9,6 +9,7 @@ from sales_channels.flows import default as flows
 from sales_channels.integrations.amazon.factories.notifications import (
     ISSUES_CHANGE,
     KEY_HEADER,
+    ORDER_CHANGE,
     STATUS_CHANGE,
     inbox_path,
     notification_key,
@@ -16,7 +17,7 @@ from sales_channels.integrations.amazon.factories.notifications import (
 )
 from sales_channels.integrations.amazon.tests import vendor_specs
 from sales_channels.integrations.amazon.tests.conftest import US, run_all
-from sales_channels.models import RemoteProduct, SalesChannel, WebhookDelivery
+from sales_channels.models import ImportProcess, RemoteProduct, SalesChannel, WebhookDelivery
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -46,7 +47,7 @@ def test_the_set_up_subscribes_once_and_relayed_notifications_store_amazons_issu
 ):
     setup = subscribe_notifications(channel=amazon_channel, sqs_arn=QUEUE)
     assert setup.destination_created
-    assert sorted(setup.created) == [ISSUES_CHANGE, STATUS_CHANGE]
+    assert sorted(setup.created) == [ISSUES_CHANGE, STATUS_CHANGE, ORDER_CHANGE]
     again = subscribe_notifications(channel=amazon_channel, sqs_arn=QUEUE)
     assert (again.destination_id, again.destination_created, again.created) == (setup.destination_id, False, [])
     assert again.subscriptions == setup.subscriptions
@@ -109,3 +110,28 @@ def test_a_destination_is_refused_without_a_grantless_token(amazon_channel, amaz
         "GET", "/notifications/v1/destinations", {}, b"", {"x-amz-access-token": client_token}
     )
     assert reply.status == 403
+
+
+def test_an_order_change_queues_one_orders_import(amazon_channel, amazon_sandbox):
+    setup = subscribe_notifications(channel=amazon_channel, sqs_arn=QUEUE)
+    amazon_sandbox.notifications.order_changed(order_id="113-0000001-0000001", marketplace_id=US, status="Shipped")
+    messages = amazon_sandbox.notifications.receive(setup.destination_id)
+    notification = json.loads(messages[0]["Body"])
+    assert vendor_specs.notification_errors(notification, schema_file="OrderChangeNotification.json") == []
+
+    assert relay(amazon_channel, messages) == [200]
+    imports = ImportProcess.objects.filter(sales_channel=amazon_channel, kind="orders")
+    assert imports.count() == 1
+    assert imports.get().status == "succeeded", imports.get().error
+    delivery = WebhookDelivery.objects.get(sales_channel=amazon_channel)
+    assert delivery.detail == f"Order 113-0000001-0000001 changed: orders import {imports.get().pk} queued"
+
+    waiting = ImportProcess.objects.create(
+        multi_tenant_company=amazon_channel.multi_tenant_company, sales_channel=amazon_channel, kind="orders"
+    )
+    amazon_sandbox.notifications.order_changed(order_id="113-0000002-0000002", marketplace_id=US, status="Unshipped")
+    assert relay(amazon_channel, amazon_sandbox.notifications.receive(setup.destination_id)) == [200]
+    assert imports.count() == 2  # the one already queued reads it: no third import
+    second = WebhookDelivery.objects.filter(sales_channel=amazon_channel).order_by("pk").last()
+    assert second.status == "ignored"
+    assert f"orders import {waiting.pk} is already queued" in second.detail
