@@ -34,7 +34,7 @@ from sales_channels.integrations.amazon.factories import import_parentage as par
 from sales_channels.integrations.amazon.factories.import_report import ListingsReportPager
 from sales_channels.integrations.amazon.factories.orders import KIND as ORDERS_KIND
 from sales_channels.integrations.amazon.factories.orders import AmazonOrdersImport
-from sales_channels.models import MarketplaceSchema, SalesChannelView
+from sales_channels.models import MarketplaceProductTypeMap, MarketplaceSchema, SalesChannelView
 
 PAGE_SIZE = 20
 SEARCH_LIMIT = 1000  # "only items up to 1000 are retrievable" through searchListingsItems
@@ -85,6 +85,21 @@ class AmazonListingImportStep(ProductImportStep):
         names = self.context.cached(("amazon_import_axis_names", product_type), load)
         return {code: names.get(mapped.get(code, 0)) or code.replace("_", " ").capitalize() for code in codes}
 
+    def local_product_type(self, product_type: str) -> str:
+        """The local product type listed under this Amazon product type in the import's marketplace ('' if none)."""
+        view = self.context.view
+
+        def load() -> str:
+            found = (
+                MarketplaceProductTypeMap.objects.filter(view=view, schema__remote_type=product_type)
+                .select_related("local_product_type")
+                .order_by("pk")
+                .first()
+            )
+            return found.local_product_type.value() if found is not None else ""
+
+        return self.context.cached(("amazon_import_local_type", getattr(view, "pk", None), product_type), load)
+
     def parse(self) -> ImportedProduct:
         record = self.record
         sku = record.get("sku")
@@ -114,6 +129,7 @@ class AmazonListingImportStep(ProductImportStep):
         return ImportedProduct(
             remote_id=sku,
             sku=sku,
+            product_type=self.local_product_type(product_type),  # kept when the product already has one
             active="BUYABLE" in (summary.get("status") or []),
             contents=contents,
             prices=_price(attributes),
@@ -139,10 +155,12 @@ class AmazonListingImportStep(ProductImportStep):
             for child in children
         )
         buyable = any("BUYABLE" in ((child.get("summaries") or [{}])[0].get("status") or []) for child in children)
+        local_type = self.local_product_type(product_type) or product_type.replace("_", " ").capitalize()
         return ImportedProduct(
             remote_id=record["sku"],
             sku=record["sku"],
             type=CONFIGURABLE,
+            product_type=local_type,  # its axes become the type's configurator properties
             active=buyable,
             axes=tuple(names[code] for code in codes),
             variations=variations,

@@ -85,6 +85,9 @@ def test_a_parent_and_its_children_become_one_configurable_across_pages(
     red = Product.objects.get(multi_tenant_company=company, sku="TEE-1-RED-M")
     assert ProductProperty.objects.get(product=red, property=shirts.color).value_select.value() == "Red"
     assert Product.objects.get(multi_tenant_company=company, sku="TEE-ORPHAN").type == Product.SIMPLE
+    types = ProductProperty.objects.filter(property=shirts.product_types)
+    assert types.get(product=parent).value_select == shirts.shirts  # the local type mapped to SHIRT
+    assert not types.filter(product__sku="HAT-0000").exists()  # HAT is mapped to no local type
     mirrors = RemoteProduct.objects.filter(sales_channel=amazon_channel)
     assert set(mirrors.filter(parent__remote_id="TEE-1").values_list("remote_id", flat=True)) == {
         sku for sku, _, _ in FAMILY
