@@ -23,6 +23,7 @@ def build_client(*, channel: AmazonSalesChannel, session) -> AmazonClient:
 
 AMAZON_SPEC = IntegrationSpec(
     integration=AmazonSalesChannel.INTEGRATION,
+    label="Amazon",
     channel_model=AmazonSalesChannel,
     build_client=build_client,
     steps=STEPS,
