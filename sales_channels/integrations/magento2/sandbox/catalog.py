@@ -12,6 +12,7 @@ import binascii
 import copy
 from typing import Any
 
+from . import prices
 from .errors import EMPTY_ATTRIBUTE, MagentoError, bad_request, missing_product, unknown_field
 from .state import ADMIN_STORE_ID, DEFAULT_SET_ID, StoreState
 
@@ -269,6 +270,11 @@ def view_of(state: StoreState, product: dict[str, Any], store_id: int) -> dict[s
             answer["custom_attributes"] = [c for c in answer["custom_attributes"] if c["attribute_code"] != name] + [
                 {"attribute_code": name, "value": value}
             ]
+    special = prices.as_attributes(state, product["sku"])
+    if special:
+        codes = {item["attribute_code"] for item in special}
+        answer["custom_attributes"] = [c for c in answer["custom_attributes"] if c["attribute_code"] not in codes]
+        answer["custom_attributes"] += special
     if answer.get("price") is None:
         answer.pop("price", None)
     return answer
@@ -288,6 +294,7 @@ def delete_product(state: StoreState, sku: str) -> bool:
         if product is None:
             raise missing_product()
         state.overrides.pop(sku, None)
+        state.special_prices.pop(sku, None)
         for key in [k for k in state.source_items if k[0] == sku]:
             del state.source_items[key]
         for other in state.products.values():

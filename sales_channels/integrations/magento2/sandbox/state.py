@@ -141,6 +141,7 @@ class StoreState:
     products: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     source_items: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    special_prices: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)  # sku -> store id -> price
     sources: list[str] = field(default_factory=lambda: ["default"])
     orders: list[dict[str, Any]] = field(default_factory=list)
     bulks: dict[str, Bulk] = field(default_factory=dict)

@@ -25,7 +25,8 @@ from sales_channels.integrations.magento2.factories.products.listing import stor
 from sales_channels.integrations.magento2.factories.products.sections import (
     Magento2PricesSection,
     Magento2StockSection,
-    price_failures,
+    previous_specials,
+    save_prices,
     save_stock,
 )
 from sales_channels.integrations.magento2.factories.products.steps import (
@@ -126,7 +127,9 @@ class Magento2ProductsBatch(BatchProductStep):
             and channel.sync_stock
             and channel.master_of("stock") != "remote"
         )
+        special = {"new": entry.payload.get("special"), "previous": (previous or {}).get("special")}
         return {
+            "special": special if special["new"] or special["previous"] else None,
             "views": entry.payload.get("views") or {},
             "images": new_images(payload=entry.payload, previous=previous),
             "options": new_options(payload=entry.payload, previous=previous),
@@ -188,15 +191,19 @@ class Magento2ProductCreatesBatch(Magento2ProductsBatch):
 
 
 class Magento2PricesBatch(BatchSectionStep):
-    """price.update of many listings: one `/V1/products/base-prices` call per 100 prices, failures per SKU."""
+    """price.update of many listings: one `/V1/products/base-prices` call per 100 prices (and at most one
+    special-price delete and one set for those that changed), failures per SKU."""
 
     listing_step = Magento2PriceUpdateStep
     section = Magento2PricesSection
     vendor_limit = 100
 
     def send_items(self, *, items: list[SectionEntry]) -> dict[str, ItemResult]:
-        prices = [{k: v for k, v in item.payload.items() if k != "currency"} for item in items]
-        failures = price_failures(self.client.post("products/base-prices", body={"prices": prices}))
+        previous = previous_specials(
+            price_mirror_ids=[item.mirror.pk for item in items if item.mirror is not None],
+            listing_ids=[item.listing.pk for item in items],
+        )
+        failures = save_prices(client=self.client, items=[item.payload for item in items], previous=previous)
         return {
             item.key: ItemResult(error=VendorValidationError([failures[item.payload["sku"]]]))
             if item.payload["sku"] in failures

@@ -8,6 +8,7 @@ type chooses no attribute of its own (it is the attribute set's business). Every
 raised at once as `MappingMissing`.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.text import slugify
@@ -17,6 +18,7 @@ from properties.product_types import configurator_properties
 from sales_channels.exceptions import MappingMissing
 from sales_channels.factories.base import CacheKey, StepContext
 from sales_channels.factories.products.data import ProductData
+from sales_channels.integrations.magento2.factories.prices.special_prices import split_price, window_for
 from sales_channels.integrations.magento2.factories.products import payloads
 from sales_channels.integrations.magento2.factories.properties.mapping import SELECTS, AttributeMapper
 from sales_channels.integrations.magento2.models import Magento2StoreView
@@ -49,13 +51,21 @@ def store_languages(context: StepContext) -> tuple[str, dict[str, str]]:
     return context.cached(LANGUAGES, load)
 
 
-def _price(context: StepContext, data: ProductData):
+def base_currency(context: StepContext):
+    """The channel currency Magento's prices are in (its base currency, else the first mapped one)."""
     locale = context.cache.get(("locale", getattr(context.view, "pk", None)))
     base = (getattr(context.channel, "base_currency", "") or "").upper()
     currencies = list(locale.currencies) if locale else []
-    chosen = next((c for c in currencies if c.iso_code.upper() == base), currencies[0] if currencies else None)
-    resolved = data.prices.get(chosen.pk) if chosen is not None else None
-    return resolved.price if resolved is not None else None
+    return next((c for c in currencies if c.iso_code.upper() == base), currencies[0] if currencies else None)
+
+
+def price_parts(context: StepContext, data: ProductData) -> tuple[Decimal | None, dict[str, Any] | None]:
+    """(the product's price, its special price record or None) in the base currency (see `special_prices`)."""
+    currency = base_currency(context)
+    if currency is None:
+        return None, None
+    window = window_for(context=context, product_id=data.id, currency_id=currency.pk)
+    return split_price(sku=data.sku, resolved=data.prices.get(currency.pk), window=window)
 
 
 def _value(*, product_property, remote, mapper: AttributeMapper, language: str, problems: list[str]) -> str | None:
@@ -173,12 +183,13 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
     if not name:
         problems.append(f"a name in '{language}' for {data.sku}")
     configurable = data.product.is_configurable
+    price, special = (None, None) if configurable else price_parts(context, data)
     body = payloads.product_body(
         sku=data.sku,
         name=name,
         type_id="configurable" if configurable else "simple",
         attribute_set_id=channel.attribute_set_id or 4,
-        price=None if configurable else _price(context, data),
+        price=price,
         active=data.product.active,
         visible=not is_variation,
         website_ids=[channel.website_id] if channel.website_id else [],
@@ -187,6 +198,8 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
     if not configurable and "price" not in body:
         problems.append(f"a price in {channel.base_currency or 'the base currency'} for {data.sku}")
     payload: dict[str, Any] = {"product": body}
+    if special is not None and channel.sync_prices and channel.master_of("prices") != "remote":
+        payload["special"] = special
     if channel.sync_contents and channel.master_of("content") != "remote":
         payload["views"] = _views(data=data, others=others)
     if not is_variation and channel.sync_images and channel.master_of("images") != "remote":

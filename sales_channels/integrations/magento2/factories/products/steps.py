@@ -15,9 +15,10 @@ from media.models import Media
 from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.products import data as parts
-from sales_channels.factories.products.steps import ProductStep
+from sales_channels.factories.products.steps import DATA, ProductStep
+from sales_channels.integrations.magento2.factories.prices.special_prices import prefetch_windows
 from sales_channels.integrations.magento2.factories.products import payloads
-from sales_channels.integrations.magento2.factories.products.listing import listing_payload
+from sales_channels.integrations.magento2.factories.products.listing import base_currency, listing_payload
 from sales_channels.integrations.magento2.factories.products.sections import Magento2PricesSection, Magento2StockSection
 from sales_channels.models import RemoteProduct
 
@@ -53,6 +54,13 @@ class Magento2ProductStep(ProductStep):
     sections = (Magento2PricesSection, Magento2StockSection)
     payload_needs = frozenset({parts.CONTENT, parts.PRICES, parts.IMAGES, parts.PROPERTIES, parts.STOCK})
     deletes_variations = True  # Magento keeps a configurable's children when the parent is deleted
+
+    @classmethod
+    def prefetch(cls, *, context, object_ids: list[int]) -> None:
+        super().prefetch(context=context, object_ids=object_ids)
+        currency = base_currency(context)
+        loaded = [pk for pk, data in context.cache.get(DATA, {}).items() if data is not None]
+        prefetch_windows(context=context, product_ids=loaded, currency_id=currency.pk if currency else None)
 
     def build_payload(self) -> dict:
         return listing_payload(context=self.context, data=self.data, is_variation=self.parent_mirror is not None)
