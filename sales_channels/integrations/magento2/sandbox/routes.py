@@ -86,42 +86,15 @@ def _remove_child(call: Call) -> bool:
 
 
 ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
-    (
-        "GET",
-        "store/websites",
-        lambda c: [
-            {"id": 0, "code": "admin", "name": "Admin", "default_group_id": 0},
-            {"id": 1, "code": "base", "name": "Main Website", "default_group_id": 1},
-        ],
-    ),
-    (
-        "GET",
-        "store/storeGroups",
-        lambda c: [
-            {
-                "id": 0,
-                "website_id": 0,
-                "root_category_id": 0,
-                "default_store_id": 0,
-                "name": "Default",
-                "code": "default",
-            },
-            {
-                "id": 1,
-                "website_id": 1,
-                "root_category_id": 2,
-                "default_store_id": 1,
-                "name": "Main Website Store",
-                "code": "main_website_store",
-            },
-        ],
-    ),
+    ("GET", "store/websites", lambda c: [dict(w) for w in c.state.websites]),
+    ("GET", "store/storeGroups", lambda c: [dict(g) for g in c.state.store_groups]),
     ("GET", "store/storeViews", lambda c: [view.as_store() for view in c.state.views]),
     ("GET", "store/storeConfigs", _store_configs),
     ("GET", "directory/currency", _currency),
     ("GET", "eav/attribute-sets/list", lambda c: _search_answer(c, eav.attribute_sets(c.state))),
     ("GET", "products/attribute-sets/groups/list", lambda c: _search_answer(c, eav.set_groups(c.state))),
     ("POST", "products/attribute-sets/attributes", lambda c: eav.assign_to_set(c.state, c.body)),
+    ("GET", "products/attribute-sets/{set}/attributes", lambda c: eav.set_attributes(c.state, c.params["set"])),
     ("GET", "products/attributes", lambda c: _search_answer(c, [a.as_json() for a in c.state.attributes.values()])),
     ("POST", "products/attributes", lambda c: eav.create_attribute(c.state, c.body)),
     ("GET", "products/attributes/{code}/options", lambda c: eav.options(c.state, c.params["code"])),

@@ -4,8 +4,10 @@ and (configurables) the option axes and child SKUs.
 Global values (name, description, attributes) are written in the language of the default store view
 through `/rest/all`; every other store view whose language differs gets its own name and description
 through its code. Properties map to attributes (created on demand by `AttributeMapper`); the product
-type chooses no attribute of its own (it is the attribute set's business). Every gap of a listing is
-raised at once as `MappingMissing`.
+type chooses the attribute set (`AttributeSets`: its mapped set, else the channel's), and the websites
+are those of the store views the listing is assigned to (a variation: its configurable's). The price is
+the product's own one, a price list in force its special price (`special_prices`). Every gap of a
+listing is raised at once as `MappingMissing`.
 """
 
 from decimal import Decimal
@@ -20,11 +22,13 @@ from sales_channels.factories.base import CacheKey, StepContext
 from sales_channels.factories.products.data import ProductData
 from sales_channels.integrations.magento2.factories.prices.special_prices import split_price, window_for
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.properties.attribute_sets import AttributeSets
 from sales_channels.integrations.magento2.factories.properties.mapping import SELECTS, AttributeMapper
 from sales_channels.integrations.magento2.models import Magento2StoreView
 from sales_channels.models import RemoteLanguage
 
 LANGUAGES: CacheKey[tuple[str, dict[str, str]]] = CacheKey("magento2.languages")
+WEBSITES: CacheKey[dict[str, int]] = CacheKey("magento2.view_websites")
 
 
 def store_languages(context: StepContext) -> tuple[str, dict[str, str]]:
@@ -173,9 +177,26 @@ def _axes(*, context: StepContext, data: ProductData, language: str, problems: l
     return options
 
 
-def listing_payload(*, context: StepContext, data: ProductData, is_variation: bool = False) -> dict[str, Any]:
-    """The whole payload of one listing (or variation); MappingMissing names every gap."""
+def website_ids(context: StepContext, data: ProductData, parent: ProductData | None = None) -> list[int]:
+    """The websites of the store views the listing is assigned to (a variation: its parent's); else the channel's."""
+    by_view = context.cached(
+        WEBSITES,
+        lambda: dict(
+            Magento2StoreView.objects.filter(sales_channel=context.channel).values_list("remote_id", "website_id")
+        ),
+    )
+    views = data.view_remote_ids or (parent.view_remote_ids if parent is not None else [])
+    found = sorted({by_view[view] for view in views if by_view.get(view)})
+    return found or ([context.channel.website_id] if context.channel.website_id else [])
+
+
+def listing_payload(
+    *, context: StepContext, data: ProductData, is_variation: bool = False, parent: ProductData | None = None
+) -> dict[str, Any]:
+    """The whole payload of one listing (or variation, `parent` its configurable); MappingMissing names every gap."""
     channel = context.channel
+    sets = AttributeSets.of(context)
+    attribute_set = sets.for_product(data, parent=parent)
     language, others = store_languages(context)
     problems: list[str] = []
     translation = data.translations.get(language)
@@ -188,11 +209,11 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
         sku=data.sku,
         name=name,
         type_id="configurable" if configurable else "simple",
-        attribute_set_id=channel.attribute_set_id or 4,
+        attribute_set_id=sets.set_id(attribute_set),
         price=price,
         active=data.product.active,
         visible=not is_variation,
-        website_ids=[channel.website_id] if channel.website_id else [],
+        website_ids=website_ids(context, data, parent),
         custom_attributes=custom_attributes(context=context, data=data, language=language, problems=problems),
     )
     if not configurable and "price" not in body:
@@ -209,4 +230,8 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
         payload["children"] = sorted(variation.sku for variation in data.variations)
     if problems:
         raise MappingMissing(problems)
+    axes = {row.remote_id: row.attribute_code for row in AttributeMapper.of(context).attributes.values()}
+    codes = [item["attribute_code"] for item in body["custom_attributes"]]
+    codes += [axes[o["attribute_id"]] for o in payload.get("options") or [] if o["attribute_id"] in axes]
+    sets.ensure_members(attribute_set, codes=codes)
     return payload

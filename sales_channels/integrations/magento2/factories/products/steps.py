@@ -52,7 +52,7 @@ class Magento2ProductStep(ProductStep):
     """product.sync for one listing through synchronous routes (deletes, and listings a batch cannot send)."""
 
     sections = (Magento2PricesSection, Magento2StockSection)
-    payload_needs = frozenset({parts.CONTENT, parts.PRICES, parts.IMAGES, parts.PROPERTIES, parts.STOCK})
+    payload_needs = frozenset({parts.CONTENT, parts.PRICES, parts.IMAGES, parts.PROPERTIES, parts.STOCK, parts.VIEWS})
     deletes_variations = True  # Magento keeps a configurable's children when the parent is deleted
 
     @classmethod
@@ -63,7 +63,12 @@ class Magento2ProductStep(ProductStep):
         prefetch_windows(context=context, product_ids=loaded, currency_id=currency.pk if currency else None)
 
     def build_payload(self) -> dict:
-        return listing_payload(context=self.context, data=self.data, is_variation=self.parent_mirror is not None)
+        parent = None
+        if self.parent_mirror is not None:
+            parent = self.context.cache.get(DATA, {}).get(self.parent_mirror.local_instance_id)
+        return listing_payload(
+            context=self.context, data=self.data, is_variation=self.parent_mirror is not None, parent=parent
+        )
 
     def find_remote(self, *, payload) -> str | None:
         sku = payload["product"]["sku"]
@@ -91,7 +96,7 @@ class Magento2ProductStep(ProductStep):
         sku = payload["product"]["sku"]
         if payload.get("children"):
             for variation in self.data.variations:  # children exist before the parent links them
-                child = listing_payload(context=self.context, data=variation, is_variation=True)
+                child = listing_payload(context=self.context, data=variation, is_variation=True, parent=self.data)
                 client.post("products", body={"product": child["product"], "saveOptions": True})
         client.post("products", body={"product": payload["product"], "saveOptions": True})
         for code, body in sorted((payload.get("views") or {}).items()):
