@@ -10,6 +10,7 @@ values of attributes outside the product's attribute set are dropped, as Magento
 import base64
 import binascii
 import copy
+import re
 from typing import Any
 
 from . import prices
@@ -107,7 +108,6 @@ def new_media_entry(state: StoreState, entry: dict[str, Any]) -> dict[str, Any]:
         base64.b64decode(content["base64_encoded_data"], validate=True)
     except (binascii.Error, ValueError):
         raise bad_request("The image content must be valid base64 encoded data.") from None
-    name = str(content.get("name") or "image").replace("/", "_")
     media_id = state.next_id("media")
     return {
         "id": media_id,
@@ -116,8 +116,22 @@ def new_media_entry(state: StoreState, entry: dict[str, Any]) -> dict[str, Any]:
         "position": entry["position"],
         "disabled": bool(entry["disabled"]),
         "types": list(entry["types"]),
-        "file": f"/{name[:1]}/{name[1:2] or '_'}/{media_id}_{name}",
+        "file": media_file(state, str(content.get("name") or "image")),
     }
+
+
+def media_file(state: StoreState, name: str) -> str:
+    """Where Magento stores an uploaded image: its name made safe, under two dispersion folders (its first two
+    characters), with `_1`, `_2`... before the extension when a file of that name is already there."""
+    safe = re.sub(r"[^a-z0-9_\-.]+", "_", name, flags=re.IGNORECASE)
+    stem, dot, extension = safe.rpartition(".") if "." in safe else (safe, "", "")
+    folders = "/" + "/".join(("_" if char == "." else char.lower()) for char in safe[:2])
+    taken = {e.get("file") for p in state.products.values() for e in p.get("media_gallery_entries") or []}
+    candidate, counter = f"{folders}/{safe}", 0
+    while candidate in taken:
+        counter += 1
+        candidate = f"{folders}/{stem}_{counter}{dot}{extension}"
+    return candidate
 
 
 def _incoming_product(body: Any) -> dict[str, Any]:

@@ -8,7 +8,8 @@ listing. For the listings whose product was saved, the second stage sends, as bu
 (`configurable-products/bySku/options`), new child links (`configurable-products/bySku/child`), new
 images (`products/bySku/media`, base64) and store-view content (`/rest/<store code>/async/bulk/V1/
 products/bySku`); the first stock of new products in one MSI call; the special prices that changed
-(at most one delete and one set call). Stage "follow_up" polls each of those bulks until it settles
+(at most one delete and one set call); the gallery entries of removed images (`images.py`). Stage
+"follow_up" polls each of those bulks until it settles
 (one search per unsettled bulk: a search over several bulks fails in Magento 2.4 as soon as two of
 them have an unfinished operation with the same index); a failed operation fails its listing.
 """
@@ -20,6 +21,7 @@ from sales_channels.exceptions import TransientVendorError, VendorValidationErro
 from sales_channels.factories.jobs import COMPLETED, RUNNING, ItemResult, JobState, RemoteJobHandler
 from sales_channels.integrations.magento2.factories.prices.special_prices import save_specials
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.products.images import delete_removed_images
 from sales_channels.integrations.magento2.factories.products.sections import save_stock
 from sales_channels.integrations.magento2.factories.products.steps import image_bytes
 
@@ -140,6 +142,9 @@ class Magento2ProductsJob(RemoteJobHandler):
         stock = [plan["stock"] for plan in follow_up.values() if plan.get("stock")]
         if stock:
             save_stock(client=self.client, channel=self.context.channel, items=stock)
+        for sku, plan in follow_up.items():
+            removed, kept = plan.get("removed_images") or [], plan.get("kept_images") or []
+            delete_removed_images(client=self.client, sku=sku, removed=removed, kept=kept)
         specials = {sku: plan["special"] for sku, plan in follow_up.items() if plan.get("special")}
         if specials:
             refused = save_specials(

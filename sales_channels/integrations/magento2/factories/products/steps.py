@@ -3,7 +3,8 @@
 A listing's remote id is its SKU (every Magento route addresses products by SKU). `Magento2ProductStep`
 saves a configurable's children before the parent, then the parent, then the option axes and child
 links the parent lacks; store views get their own name and description through their code; only
-images the listing did not have before are uploaded (base64), so a resync never duplicates them.
+images the listing did not have before are uploaded (base64), so a resync never duplicates them, and
+images it no longer has are deleted from the gallery (`images.py`).
 """
 
 from typing import Any
@@ -12,12 +13,13 @@ from urllib.parse import quote
 from django.core.files.storage import default_storage
 
 from media.models import Media
-from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
+from sales_channels.exceptions import MappingMissing, RemoteObjectMissing, VendorValidationError
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import DATA, ProductStep
-from sales_channels.integrations.magento2.factories.prices.special_prices import prefetch_windows
+from sales_channels.integrations.magento2.factories.prices.special_prices import prefetch_windows, save_specials
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.products.images import delete_removed_images, removed_images
 from sales_channels.integrations.magento2.factories.products.listing import base_currency, listing_payload
 from sales_channels.integrations.magento2.factories.products.sections import Magento2PricesSection, Magento2StockSection
 from sales_channels.models import RemoteProduct
@@ -99,11 +101,17 @@ class Magento2ProductStep(ProductStep):
                 child = listing_payload(context=self.context, data=variation, is_variation=True, parent=self.data)
                 client.post("products", body={"product": child["product"], "saveOptions": True})
         client.post("products", body={"product": payload["product"], "saveOptions": True})
+        wanted, before = {sku: payload.get("special")}, {sku: (previous or {}).get("special")}
+        refused = save_specials(client=client, wanted=wanted, previous=before)
+        if refused:
+            raise VendorValidationError(list(refused.values()))
         for code, body in sorted((payload.get("views") or {}).items()):
             client.put(f"products/{_quoted(sku)}", scope=code, body={"product": body})
         for image in new_images(payload=payload, previous=previous):
             entry = payloads.media_entry(descriptor=image, data=image_bytes(image["media"]))
             client.post(f"products/{_quoted(sku)}/media", body={"entry": entry})
+        removed = removed_images(payload=payload, previous=previous)
+        delete_removed_images(client=client, sku=sku, removed=removed, kept=payload.get("images") or [])
         for option in new_options(payload=payload, previous=previous):
             client.post(f"configurable-products/{_quoted(sku)}/options", body={"option": option})
         for child in new_children(payload=payload, previous=previous):

@@ -13,6 +13,7 @@ from sales_channels.integrations.magento2.models import Magento2StoreView
 from sales_channels.integrations.magento2.tests.conftest import new_channel
 from sales_channels.integrations.magento2.tests.sandbox_calls import SignedCalls
 from sales_channels.integrations.magento2.tests.tests_e2e.shop import last_task_id, run_all, shirt_family
+from sales_channels.models import RemoteJob
 from sales_channels.tests import catalog
 from sales_prices.models import SalesPriceList, SalesPriceListItem
 
@@ -84,9 +85,11 @@ def test_the_bulk_push_sets_the_children_special_prices_after_the_bulk(company, 
     shirt = shirt_family(company)
     children = [link.variation for link in shirt.variation_links.select_related("variation")]
     sale(company, euro, products=children, price="19.00", end_in_days=None)
-    flows.assign_products(view=view, product_ids=[shirt.pk])
+    extra = catalog.product(company, "PLAIN-1", name="Plain", price="3.00", stock=1)  # four products: a bulk
+    flows.assign_products(view=view, product_ids=[shirt.pk, extra.pk])
     tasks = run_all(sandbox=magento_sandbox, since=0)
-    assert [t.status for t in tasks] == ["succeeded"], [t.error for t in tasks]
+    assert [t.status for t in tasks] == ["succeeded", "succeeded"], [t.error for t in tasks]
+    assert RemoteJob.objects.filter(kind="products_bulk", status="completed").count() == 1
     state = magento_sandbox.state
     for child in ("SHIRT-LOOSE", "SHIRT-SLIM"):
         assert state.products[child]["price"] == 29.0
