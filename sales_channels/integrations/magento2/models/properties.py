@@ -1,5 +1,6 @@
 """Magento's side of properties: EAV attributes (options: `RemotePropertySelectValue` rows), attribute sets."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from sales_channels.models import RemoteObject, RemoteProperty
@@ -35,3 +36,10 @@ class Magento2AttributeSet(RemoteObject):
 
     class Meta:
         constraints = mirror_constraints("magento2_attribute_set", local=("local_instance",))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.local_instance_id and not self.local_instance.property.is_product_type:
+            raise ValidationError(
+                {"local_instance": "Choose a product type (a value of the product type property), not another value."}
+            )
