@@ -1,5 +1,6 @@
 """Special prices from price lists against the sandbox: set with the list's days through the bulk push and
-through live price changes, replaced when the window changes, removed when the list no longer applies."""
+through live price changes, replaced when the window changes, removed when the list no longer applies,
+and sent or removed by the daily pass on the days a list starts or has ended."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from sales_channels.flows import default as flows
+from sales_channels.integrations.magento2.factories.prices.windows import queue_window_changes
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2StoreView
 from sales_channels.integrations.magento2.tests.conftest import new_channel
@@ -110,3 +112,29 @@ class SignedView:
 
     def product(self, sku: str) -> dict:
         return self.calls.json("GET", f"/rest/all/V1/products/{sku}")
+
+
+def test_the_daily_pass_sends_a_list_that_starts_and_removes_one_that_ended(company, magento_sandbox, store):
+    channel, view, euro = store
+    item = catalog.product(company, "DAY-1", name="Day mug", price="20.00", stock=3)
+    today = timezone.localdate()
+    price_list = sale(company, euro, products=[item], price="16.00")
+    SalesPriceList.objects.filter(pk=price_list.pk).update(start_date=today + datetime.timedelta(days=1))
+    flows.assign_products(view=view, product_ids=[item.pk])
+    run_all(sandbox=magento_sandbox, since=0)
+    state = magento_sandbox.state
+    assert "DAY-1" not in state.special_prices  # not in force yet
+
+    SalesPriceList.objects.filter(pk=price_list.pk).update(start_date=today)  # the day it starts (no save)
+    since = last_task_id()
+    assert queue_window_changes(day=today) == 1
+    run_all(sandbox=magento_sandbox, since=since)
+    assert state.special_prices["DAY-1"][0]["price"] == 16.0
+
+    yesterday = today - datetime.timedelta(days=1)
+    SalesPriceList.objects.filter(pk=price_list.pk).update(start_date=yesterday, end_date=yesterday)
+    since = last_task_id()
+    assert queue_window_changes(day=today) == 1
+    tasks = run_all(sandbox=magento_sandbox, since=since)
+    assert [(t.usage, t.status) for t in tasks] == [("price.update", "succeeded")]
+    assert state.special_prices.get("DAY-1", {}) == {}
