@@ -8,6 +8,7 @@ from media.models import Media, MediaProductThrough
 from sales_channels.flows import default as flows
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2StoreView
+from sales_channels.integrations.magento2.tests import swagger
 from sales_channels.integrations.magento2.tests.conftest import new_channel
 from sales_channels.integrations.magento2.tests.tests_e2e.shop import PNG, last_task_id, mug, run_all
 from sales_channels.models import RemoteJob
@@ -59,6 +60,7 @@ def test_a_small_change_is_synchronous_and_a_removed_image_leaves_the_gallery(co
     assert {t.status for t in tasks} == {"succeeded"}, [t.error for t in tasks]
     assert gallery(magento_sandbox, "MUG-NEW") == ["Back"]
     assert RemoteJob.objects.count() == 0
+    assert swagger.sent_request_errors(magento_sandbox) == {}
 
 
 def test_the_bulk_second_stage_removes_removed_images(company, magento_sandbox, store):

@@ -6,6 +6,7 @@ from properties.models import ProductProperty
 from sales_channels.flows import default as flows
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2AttributeSet, Magento2StoreView
+from sales_channels.integrations.magento2.tests import swagger
 from sales_channels.integrations.magento2.tests.conftest import new_channel
 from sales_channels.integrations.magento2.tests.tests_e2e.shop import last_task_id, mug, run_all, shirt_family
 from sales_channels.models import RemoteCallLog
@@ -44,6 +45,7 @@ def test_a_mapped_product_type_chooses_the_set_and_its_attributes_join_it(compan
     assert "fit" in slim
     clothing.refresh_from_db()
     assert "fit" in clothing.attribute_codes
+    assert swagger.sent_request_errors(magento_sandbox) == {}
 
     calls = RemoteCallLog.objects.count()
     since = last_task_id()

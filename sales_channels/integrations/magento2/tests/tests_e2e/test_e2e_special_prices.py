@@ -12,6 +12,7 @@ from sales_channels.flows import default as flows
 from sales_channels.integrations.magento2.factories.prices.windows import queue_window_changes
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2StoreView
+from sales_channels.integrations.magento2.tests import swagger
 from sales_channels.integrations.magento2.tests.conftest import new_channel
 from sales_channels.integrations.magento2.tests.sandbox_calls import SignedCalls
 from sales_channels.integrations.magento2.tests.tests_e2e.shop import last_task_id, run_all, shirt_family
@@ -80,6 +81,7 @@ def test_a_price_list_in_force_is_a_special_price_with_its_days_and_goes_when_th
     assert state.products["SALE-1"]["price"] == 20.0
     paths = [r["path"] for r in magento_sandbox.requests]
     assert any(path.endswith("/V1/products/special-price-delete") for path in paths)
+    assert swagger.sent_request_errors(magento_sandbox) == {}
 
 
 def test_the_bulk_push_sets_the_children_special_prices_after_the_bulk(company, magento_sandbox, store):
