@@ -73,6 +73,7 @@ class Magento2ProductsBatch(BatchProductStep):
     vendor_limit = 2000  # items per async request (Magento's input limit for async requests is 5,000)
     sync_limit = 3  # at most this many changed products (children included) go through the synchronous routes
     previous: dict[str, dict | None]
+    specials: dict[str, dict | None]
 
     def run(self) -> dict[int, Any]:
         self.prepare_mappings()
@@ -131,6 +132,7 @@ class Magento2ProductsBatch(BatchProductStep):
         ids = [e.mirror.pk for e in entries if e.mirror is not None and e.mirror.pk and e.remote_id]
         previous = dict(RemoteProduct.objects.filter(pk__in=ids).values_list("pk", "last_payload")) if ids else {}
         self.previous = {e.key: previous.get(e.mirror.pk) for e in entries if e.mirror is not None}
+        self.specials = previous_specials(listing_ids=ids)
 
     def follow_up(self, entry: BatchEntry) -> dict[str, Any]:
         """What the bulk's second stage sends for this listing once its product exists."""
@@ -144,7 +146,7 @@ class Magento2ProductsBatch(BatchProductStep):
             and channel.sync_stock
             and channel.master_of("stock") != "remote"
         )
-        special = {"new": entry.payload.get("special"), "previous": (previous or {}).get("special")}
+        special = {"new": entry.payload.get("special"), "previous": self.specials.get(sku_of(entry))}
         removed = removed_images(payload=entry.payload, previous=previous)
         return {
             "special": special if special["new"] or special["previous"] else None,
@@ -223,10 +225,7 @@ class Magento2PricesBatch(BatchSectionStep):
     vendor_limit = 100
 
     def send_items(self, *, items: list[SectionEntry]) -> dict[str, ItemResult]:
-        previous = previous_specials(
-            price_mirror_ids=[item.mirror.pk for item in items if item.mirror is not None],
-            listing_ids=[item.listing.pk for item in items],
-        )
+        previous = previous_specials(listing_ids=[item.listing.pk for item in items])
         failures = save_prices(client=self.client, items=[item.payload for item in items], previous=previous)
         return {
             item.key: ItemResult(error=VendorValidationError([failures[item.payload["sku"]]]))

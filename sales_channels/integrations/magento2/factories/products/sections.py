@@ -35,23 +35,33 @@ def save_prices(
     return failures
 
 
-def previous_specials(*, price_mirror_ids: list[int], listing_ids: list[int]) -> dict[str, dict[str, Any] | None]:
-    """SKU -> the special price last sent for it, by a price push or a product push (two queries).
+def previous_specials(*, listing_ids: list[int]) -> dict[str, dict[str, Any] | None]:
+    """SKU -> the special price Magento holds as far as OneSila knows (two queries).
 
-    Either may be the newer one; a special price either sent is taken (deleting one Magento no longer
-    holds is harmless, leaving one behind is not)."""
-    found: dict[str, dict[str, Any] | None] = {}
+    A listing's special price is sent by a price push (its price mirror) or a product push (the listing's
+    mirror): the newer of the two, by when it was synced, tells what was sent last."""
+    ids = [pk for pk in listing_ids if pk]
+    if not ids:
+        return {}
     rows = [
-        *RemotePrice.objects.filter(pk__in=[pk for pk in price_mirror_ids if pk]).values_list(
-            "last_payload", flat=True
-        ),
-        *RemoteProduct.objects.filter(pk__in=[pk for pk in listing_ids if pk]).values_list("last_payload", flat=True),
+        (synced, payload, (payload or {}).get("sku"))
+        for synced, payload in RemotePrice.objects.filter(remote_product_id__in=ids)
+        .exclude(last_payload=None)
+        .values_list("last_synced_at", "last_payload")
     ]
-    for payload in rows:
-        special = (payload or {}).get("special")
-        if special and not found.get(special["sku"]):
-            found[special["sku"]] = special
-    return found
+    rows += [
+        (synced, payload, ((payload or {}).get("product") or {}).get("sku"))
+        for synced, payload in RemoteProduct.objects.filter(pk__in=ids)
+        .exclude(last_payload=None)
+        .values_list("last_synced_at", "last_payload")
+    ]
+    newest: dict[str, tuple] = {}
+    for synced, payload, sku in rows:
+        if not sku or synced is None:
+            continue
+        if sku not in newest or synced > newest[sku][0]:
+            newest[sku] = (synced, (payload or {}).get("special"))
+    return {sku: special for sku, (_, special) in newest.items()}
 
 
 def save_stock(*, client: Magento2Client, channel, items: list[dict[str, Any]]) -> None:
@@ -81,9 +91,7 @@ class Magento2PricesSection(PricesSection):
 
     def push(self, *, mirror, payload) -> None:
         listing = self.remote_product
-        previous = previous_specials(
-            price_mirror_ids=[mirror.pk], listing_ids=[listing.pk if listing is not None else None]
-        )
+        previous = previous_specials(listing_ids=[listing.pk] if listing is not None else [])
         failures = save_prices(client=self.client, items=[payload], previous=previous)
         if failures:
             raise VendorValidationError(list(failures.values()))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import responses
+from django.utils import timezone
 
 from sales_channels.http import VendorSession
 from sales_channels.integrations.magento2.client import Credentials, Magento2Client
@@ -17,6 +18,10 @@ from sales_channels.integrations.magento2.factories.prices.special_prices import
     save_specials,
     split_price,
 )
+from sales_channels.integrations.magento2.factories.products.sections import previous_specials
+from sales_channels.integrations.magento2.models import Magento2SalesChannel
+from sales_channels.models import RemotePrice, RemoteProduct
+from sales_channels.tests import catalog
 from sales_prices.pricing import ResolvedPrice
 
 BASE = "https://shop.example.com"
@@ -106,3 +111,22 @@ def test_a_lost_date_deletes_first_then_sets_and_refusals_come_back_by_sku():
     assert json.loads(responses.calls[0].request.body) == {"prices": [SPECIAL]}
     assert json.loads(responses.calls[1].request.body) == {"prices": [open_ended, gone]}
     assert list(refused) == ["GONE"]
+
+
+def test_what_magento_holds_is_the_newer_of_the_price_push_and_the_product_push(company):
+    channel = Magento2SalesChannel.objects.create(multi_tenant_company=company, name="S", base_url=BASE)
+    euro = catalog.currency(company, iso="EUR")
+    product = catalog.product(company, "A")
+    now = timezone.now()
+    listing = RemoteProduct.objects.create(
+        multi_tenant_company=company, sales_channel=channel, local_instance=product, remote_id="A",
+        last_synced_at=now - datetime.timedelta(hours=1), last_payload={"product": {"sku": "A"}, "special": SPECIAL},
+    )  # fmt: skip
+    price = RemotePrice.objects.create(
+        multi_tenant_company=company, sales_channel=channel, remote_product=listing, currency=euro, remote_id="A",
+        last_synced_at=now, last_payload={"sku": "A", "price": 20.0, "store_id": 0},
+    )  # fmt: skip
+    assert previous_specials(listing_ids=[listing.pk]) == {"A": None}  # the later price push sent none
+    RemotePrice.objects.filter(pk=price.pk).update(last_synced_at=now - datetime.timedelta(hours=2))
+    assert previous_specials(listing_ids=[listing.pk]) == {"A": SPECIAL}
+    assert previous_specials(listing_ids=[]) == {}
