@@ -18,6 +18,7 @@ def reload_credentials(*, channel: Magento2SalesChannel) -> None:
 
 MAGENTO2_SPEC = IntegrationSpec(
     integration=Magento2SalesChannel.INTEGRATION,
+    label="Magento 2",
     channel_model=Magento2SalesChannel,
     build_client=build_client,
     steps=STEPS,
