@@ -13,6 +13,7 @@ from sales_channels.registry import (
     spec_for_channel,
     unregister,
 )
+from sales_channels.services import vendor_label
 
 
 def make_spec(name="dummy", **kwargs):
@@ -52,3 +53,17 @@ def test_specs_are_immutable_and_validated():
     with pytest.raises(ValueError, match="integration"):
         make_spec(name="")
     assert make_spec(capabilities=Capabilities(kind="marketplace")).is_marketplace
+
+
+@pytest.mark.parametrize(
+    ("integration", "label"),
+    [
+        ("shopify", "Shopify"),
+        ("woocommerce", "WooCommerce"),
+        ("magento2", "Magento 2"),
+        ("amazon", "Amazon"),
+        ("ebay", "eBay"),
+    ],
+)
+def test_messages_name_each_vendor_as_a_person_writes_it(integration, label):
+    assert vendor_label(spec=get_spec(integration)) == label

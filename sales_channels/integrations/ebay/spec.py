@@ -24,6 +24,7 @@ def refresh_credentials(*, channel: EbaySalesChannel) -> None:
 
 EBAY_SPEC = IntegrationSpec(
     integration=EbaySalesChannel.INTEGRATION,
+    label="eBay",
     channel_model=EbaySalesChannel,
     build_client=build_client,
     steps=STEPS,

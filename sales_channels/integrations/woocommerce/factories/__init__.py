@@ -1,1 +1,1 @@
-"""Woocommerce steps: pulls, pushes and imports, one folder per domain."""
+"""WooCommerce steps: pulls, pushes and imports, one folder per domain."""
