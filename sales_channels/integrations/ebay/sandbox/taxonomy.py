@@ -68,7 +68,7 @@ ASPECTS: dict[str, list[dict[str, Any]]] = {
     "15687": [
         _aspect("Brand", required=True, values=("OneSila", "Nike", "Adidas")),
         _aspect("Size", required=True, mode="SELECTION_ONLY", variations=True, values=SIZES),
-        _aspect("Color", required=True, variations=True, values=COLORS),
+        _aspect("Color", variations=True, values=COLORS),
         _aspect("Department", mode="SELECTION_ONLY", values=("Men", "Women", "Unisex Adults")),
         _aspect("Sleeve Length", mode="SELECTION_ONLY", values=("Short Sleeve", "Long Sleeve")),
         _aspect("Material", multi=True, values=("Cotton", "Polyester", "Linen")),

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.exceptions import InvalidVendorPayload, VendorValidationError
 from sales_channels.integrations.ebay.client import EbayClient
 from sales_channels.integrations.ebay.models import EbayMarketplaceView
 from sales_channels.marketplaces.mapping import AutomapResult, automap_attributes, missing_required
@@ -196,7 +196,14 @@ def pull_categories(*, client: EbayClient, view: EbayMarketplaceView) -> Categor
     )
     pulled = CategoryPull()
     if len(stale) <= FILE_THRESHOLD:
-        pulled.imports = [import_category(client=client, view=view, category_id=category_id) for category_id in stale]
+        for category_id in stale:
+            try:
+                pulled.imports.append(import_category(client=client, view=view, category_id=category_id))
+            except VendorValidationError as refused:  # this category alone: the others still refresh
+                pulled.warnings.append(
+                    f"{view.remote_id}: eBay refused category {category_id} ({'; '.join(refused.messages)}): "
+                    "map its product types to a current leaf category."
+                )
     else:
         document = client.all_item_aspects(tree_id=view.category_tree_id)
         entries = {str((e.get("category") or {}).get("categoryId")): e for e in document.get("categoryAspects") or []}
