@@ -18,16 +18,20 @@ Taxonomy calls use the application token (client credentials, cached on the chan
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sales_channels.exceptions import InvalidVendorPayload, VendorValidationError
+from sales_channels.factories.clients import build_client
 from sales_channels.integrations.ebay.client import EbayClient
-from sales_channels.integrations.ebay.models import EbayMarketplaceView
+from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
 from sales_channels.marketplaces.mapping import AutomapResult, automap_attributes, missing_required
 from sales_channels.marketplaces.schemas import SchemaAttributeInfo, schema_is_current, store_schema
 from sales_channels.models import MarketplaceProductTypeMap, MarketplaceSchema
+from sales_channels.registry import spec_for_channel
 
+T = TypeVar("T")
 FILE_THRESHOLD = 5
 SELECTION_ONLY = "SELECTION_ONLY"
 JSON_SCHEMA = "https://json-schema.org/draft/2019-09/schema"
@@ -248,3 +252,10 @@ def browse_categories(*, client: EbayClient, view: EbayMarketplaceView, parent_i
         )
         for child in node.get("childCategoryTreeNodes") or []
     ]
+
+
+def with_client(*, channel: EbaySalesChannel, action: Callable[[EbayClient], T]) -> T:
+    """Run `action` with a client on the channel's shared session (its throttle and secrets)."""
+    client, session = build_client(spec=spec_for_channel(channel), channel=channel)
+    with session:
+        return action(client)
