@@ -42,6 +42,7 @@ def test_browse_then_import_and_map_a_category(gql, other_gql, company, ebay_cha
     [mapped] = MarketplaceProductTypeMap.objects.filter(view=view)
     assert (mapped.local_product_type_id, mapped.schema.remote_type) == (tshirt.pk, "15687")
 
+    assert other_gql.execute(BROWSE, {**ids, "parent": "1059"})["errors"]
     refused = other_gql.execute(IMPORT, {**ids, "category": "11483"})
     assert refused["errors"]
     assert not MarketplaceProductTypeMap.objects.filter(schema__remote_type="11483").exists()
