@@ -28,10 +28,17 @@ TREE: tuple = (
         (
             "11450",
             "Clothing, Shoes & Accessories",
-            [("1059", "Men's Clothing", [("15687", "T-Shirts", None), ("11483", "Jeans", None)])],
+            [
+                (
+                    "1059",
+                    "Men's Clothing",
+                    [("15687", "T-Shirts", None), ("11483", "Jeans", None), ("155183", "Hoodies & Sweatshirts", None)],
+                )
+            ],
         ),
         ("15032", "Cell Phones & Accessories", [("9355", "Cell Phones & Smartphones", None)]),
         ("267", "Books & Magazines", [("261186", "Books", None)]),
+        ("99", "Everything Else", [("88433", "Other", None)]),
     ],
 )
 
@@ -62,7 +69,7 @@ def _aspect(
     }
 
 
-SIZES = ("S", "M", "L", "XL")
+SIZES = ("XS", "S", "M", "L", "XL", "XXL", "3XL")
 COLORS = ("Black", "White", "Blue", "Red")
 ASPECTS: dict[str, list[dict[str, Any]]] = {
     "15687": [
@@ -72,6 +79,12 @@ ASPECTS: dict[str, list[dict[str, Any]]] = {
         _aspect("Department", mode="SELECTION_ONLY", values=("Men", "Women", "Unisex Adults")),
         _aspect("Sleeve Length", mode="SELECTION_ONLY", values=("Short Sleeve", "Long Sleeve")),
         _aspect("Material", multi=True, values=("Cotton", "Polyester", "Linen")),
+    ],
+    "155183": [
+        _aspect("Brand", required=True, values=("OneSila", "Nike", "Adidas")),
+        _aspect("Size", required=True, mode="SELECTION_ONLY", variations=True, values=SIZES),
+        _aspect("Color", variations=True, values=COLORS),
+        _aspect("Material", multi=True, variations=True, values=("Cotton", "Polyester", "Fleece")),
     ],
     "11483": [
         _aspect("Brand", required=True, values=("OneSila", "Levi's")),
@@ -84,6 +97,7 @@ ASPECTS: dict[str, list[dict[str, Any]]] = {
         _aspect("Storage Capacity", mode="SELECTION_ONLY", variations=True, values=("64 GB", "128 GB", "256 GB")),
         _aspect("Color", variations=True, values=COLORS),
     ],
+    "88433": [_aspect("Brand"), _aspect("Color", variations=True), _aspect("Size", variations=True)],
     "261186": [
         _aspect("Book Title", required=True),
         _aspect("Author", multi=True),

@@ -34,7 +34,7 @@ class Shirts:
         self.brand = prop(company, "brand", kind=Property.Type.SELECT, name="Brand")
         self.onesila = select_value(company, self.brand, "OneSila")
         self.size = prop(company, "size", kind=Property.Type.SELECT, name="Size")
-        self.sizes = {label: select_value(company, self.size, label) for label in ("S", "M", "XXL")}
+        self.sizes = {label: select_value(company, self.size, label) for label in ("S", "M", "Huge")}
         self.imported = categories.import_category(client=client, view=view, category_id="15687")
         map_product_type(view=view, local_product_type=self.tshirt, schema=self.imported.schema)
 
@@ -67,7 +67,7 @@ def test_connect_reads_the_default_tree_and_a_category_imports_with_its_aspects(
     assert shirts.imported.missing == []
     attributes = {a.code: a for a in shirts.imported.schema.attributes.all()}
     assert attributes["Size"].value_kind == "enum"
-    assert [v["value"] for v in attributes["Size"].allowed_values] == ["S", "M", "L", "XL"]
+    assert [v["value"] for v in attributes["Size"].allowed_values] == ["XS", "S", "M", "L", "XL", "XXL", "3XL"]
     assert sandbox.oauth.grants_used_today()["client_credentials"] == 1  # one application token, reused
 
 
@@ -75,7 +75,7 @@ def test_a_listing_goes_under_its_mapped_category_and_invalid_ones_are_held_back
     sandbox, view, shirts = shop
     good = shirts.shirt("SHIRT-OK")
     no_brand = shirts.shirt("SHIRT-NOBRAND", brand=False)
-    bad_size = shirts.shirt("SHIRT-XXL", size="XXL")
+    bad_size = shirts.shirt("SHIRT-HUGE", size="Huge")
     sandbox.request_log.clear()
 
     since = last_task_id()
@@ -88,7 +88,7 @@ def test_a_listing_goes_under_its_mapped_category_and_invalid_ones_are_held_back
     [offer] = [o for o in sandbox.inventory.offers.values() if o["sku"] == "SHIRT-OK"]
     assert (offer["categoryId"], offer["status"]) == ("15687", "PUBLISHED")
     assert "SHIRT-NOBRAND" not in sandbox.inventory.items  # nothing sent for an invalid listing
-    assert "SHIRT-XXL" not in sandbox.inventory.items
+    assert "SHIRT-HUGE" not in sandbox.inventory.items
     assert tasks[no_brand.pk].status == "failed"
     assert "'Brand' is required" in tasks[no_brand.pk].error
     issues = {
@@ -96,8 +96,10 @@ def test_a_listing_goes_under_its_mapped_category_and_invalid_ones_are_held_back
         for issue in ListingIssue.objects.select_related("remote_product__local_instance")
     }
     assert issues["SHIRT-NOBRAND"].attribute_names == ["Brand"]
-    assert issues["SHIRT-XXL"].message == "'Size' has 'XXL', not one of the allowed values (S, M, L, XL)."
-    assert issues["SHIRT-XXL"].source == ListingIssue.Source.SCHEMA
+    assert (
+        issues["SHIRT-HUGE"].message == "'Size' has 'Huge', not one of the allowed values (XS, S, M, L, XL, XXL, 3XL)."
+    )
+    assert issues["SHIRT-HUGE"].source == ListingIssue.Source.SCHEMA
     assert inventory_calls(sandbox).count("POST bulk_create_or_replace_inventory_item") == 1
 
     set_select(shirts.company, no_brand, shirts.brand, shirts.onesila)
@@ -131,17 +133,20 @@ def test_taxonomy_exchanges_match_ebays_spec(shop):
     channel = EbaySalesChannel.objects.get(pk=view.sales_channel_id)
     client = EbayClient(channel=channel, session=build_session(channel=channel))
     nodes = categories.browse_categories(client=client, view=view)
-    assert [n.category_id for n in nodes] == ["11450", "15032", "267"]
+    assert [n.category_id for n in nodes] == ["11450", "15032", "267", "99"]
     assert [n.name for n in categories.browse_categories(client=client, view=view, parent_id="1059")] == [
         "T-Shirts",
         "Jeans",
+        "Hoodies & Sweatshirts",
     ]
     document = client.all_item_aspects(tree_id="0")
     assert {entry["category"]["categoryId"] for entry in document["categoryAspects"]} == {
         "15687",
         "11483",
+        "155183",
         "9355",
         "261186",
+        "88433",
     }
     checked = [e for e in sandbox.exchanges if "/commerce/taxonomy/" in e.path]
     assert {e.path.rsplit("/", 1)[-1] for e in checked} >= {

@@ -30,6 +30,7 @@ def test_browse_then_import_and_map_a_category(gql, other_gql, company, ebay_cha
     assert browsed["data"]["browseEbayCategories"] == [
         {"categoryId": "15687", "name": "T-Shirts", "leaf": True},
         {"categoryId": "11483", "name": "Jeans", "leaf": True},
+        {"categoryId": "155183", "name": "Hoodies & Sweatshirts", "leaf": True},
     ]
     imported = gql.execute(IMPORT, {**ids, "category": "15687", "type": str(tshirt.pk)})
     assert "errors" not in imported, imported
