@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         from products.demo import plan  # noqa: PLC0415
         from products.demo.seeder import seed_demo_catalog  # noqa: PLC0415
         from products.models import Product  # noqa: PLC0415
+        from sales_channels.integrations.ebay.demo import give_https_images  # noqa: PLC0415
         from sales_channels.integrations.ebay.factories.sales_channels.connect import (  # noqa: PLC0415
             connect_via_oauth,
         )
@@ -176,6 +177,16 @@ def main(argv: list[str] | None = None) -> int:
             view = EbayMarketplaceView.objects.get(sales_channel=channel, remote_id=MARKETPLACE)
             view.category_id = LEAF_CATEGORY
             view.save()
+
+            top_level = list(
+                Product.objects.filter(multi_tenant_company=company, parent_links__isnull=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            given = give_https_images(channel=channel, product_ids=top_level)
+            print(
+                f"{given} listings had no image at all: each got a placeholder HTTPS image on this channel", flush=True
+            )
 
             sandbox.request_log.clear()
             listings = _queue(channel=channel, view=view, usage="product.create")
