@@ -13,12 +13,17 @@ long-running demo sandbox by declaring them, without framework code naming it.
 - `SandboxSpec.start(*, port) -> sandbox` starts the emulator in a background thread (the object has
   `base_url` and `stop()`); `reconnect(*, channel, sandbox) -> str` points a channel at it again and
   gets fresh credentials (a sandbox keeps its state in memory only, so tokens of an earlier run are
-  unknown to it), returning one summary line.
+  unknown to it), returning one summary line. `port()` is where it serves: `default_port`, unless the
+  environment variable (or setting) named `port_env` says otherwise when the sandbox starts (0: any
+  free port).
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class RunningSandbox(Protocol):
 
 @dataclass(frozen=True)
 class SandboxSpec:
-    """The vendor emulator `run_stack` and `run_demo` serve on `default_port`, and how a channel reconnects."""
+    """The vendor emulator `run_stack` and `run_demo` serve on `port()`, and how a channel reconnects."""
 
     default_port: int
     start: Callable[..., RunningSandbox]  # (*, port) -> a started sandbox serving the demo's shop
@@ -54,10 +59,30 @@ class SandboxSpec:
     # `soak_connect(*, company, sandbox)` connects a channel through the real auth flow -> (channel, view).
     soak_start: Callable[..., Any] | None = None
     soak_connect: Callable[..., Any] | None = None
+    # An environment variable (or Django setting) of this name overrides `default_port`; it is read
+    # when the sandbox starts (`port()`), not at import, and 0 there means any free port.
+    port_env: str = ""
 
     def __post_init__(self) -> None:
         if not 0 < self.default_port < 65536:
             raise ValueError("SandboxSpec.default_port must be a TCP port (1-65535).")
+
+    def port(self) -> int:
+        """The port to serve on, read now: env `port_env`, else the setting of that name, else `default_port`."""
+        configured = os.environ.get(self.port_env) if self.port_env else None
+        if configured in (None, "") and self.port_env:
+            configured = getattr(settings, self.port_env, None)
+        if configured in (None, ""):
+            return self.default_port
+        try:
+            port = int(str(configured))
+        except ValueError:
+            port = -1
+        if not 0 <= port < 65536:
+            raise ValueError(
+                f"{self.port_env} must be a TCP port (1-65535) or 0 for any free port, not {configured!r}."
+            )
+        return port
 
 
 # -- a connect started in the admin: which channels it created (a refused connect deletes them) ---

@@ -40,6 +40,8 @@ CUSTOM_MUTATIONS = {
     "connectWoocommerceKeys": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
     "startWoocommerceKeyProvisioning": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
     "connectMagento2SalesChannel": "magento2/tests/tests_schemas/test_magento2_mutations.py (other company's channel)",
+    "importEbayCategory": "ebay/tests/tests_e2e/test_e2e_graphql_categories.py (other company's channel/view)",
+    "browseEbayCategories": "ebay/tests/tests_e2e/test_e2e_graphql_categories.py (other company's channel/view)",
 }
 
 SCALAR_SAMPLES = {

@@ -64,14 +64,20 @@ def store_issues(*, remote_product: RemoteProduct, source: str, issues: list[Iss
 
 
 def enforce_schema(
-    *, binder: MirrorBinder, schema: dict[str, Any], listing: dict[str, Any], dry_run: bool = False
+    *,
+    binder: MirrorBinder,
+    schema: dict[str, Any],
+    listing: dict[str, Any],
+    dry_run: bool = False,
+    annotations: frozenset[str] = frozenset(),
 ) -> None:
     """Validate a listing before it is sent: on violations store them on its mirror and raise `ListingInvalid`.
 
     A listing that passes has its earlier schema issues cleared (only when its mirror failed before,
-    so a healthy resync costs no query). A dry run stores nothing but still raises.
+    so a healthy resync costs no query). A dry run stores nothing but still raises. `annotations`: the
+    integration's own descriptive schema keywords (see `validation.validate_listing`).
     """
-    report = validate_listing(schema=schema, listing=listing)
+    report = validate_listing(schema=schema, listing=listing, annotations=annotations)
     mirror = binder.find()
     if report.valid:
         if mirror is not None and mirror.pk is not None and mirror.status == MirrorStatus.FAILED and not dry_run:

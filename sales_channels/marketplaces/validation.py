@@ -5,7 +5,9 @@ JSON Schema 2019-09 plus the marketplace vocabulary Amazon's product type defini
 `minUniqueItems` (how many distinct values by their selectors) and `selectors` (no two values of an
 attribute may share one selector combination, e.g. one `item_name` per marketplace and language).
 Annotation keywords (`editable`, `hidden`, `enumNames`, ...) constrain nothing; any other keyword the
-validator does not know is listed in `ValidationReport.unchecked` instead of passing silently.
+validator does not know is listed in `ValidationReport.unchecked` instead of passing silently;
+a caller may name its own annotation keywords (`annotations=`: notes an integration keeps on an
+attribute, e.g. eBay's `x-ebay-mode`), which are skipped like the standard ones.
 """
 
 import json
@@ -98,24 +100,26 @@ class ValidationReport:
         return not self.violations
 
 
-def unknown_keywords(schema: Any, *, in_map: bool = False) -> set[str]:
-    """Keywords of a schema (and its subschemas) that the validator does not implement."""
+def unknown_keywords(schema: Any, *, in_map: bool = False, annotations: frozenset[str] = frozenset()) -> set[str]:
+    """Keywords of a schema (and its subschemas) that the validator does not implement nor the caller annotates."""
     found: set[str] = set()
     if isinstance(schema, list):
         for item in schema:
-            found |= unknown_keywords(item)
+            found |= unknown_keywords(item, annotations=annotations)
         return found
     if not isinstance(schema, dict):
         return found
     for key, value in schema.items():
         if in_map:
-            found |= unknown_keywords(value)
+            found |= unknown_keywords(value, annotations=annotations)
+            continue
+        if key in annotations:
             continue
         if key not in KNOWN_KEYWORDS:
             found.add(key)
         if key in ("enum", "const", "examples", "default", "required", "enumNames", "selectors"):
             continue
-        found |= unknown_keywords(value, in_map=key in SCHEMA_MAPS)
+        found |= unknown_keywords(value, in_map=key in SCHEMA_MAPS, annotations=annotations)
     return found
 
 
@@ -130,6 +134,11 @@ def _sentence(error: ValidationError) -> Violation:
         return Violation(missing, f"'{missing}' is required for this product type: map a property to it.", keyword)
     if keyword == "additionalProperties" and not path:
         return Violation("", f"Not an attribute of this product type: {error.message}", keyword)
+    if keyword == "maxItems" and isinstance(error.instance, list):
+        limit = error.validator_value
+        return Violation(attribute, f"'{label}' takes at most {limit} value(s); it has {len(error.instance)}.", keyword)
+    if keyword == "minItems" and isinstance(error.instance, list):
+        return Violation(attribute, f"'{label}' needs at least {error.validator_value} value(s).", keyword)
     if keyword == "enum":
         allowed = ", ".join(str(option) for option in error.validator_value[:10])
         return Violation(
@@ -138,10 +147,14 @@ def _sentence(error: ValidationError) -> Violation:
     return Violation(attribute, f"'{label}' {error.message}", keyword)
 
 
-def validate_listing(*, schema: dict[str, Any], listing: dict[str, Any]) -> ValidationReport:
-    """Check `listing` (the attributes object the vendor receives) against `schema`."""
+def validate_listing(
+    *, schema: dict[str, Any], listing: dict[str, Any], annotations: frozenset[str] = frozenset()
+) -> ValidationReport:
+    """Check `listing` (the attributes object the vendor receives) against `schema`.
+
+    `annotations`: the caller's own descriptive keywords, not reported as unchecked.
+    """
     validator = MarketplaceValidator(schema)
     errors = sorted(validator.iter_errors(listing), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    return ValidationReport(
-        violations=tuple(_sentence(error) for error in errors), unchecked=tuple(sorted(unknown_keywords(schema)))
-    )
+    unchecked = unknown_keywords(schema, annotations=annotations)
+    return ValidationReport(violations=tuple(_sentence(error) for error in errors), unchecked=tuple(sorted(unchecked)))

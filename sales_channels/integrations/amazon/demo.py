@@ -12,10 +12,8 @@ enough), then changes one price and one stock level and reads both back from the
 Tasks and feed polls run in-process through the framework's entry points, as a worker would.
 """
 
-import os
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
 
 from properties.models import PropertySelectValue
@@ -61,9 +59,8 @@ LOCAL_TO_AMAZON = {
 
 
 def sandbox_port() -> int:
-    """The demo sandbox's fixed port: env AMAZON_SANDBOX_PORT, else settings, else 8704."""
-    configured = os.environ.get("AMAZON_SANDBOX_PORT") or getattr(settings, "AMAZON_SANDBOX_PORT", None)
-    return int(configured if configured not in (None, "") else DEFAULT_SANDBOX_PORT)
+    """The demo sandbox's fixed port: env AMAZON_SANDBOX_PORT, else settings, else 8704 (0: any free port)."""
+    return SANDBOX_SPEC.port()
 
 
 def point_at_sandbox(*, channel: AmazonSalesChannel, sandbox: AmazonSandbox) -> AmazonSalesChannel:
@@ -182,5 +179,8 @@ def reconnect_demo_channel(*, channel, sandbox: AmazonSandbox) -> str:
 
 
 SANDBOX_SPEC = SandboxSpec(
-    default_port=sandbox_port() or DEFAULT_SANDBOX_PORT, start=start_sandbox, reconnect=reconnect_demo_channel
+    default_port=DEFAULT_SANDBOX_PORT,
+    port_env="AMAZON_SANDBOX_PORT",
+    start=start_sandbox,
+    reconnect=reconnect_demo_channel,
 )

@@ -2,8 +2,9 @@
 
 - Every call carries `Authorization: Bearer <user token>` (renewed shortly before expiry by the
   token provider), or the cached application token for application calls (`app=True`).
-- A 401 is answered once: the user token is refreshed (`refresh_user_token(force=True)`) and the
-  call sent again; a second 401 raises `AuthExpired` for the task layer.
+- A 401 is answered once: the user token is refreshed (`refresh_user_token(force=True)`), or the
+  application token dropped and minted again, and the call sent again; a second 401 raises
+  `AuthExpired` for the task layer.
 - Inventory writes carry `Content-Language` (eBay refuses them without), and marketplace-scoped
   calls `X-EBAY-C-MARKETPLACE-ID`.
 - Error answers map to the framework's taxonomy (eBay's `errors[{errorId, message}]` become the
@@ -12,6 +13,8 @@
   `item_error` turns a failed one into the exception stored on that listing alone.
 """
 
+import gzip
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +23,7 @@ from sales_channels.exceptions import AuthExpired, InvalidVendorPayload, VendorV
 from sales_channels.http import VendorSession
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     application_token,
+    forget_application_token,
     refresh_user_token,
     user_token_provider,
 )
@@ -27,6 +31,8 @@ from sales_channels.integrations.ebay.models import EbaySalesChannel
 
 INVENTORY = "/sell/inventory/v1"
 ACCOUNT = "/sell/account/v1"
+TAXONOMY = "/commerce/taxonomy/v1"
+GZIP_MAGIC = b"\x1f\x8b"
 BULK_LIMIT = 25
 ITEMS_PAGE_LIMIT = 200
 OFFER_EXISTS = 25002
@@ -61,8 +67,9 @@ class EbayClient:
         app: bool = False,
         idempotent: bool | None = None,
         remote_id: str | None = None,
+        raw: bool = False,
     ) -> Any:
-        """Send one call; the decoded JSON answer (None for 204), errors raised as the taxonomy."""
+        """Send one call; the decoded JSON answer (None for 204; the body's bytes when `raw`), errors raised."""
         for attempt in (1, 2):
             token = application_token(channel=self.channel, session=self.session) if app else self.token_provider()
             self.session.add_secret(token)
@@ -83,11 +90,16 @@ class EbayClient:
                     idempotent=idempotent,
                 )
             except AuthExpired:
-                if attempt == 2 or app:
+                if attempt == 2:
                     raise
-                refresh_user_token(channel=self.channel, session=self.session, force=True)
+                if app:  # revoked before its time: mint one new application token (the next call does)
+                    forget_application_token(channel=self.channel)
+                else:
+                    refresh_user_token(channel=self.channel, session=self.session, force=True)
                 continue
             self.session.raise_for_vendor_status(response, remote_id=remote_id)
+            if raw:
+                return response.content
             if response.status_code == 204 or not response.content:
                 return None
             return self.session.parse_json(response)
@@ -122,6 +134,38 @@ class EbayClient:
 
     def public_key(self, *, kid: str) -> dict[str, Any]:
         return self.call("GET", f"/commerce/notification/v1/public_key/{quote(kid, safe='')}", app=True)
+
+    # -- taxonomy (application token) ---------------------------------------------------------------
+
+    def default_category_tree(self, *, marketplace: str) -> dict[str, Any]:
+        """{categoryTreeId, categoryTreeVersion} of the marketplace's default tree."""
+        params = {"marketplace_id": marketplace}
+        return self.call("GET", f"{TAXONOMY}/get_default_category_tree_id", params=params, app=True) or {}
+
+    def category_tree(self, *, tree_id: str) -> dict[str, Any]:
+        return self.call("GET", f"{TAXONOMY}/category_tree/{quote(tree_id, safe='')}", app=True) or {}
+
+    def category_subtree(self, *, tree_id: str, category_id: str) -> dict[str, Any]:
+        path = f"{TAXONOMY}/category_tree/{quote(tree_id, safe='')}/get_category_subtree"
+        return self.call("GET", path, params={"category_id": category_id}, app=True) or {}
+
+    def item_aspects(self, *, tree_id: str, category_id: str) -> list[dict[str, Any]]:
+        """The aspects of one leaf category (get_item_aspects_for_category)."""
+        path = f"{TAXONOMY}/category_tree/{quote(tree_id, safe='')}/get_item_aspects_for_category"
+        answer = self.call("GET", path, params={"category_id": category_id}, app=True, remote_id=category_id)
+        return list((answer or {}).get("aspects") or [])
+
+    def all_item_aspects(self, *, tree_id: str) -> dict[str, Any]:
+        """fetch_item_aspects: every leaf category's aspects, a gzipped JSON file (decompressed here)."""
+        path = f"{TAXONOMY}/category_tree/{quote(tree_id, safe='')}/fetch_item_aspects"
+        body = self.call("GET", path, app=True, raw=True)
+        try:
+            document = json.loads(gzip.decompress(body) if body[:2] == GZIP_MAGIC else body)
+        except (OSError, ValueError) as broken:
+            raise InvalidVendorPayload(f"fetch_item_aspects: not a (gzipped) JSON file ({broken})") from None
+        if not isinstance(document, dict):
+            raise InvalidVendorPayload("fetch_item_aspects: the file is not a JSON object")
+        return document
 
     # -- inventory items ----------------------------------------------------------------------------
 

@@ -7,10 +7,6 @@ metadata pulled again); `run_stack` then verifies its listings (missing ones bec
 are pushed again by the worker).
 """
 
-import os
-
-from django.conf import settings
-
 from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth
 from sales_channels.integrations.ebay.models import EbaySalesChannel
 from sales_channels.integrations.ebay.sandbox import EbaySandbox
@@ -20,9 +16,8 @@ DEFAULT_SANDBOX_PORT = 8705
 
 
 def sandbox_port() -> int:
-    """The fixed port of the sandbox: env EBAY_SANDBOX_PORT, else settings, else 8705."""
-    configured = os.environ.get("EBAY_SANDBOX_PORT") or getattr(settings, "EBAY_SANDBOX_PORT", None)
-    return int(configured or DEFAULT_SANDBOX_PORT)
+    """The fixed port of the sandbox: env EBAY_SANDBOX_PORT, else settings, else 8705 (0: any free port)."""
+    return SANDBOX_SPEC.port()
 
 
 def start_sandbox(*, port: int) -> EbaySandbox:
@@ -45,4 +40,6 @@ def reconnect_channel(*, channel, sandbox: EbaySandbox) -> str:
     return f"reconnected to {sandbox.base_url} ({ebay_channel.connection_status})"
 
 
-SANDBOX_SPEC = SandboxSpec(default_port=sandbox_port(), start=start_sandbox, reconnect=reconnect_channel)
+SANDBOX_SPEC = SandboxSpec(
+    default_port=DEFAULT_SANDBOX_PORT, port_env="EBAY_SANDBOX_PORT", start=start_sandbox, reconnect=reconnect_channel
+)

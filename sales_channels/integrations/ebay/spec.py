@@ -1,6 +1,9 @@
 """The eBay IntegrationSpec: a marketplace (one listing per marketplace view) with 25-item bulk calls."""
 
+from dataclasses import replace
+
 from sales_channels.integrations.ebay.client import EbayClient
+from sales_channels.integrations.ebay.demo import run_ebay_demo
 from sales_channels.integrations.ebay.demo_sandbox import SANDBOX_SPEC
 from sales_channels.integrations.ebay.factories.imports.orders import EbayOrdersImport
 from sales_channels.integrations.ebay.factories.imports.products import EbayProductsImport
@@ -9,6 +12,7 @@ from sales_channels.integrations.ebay.factories.sales_channels.account_deletion 
 from sales_channels.integrations.ebay.factories.sales_channels.connect import CONNECT_SPEC
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import refresh_user_token
 from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.integrations.ebay.soak import connect_to_sandbox, start_sandbox
 from sales_channels.registry import Capabilities, IntegrationSpec
 
 
@@ -33,6 +37,7 @@ EBAY_SPEC = IntegrationSpec(
     capabilities=Capabilities(kind="marketplace", supports_bulk=True, max_batch_size=100),
     refresh_credentials=refresh_credentials,
     connect=CONNECT_SPEC,
-    sandbox=SANDBOX_SPEC,
+    demo=run_ebay_demo,
+    sandbox=replace(SANDBOX_SPEC, soak_start=start_sandbox, soak_connect=connect_to_sandbox),
     webhooks=EBAY_WEBHOOKS,
 )

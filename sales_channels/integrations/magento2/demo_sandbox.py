@@ -5,10 +5,6 @@ The sandbox keeps its store in memory only and makes new integration credentials
 through the real credentials check (which pulls the metadata).
 """
 
-import os
-
-from django.conf import settings
-
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import (
     Magento2AttributeSet,
@@ -29,9 +25,8 @@ SANDBOX_REQUESTS_PER_SECOND = 50.0  # the sandbox is local: the demo need not cr
 
 
 def sandbox_port() -> int:
-    """The fixed port of the demo sandbox: env MAGENTO2_SANDBOX_PORT, else settings, else 8703."""
-    configured = os.environ.get("MAGENTO2_SANDBOX_PORT") or getattr(settings, "MAGENTO2_SANDBOX_PORT", None)
-    return int(configured or DEFAULT_SANDBOX_PORT)
+    """The fixed port of the demo sandbox: env MAGENTO2_SANDBOX_PORT, else settings, else 8703 (0: any free port)."""
+    return SANDBOX_SPEC.port()
 
 
 def start_sandbox(*, port: int) -> Magento2Sandbox:
@@ -96,7 +91,8 @@ def connect_soak_channel(*, company, sandbox: Magento2Sandbox) -> tuple:
 
 
 SANDBOX_SPEC = SandboxSpec(
-    default_port=sandbox_port(),
+    default_port=DEFAULT_SANDBOX_PORT,
+    port_env="MAGENTO2_SANDBOX_PORT",
     start=start_sandbox,
     reconnect=reconnect_demo_channel,
     soak_start=start_soak_sandbox,

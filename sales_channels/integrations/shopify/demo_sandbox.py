@@ -8,10 +8,6 @@ shop lost what the demo pushed, so `run_stack` then verifies the channel's listi
 (missing ones become outdated) and the worker pushes them again.
 """
 
-import os
-
-from django.conf import settings
-
 from sales_channels.integrations.shopify.factories.sales_channels.connect import connect_via_oauth
 from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.integrations.shopify.sandbox import ShopifySandbox
@@ -21,9 +17,8 @@ DEFAULT_SANDBOX_PORT = 8701
 
 
 def sandbox_port() -> int:
-    """The fixed port of the demo sandbox: env SHOPIFY_SANDBOX_PORT, else settings, else 8701."""
-    configured = os.environ.get("SHOPIFY_SANDBOX_PORT") or getattr(settings, "SHOPIFY_SANDBOX_PORT", None)
-    return int(configured or DEFAULT_SANDBOX_PORT)
+    """The fixed port of the demo sandbox: env SHOPIFY_SANDBOX_PORT, else settings, else 8701 (0: any free port)."""
+    return SANDBOX_SPEC.port()
 
 
 def start_sandbox(*, port: int) -> ShopifySandbox:
@@ -53,7 +48,8 @@ def reconnect_demo_channel(*, channel, sandbox: ShopifySandbox) -> str:
 
 
 SANDBOX_SPEC = SandboxSpec(
-    default_port=sandbox_port() or DEFAULT_SANDBOX_PORT,
+    default_port=DEFAULT_SANDBOX_PORT,
+    port_env="SHOPIFY_SANDBOX_PORT",
     start=start_sandbox,
     reconnect=reconnect_demo_channel,
 )

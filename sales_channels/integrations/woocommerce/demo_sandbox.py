@@ -8,10 +8,6 @@ key check. The demo store accepts any http(s) image URL without downloading it (
 are served by a server that is not running during `make demo`).
 """
 
-import os
-
-from django.conf import settings
-
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import connect_with_keys
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.integrations.woocommerce.sandbox import WooCommerceSandbox, accept_http_urls
@@ -21,9 +17,8 @@ DEFAULT_SANDBOX_PORT = 8702
 
 
 def sandbox_port() -> int:
-    """The fixed port of the demo store: env WOOCOMMERCE_SANDBOX_PORT, else settings, else 8702."""
-    configured = os.environ.get("WOOCOMMERCE_SANDBOX_PORT") or getattr(settings, "WOOCOMMERCE_SANDBOX_PORT", None)
-    return int(configured or DEFAULT_SANDBOX_PORT)
+    """The fixed port of the demo store: env WOOCOMMERCE_SANDBOX_PORT, else settings, else 8702 (0: any free port)."""
+    return SANDBOX_SPEC.port()
 
 
 def start_sandbox(*, port: int) -> WooCommerceSandbox:
@@ -50,5 +45,8 @@ def reconnect_demo_channel(*, channel, sandbox: WooCommerceSandbox) -> str:
 
 
 SANDBOX_SPEC = SandboxSpec(
-    default_port=sandbox_port() or DEFAULT_SANDBOX_PORT, start=start_sandbox, reconnect=reconnect_demo_channel
+    default_port=DEFAULT_SANDBOX_PORT,
+    port_env="WOOCOMMERCE_SANDBOX_PORT",
+    start=start_sandbox,
+    reconnect=reconnect_demo_channel,
 )

@@ -63,7 +63,7 @@ def start_sandboxes(*, ports: dict[str, int]) -> dict[str, tuple[IntegrationSpec
         for spec in registered():
             if spec.sandbox is None:
                 continue
-            port = ports.get(spec.integration, spec.sandbox.default_port)
+            port = ports[spec.integration] if spec.integration in ports else spec.sandbox.port()
             try:
                 started[spec.integration] = (spec, spec.sandbox.start(port=port))
             except OSError as error:

@@ -157,7 +157,11 @@ class EbayMarketplaceView(SalesChannelView):
     return_policy_id = models.CharField(max_length=64, blank=True)
     merchant_location_key = models.CharField(max_length=36, blank=True)
     category_id = models.CharField(
-        max_length=16, blank=True, help_text="Leaf category for listings until product types map to categories."
+        max_length=16, blank=True, help_text="Leaf category of products whose product type has no category here."
+    )
+    category_tree_id = models.CharField(max_length=16, blank=True, help_text="The marketplace's default category tree.")
+    category_tree_version = models.CharField(
+        max_length=32, blank=True, help_text="The tree's version when its categories' aspects were last read."
     )
     condition = models.CharField(max_length=32, default="NEW")
 

@@ -72,7 +72,11 @@ class GroupRules:
             raise SandboxError(
                 400, error(25705, f"No offer exists for the variant SKU {without[0]} in {marketplace}.", sku=without[0])
             )
-        problems = [p for offer in offers for p in self._publish_problems(offer, in_group=True)]
+        problems = [
+            p
+            for offer in offers
+            for p in self._publish_problems(offer, in_group=True, group_aspects=group.get("aspects"))
+        ]
         if not group.get("title") or not group.get("imageUrls"):
             problems.append(error(25717, "The inventory item group needs a title and at least one image to publish."))
         if problems:

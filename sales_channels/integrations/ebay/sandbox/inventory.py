@@ -17,12 +17,12 @@ from typing import Any
 
 from .groups import GroupRules
 from .replies import Reply, SandboxError, empty_reply, error, invalid, json_reply
+from .taxonomy import LEAF_CATEGORIES, missing_required
 
 BULK_LIMIT = 25
 PAGE_LIMIT = 200
 SKU_MAX = 50
 REVISIONS_PER_DAY = 250
-LEAF_CATEGORIES = {"9355", "15687", "11483", "261186"}
 LOCALES = {
     f"{lang}{sep}{country}"
     for lang, country in (
@@ -338,10 +338,25 @@ class InventoryState(GroupRules):
             )
         return requests
 
-    def _publish_problems(self, offer: dict[str, Any], *, in_group: bool = False) -> list[dict[str, Any]]:
+    def _publish_problems(
+        self, offer: dict[str, Any], *, in_group: bool = False, group_aspects: dict | None = None
+    ) -> list[dict[str, Any]]:
         found = []
         item = self.items.get(offer["sku"], {})
         product = item.get("product") or {}
+        aspects = {**(group_aspects or {}), **(product.get("aspects") or {})}
+        for name in missing_required(
+            marketplace=offer["marketplaceId"], category_id=str(offer.get("categoryId")), aspects=aspects
+        ):
+            found.append(
+                error(
+                    25002,
+                    f"A user error has occurred. The item specific {name} is missing. Add {name} to this listing, "
+                    "enter a valid value, and then try again.",
+                    sku=offer["sku"],
+                    itemSpecific=name,
+                )
+            )
         if offer.get("categoryId") not in LEAF_CATEGORIES:
             found.append(
                 error(

@@ -16,6 +16,7 @@ from .seed import MARKETPLACES
 if TYPE_CHECKING:
     from .inventory import InventoryState
     from .notifications import NotificationSigner
+    from .taxonomy import TaxonomyState
 
 
 class EbayRoutes:
@@ -25,6 +26,7 @@ class EbayRoutes:
     policies: dict[str, list[dict[str, Any]]]
     orders: dict[str, dict[str, Any]]
     signer: NotificationSigner
+    taxonomy: TaxonomyState
     username: str
     user_id: str
 
@@ -160,6 +162,23 @@ class EbayRoutes:
         if found is None:
             raise SandboxError(404, error(195001, "The public key was not found.", domain="API_NOTIFICATION"))
         return json_reply(200, found)
+
+    # -- taxonomy (application token) ---------------------------------------------------------------
+
+    def _default_tree(self, *, query: dict, **_: Any) -> Reply:
+        return self.taxonomy.default_tree(query)
+
+    def _category_tree(self, *, tree_id: str, **_: Any) -> Reply:
+        return self.taxonomy.tree(tree_id)
+
+    def _subtree(self, *, tree_id: str, query: dict, **_: Any) -> Reply:
+        return self.taxonomy.subtree(tree_id, query)
+
+    def _aspects(self, *, tree_id: str, query: dict, **_: Any) -> Reply:
+        return self.taxonomy.item_aspects(tree_id, query)
+
+    def _aspects_file(self, *, tree_id: str, **_: Any) -> Reply:
+        return self.taxonomy.fetch_item_aspects(tree_id)
 
 
 def _created_or_replaced(status: int) -> Reply:

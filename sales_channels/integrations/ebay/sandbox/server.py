@@ -1,4 +1,4 @@
-"""The eBay sandbox server: OAuth, Identity, Account, Inventory and Notification APIs over HTTP on 127.0.0.1.
+"""The eBay sandbox server: OAuth, Identity, Account, Inventory, Taxonomy and Notification APIs on 127.0.0.1.
 
     with EbaySandbox() as sandbox:                      # a free port
         sandbox.inject_fault("500", times=2)            # the next two API calls fail
@@ -8,7 +8,7 @@
 `serve(port=N)` runs one in the foreground (`manage.py run_sandbox ebay --port N`); with
 `test_mode=True` the framework's fault switches are served too (`sales_channels.sandbox_control`).
 Every API call needs a Bearer user token with the API's scope (an application token for the
-public-key call); each API has a daily call quota, answered with 429 and eBay's error shape.
+public-key and Taxonomy calls); each API has a daily call quota, answered with 429 and eBay's error shape.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .replies import (
 )
 from .routes import EbayRoutes
 from .seed import POLICY_KINDS, seed_inventory, seed_policies
+from .taxonomy import TaxonomyState
 
 SCOPE = "https://api.ebay.com/oauth/api_scope/"
 API_SCOPES = {
@@ -56,9 +57,12 @@ DAILY_QUOTAS = {
     "identity": 5_000,
     "notification": 10_000,
     "fulfillment": 100_000,
+    "taxonomy": 5_000,
 }
+APPLICATION_APIS = frozenset({"notification", "taxonomy"})  # called with the application token
 INVENTORY = "/sell/inventory/v1"
 ACCOUNT = "/sell/account/v1"
+TAXONOMY = "/commerce/taxonomy/v1"
 Route = tuple[str, re.Pattern[str], str, str]
 
 
@@ -88,6 +92,11 @@ ROUTES: list[Route] = [
     _route("GET", r"/commerce/identity/v1/user/", "identity", "user"),
     _route("GET", r"/sell/fulfillment/v1/order", "fulfillment", "orders"),
     _route("GET", r"/commerce/notification/v1/public_key/(?P<kid>[^/]+)", "notification", "public_key"),
+    _route("GET", rf"{TAXONOMY}/get_default_category_tree_id", "taxonomy", "default_tree"),
+    _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)", "taxonomy", "category_tree"),
+    _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/get_category_subtree", "taxonomy", "subtree"),
+    _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/get_item_aspects_for_category", "taxonomy", "aspects"),
+    _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/fetch_item_aspects", "taxonomy", "aspects_file"),
 ]
 
 
@@ -153,6 +162,7 @@ class EbaySandbox(EbayRoutes, SandboxServer):
         )
         self.policies = seed_policies()
         self.inventory = InventoryState(day=self._day, policy_ids=self._policy_ids)
+        self.taxonomy = TaxonomyState()
         seed_inventory(self.inventory, with_items=seed_items)
         self.orders = orders.seed_orders(datetime.fromtimestamp(clock(), tz=UTC)) if seed_items else {}
         self.quotas = dict(DAILY_QUOTAS)
@@ -246,11 +256,11 @@ class EbaySandbox(EbayRoutes, SandboxServer):
         if fault is not None and not fault.execute:
             return self._fault_reply(fault)
         token = self.oauth.check(
-            headers.get("authorization", ""), scope="", kind="application" if api == "notification" else "user"
+            headers.get("authorization", ""), scope="", kind="application" if api in APPLICATION_APIS else "user"
         )
         if token is None:
             return error_reply(401, INVALID_TOKEN)
-        wanted = APP_SCOPE if api == "notification" else API_SCOPES[api]
+        wanted = APP_SCOPE if api in APPLICATION_APIS else API_SCOPES[api]
         if wanted not in token.scopes:
             return error_reply(403, INSUFFICIENT_SCOPE)
         with self.lock:

@@ -1,4 +1,4 @@
-"""eBay channel mutations: create/update (tenant helpers), then the consent flow.
+"""eBay channel mutations: create/update (tenant helpers), the consent flow, then categories (phase 5).
 
 Every action takes the company from the request and looks the channel up inside it, so another
 company's channel id is "not found". A refused consent is a GraphQL error with the reason (the
@@ -14,19 +14,34 @@ from strawberry.types import Info
 
 from core.schema.context import get_multi_tenant_company
 from core.schema.mutations import tenant_create, tenant_update
+from properties.models import PropertySelectValue
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
+from sales_channels.integrations.ebay.factories.sales_channels import categories
 from sales_channels.integrations.ebay.factories.sales_channels.connect import finish_oauth
 from sales_channels.integrations.ebay.factories.sales_channels.oauth import GetEbayRedirectUrlFactory
-from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
 from sales_channels.integrations.ebay.schema.inputs import EbaySalesChannelCreateInput, EbaySalesChannelPartialInput
-from sales_channels.integrations.ebay.schema.types import EbayRedirectUrl, EbaySalesChannelType
+from sales_channels.integrations.ebay.schema.types import (
+    EbayCategoryImport,
+    EbayCategoryNode,
+    EbayRedirectUrl,
+    EbaySalesChannelType,
+)
+from sales_channels.marketplaces.mapping import map_product_type
 from sales_channels.schema.mutations import refusals_as_errors
 
 
 def _channel(info: Info, channel_id: strawberry.ID) -> EbaySalesChannel:
     with refusals_as_errors():
         return services.scoped_row(model=EbaySalesChannel, pk=channel_id, company=get_multi_tenant_company(info))
+
+
+def _view(channel: EbaySalesChannel, view_id: strawberry.ID) -> EbayMarketplaceView:
+    view = EbayMarketplaceView.objects.filter(pk=view_id, sales_channel=channel).first()
+    if view is None:
+        raise GraphQLError(f"eBay marketplace with id {view_id} was not found.")
+    return view
 
 
 def _connect(run):
@@ -78,3 +93,58 @@ class Mutation:
         channel = _channel(info, channel_id)
         found = _callback_params(query_string=query_string, params=params)
         return _connect(lambda: finish_oauth(channel=channel, query_params=found))
+
+    @strawberry.mutation(
+        description="Import an eBay leaf category's aspects into one marketplace (read again only when eBay's tree "
+        "version changed), auto-map properties and values, and optionally list a local product type under it."
+    )
+    def import_ebay_category(
+        self,
+        info: Info,
+        channel_id: strawberry.ID,
+        view_id: strawberry.ID,
+        category_id: str,
+        local_product_type_id: strawberry.ID | None = None,
+    ) -> EbayCategoryImport:
+        channel = _channel(info, channel_id)
+        view = _view(channel, view_id)
+        local = None
+        if local_product_type_id is not None:
+            local = PropertySelectValue.objects.filter(
+                pk=local_product_type_id,
+                multi_tenant_company=channel.multi_tenant_company,
+                property__is_product_type=True,
+            ).first()
+            if local is None:
+                raise GraphQLError(f"Product type with id {local_product_type_id} was not found.")
+        result = _connect(
+            lambda: categories.with_client(
+                channel=channel,
+                action=lambda client: categories.import_category(client=client, view=view, category_id=category_id),
+            )
+        )
+        if local is not None:
+            map_product_type(view=view, local_product_type=local, schema=result.schema)
+        return EbayCategoryImport(
+            category_id=category_id,
+            downloaded=result.downloaded,
+            mapped_aspects=sorted(result.automap.mapped),
+            unmapped_required=result.missing,
+        )
+
+    @strawberry.mutation(
+        description="The children of a category (the root's without parentId) in a marketplace's default tree, "
+        "read from eBay's Taxonomy API: pick a leaf for importEbayCategory."
+    )
+    def browse_ebay_categories(
+        self, info: Info, channel_id: strawberry.ID, view_id: strawberry.ID, parent_id: str = ""
+    ) -> list[EbayCategoryNode]:
+        channel = _channel(info, channel_id)
+        view = _view(channel, view_id)
+        nodes = _connect(
+            lambda: categories.with_client(
+                channel=channel,
+                action=lambda client: categories.browse_categories(client=client, view=view, parent_id=parent_id),
+            )
+        )
+        return [EbayCategoryNode(category_id=n.category_id, name=n.name, leaf=n.leaf, level=n.level) for n in nodes]

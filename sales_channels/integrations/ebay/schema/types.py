@@ -29,7 +29,9 @@ class EbayMarketplaceType:
     payment_policy_id: str
     return_policy_id: str
     merchant_location_key: str
-    category_id: str
+    category_id: str = strawberry_django.field(description="Leaf category of products whose type has none here.")
+    category_tree_id: str = strawberry_django.field(description="The marketplace's default category tree.")
+    category_tree_version: str
     condition: str
 
 
@@ -88,3 +90,23 @@ class EbayRedirectUrl:
     """eBay's consent URL, carrying a fresh single-use state."""
 
     redirect_url: str
+
+
+@strawberry.type
+class EbayCategoryNode:
+    """One category of a marketplace's tree: a leaf can take listings."""
+
+    category_id: str
+    name: str
+    leaf: bool
+    level: int
+
+
+@strawberry.type
+class EbayCategoryImport:
+    """A category's aspects stored in a marketplace: downloaded or current, auto-mapped and still missing."""
+
+    category_id: str
+    downloaded: bool
+    mapped_aspects: list[str]
+    unmapped_required: list[str]

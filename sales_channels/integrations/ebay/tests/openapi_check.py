@@ -27,6 +27,7 @@ SPECS = {
     "/commerce/identity/v1": "commerce_identity_v1_oas3.json",
     "/commerce/notification/v1": "commerce_notification_v1_oas3.json",
     "/sell/fulfillment/v1": "sell_fulfillment_v1_oas3.json",
+    "/commerce/taxonomy/v1": "commerce_taxonomy_v1_oas3.json",
 }
 ASPECTS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 

@@ -3,8 +3,9 @@
 The framework plans each listing with the single step (payload, mapping checks, hash skip, dry
 run) and hands the changed ones to `send`; `push_listings` makes the bulk calls and answers per
 listing, so one refused listing fails alone with eBay's message on its mirror. Configurables answer
-at once (their group needs the variants first); once the batch's variations went through, each
-family's group is written and published (`finish_group`).
+at once (their group needs the variants first) and are chunked apart from the listings, so a bulk
+call carries 25 listings; once the batch's variations went through, each family's group is written
+and published (`finish_group`).
 """
 
 from sales_channels.factories.batch import BatchEntry, BatchProductStep
@@ -21,6 +22,11 @@ class EbayBatchListings(BatchProductStep):
 
     item_step = EbayProductStep
     vendor_limit = 25
+
+    def send_all(self, entries: list[BatchEntry]) -> None:
+        """Groups apart from listings: a configurable costs no call here, so it must not take a bulk call's slot."""
+        super().send_all([entry for entry in entries if "group" in entry.payload])
+        super().send_all([entry for entry in entries if "group" not in entry.payload])
 
     def send(self, *, entries: list[BatchEntry]) -> dict[str, ItemResult]:
         answers: dict[str, ItemResult] = {}

@@ -1,6 +1,6 @@
 """What the eBay product steps of one run share, read once per run and cached on the StepContext.
 
-The marketplace view's settings (currency, language, policies, location, category), the label of
+The marketplace view's settings (currency, language, policies, location), the label of
 every property and select value in the view's language (one query each, for the aspects), and the
 `EbayOffer` rows of the batch's listings (one query).
 """
@@ -29,7 +29,6 @@ def marketplace(context: StepContext) -> EbayMarketplaceView:
                 ("a payment policy", view.payment_policy_id),
                 ("a return policy", view.return_policy_id),
                 ("an inventory location", view.merchant_location_key),
-                ("a leaf category", view.category_id),
                 ("a currency", view.currency),
                 ("a content language", view.content_language),
             )

@@ -22,10 +22,10 @@ def money(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 
 
-def aspects(*, data, names: dict[int, str], labels: dict[int, str], language: str) -> dict[str, list[str]]:
-    """Item specifics from the product's property values: {name: [values]} (select, multi-select and text)."""
+def aspects(*, properties, names: dict[int, str], labels: dict[int, str], language: str) -> dict[str, list[str]]:
+    """Item specifics from property values: {name: [values]} (select, multi-select and text)."""
     found: dict[str, list[str]] = {}
-    for value in data.properties:
+    for value in properties:
         prop = value.property
         if prop.is_product_type:
             continue
@@ -77,14 +77,16 @@ def inventory_item(
     }
 
 
-def offer(*, sku: str, view, price: Decimal | None, quantity: int, description: str) -> dict[str, Any]:
-    """The full offer of a SKU in the view's marketplace (a PUT replaces it whole)."""
+def offer(
+    *, sku: str, view, price: Decimal | None, quantity: int, description: str, category_id: str = ""
+) -> dict[str, Any]:
+    """The full offer of a SKU in the view's marketplace (a PUT replaces it whole), in its category."""
     body: dict[str, Any] = {
         "sku": sku,
         "marketplaceId": view.remote_id,
         "format": "FIXED_PRICE",
         "listingDuration": "GTC",
-        "categoryId": view.category_id,
+        "categoryId": category_id or view.category_id,
         "merchantLocationKey": view.merchant_location_key,
         "availableQuantity": max(0, int(quantity)),
         "listingDescription": description,

@@ -20,7 +20,8 @@ from sales_channels.factories.base import StepContext
 from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
 from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
 from sales_channels.factories.products import data as parts
-from sales_channels.factories.products.steps import ProductStep
+from sales_channels.factories.products.steps import DATA, ProductStep
+from sales_channels.integrations.ebay.factories.products import categories as ebay_categories
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
 from sales_channels.integrations.ebay.factories.products import payloads
 from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings, today
@@ -37,15 +38,12 @@ def public_url(url: str) -> str:
 
 
 def listing_payload(*, context: StepContext, data) -> dict[str, Any]:
-    """The whole listing of a simple product or variation: its inventory item and its offer."""
+    """The whole listing of a simple product or variation: its inventory item and its offer in its category."""
     view = ebay_context.marketplace(context)
     language = ebay_context.language(context)
-    item_aspects = payloads.aspects(
-        data=data,
-        names=ebay_context.property_names(context),
-        labels=ebay_context.value_labels(context),
-        language=language,
-    )
+    schema = ebay_categories.listing_schema(context, data)
+    properties, names, labels = ebay_categories.aspect_inputs(context, data, schema)
+    item_aspects = payloads.aspects(properties=properties, names=names, labels=labels, language=language)
     price = _price(context=context, data=data)
     quantity = int(data.stock or 0)
     item = payloads.inventory_item(
@@ -57,18 +55,25 @@ def listing_payload(*, context: StepContext, data) -> dict[str, Any]:
         quantity=quantity,
     )
     offer = payloads.offer(
-        sku=data.sku, view=view, price=price, quantity=quantity, description=item["product"]["description"]
+        sku=data.sku,
+        view=view,
+        price=price,
+        quantity=quantity,
+        description=item["product"]["description"],
+        category_id=schema.remote_type,
     )
     return {"item": item, "offer": offer}
 
 
 def group_payload(*, context: StepContext, data) -> dict[str, Any]:
-    """The inventory item group of a configurable (key = its SKU)."""
+    """The inventory item group of a configurable (key = its SKU); its variations list under its category."""
     language = ebay_context.language(context)
-    names, labels = ebay_context.property_names(context), ebay_context.value_labels(context)
-    variation_aspects = [
-        payloads.aspects(data=variation, names=names, labels=labels, language=language) for variation in data.variations
-    ]
+    ebay_categories.remember_parent(context, data)
+    schema = ebay_categories.listing_schema(context, data)
+    variation_aspects = []
+    for variation in data.variations:
+        properties, names, labels = ebay_categories.aspect_inputs(context, variation, schema)
+        variation_aspects.append(payloads.aspects(properties=properties, names=names, labels=labels, language=language))
     axes, shared = payloads.variation_axes(variation_aspects)
     images = payloads.image_urls(data=data, public_url=public_url)
     if not images:
@@ -143,10 +148,17 @@ class EbayListingStep(ProductStep):
     def prefetch(cls, *, context: StepContext, object_ids: list[int]) -> None:
         super().prefetch(context=context, object_ids=object_ids)
         ebay_context.load_offers(context, [m for m in cls.known_mirrors(context).values() if m is not None])
+        loaded = context.cache.get(DATA) or {}
+        ebay_categories.prefetch_parent_types(context, [loaded.get(object_id) for object_id in object_ids])
 
     def build_payload(self) -> dict:
+        """The listing, checked against its category's aspects before anything is sent."""
         if self.data.product.is_configurable:
-            return group_payload(context=self.context, data=self.data)
+            payload = group_payload(context=self.context, data=self.data)
+            axes = [spec["name"] for spec in payload["group"]["variesBy"]["specifications"]]
+            schema = ebay_categories.listing_schema(self.context, self.data)
+            ebay_categories.check_group(binder=self.binder(), schema=schema, axes=axes, dry_run=self.dry_run)
+            return payload
         payload = listing_payload(context=self.context, data=self.data)
         missing = []
         if "pricingSummary" not in payload["offer"]:
@@ -155,6 +167,9 @@ class EbayListingStep(ProductStep):
             missing.append("an HTTPS image (eBay publishes no listing without one)")
         if missing:
             raise MappingMissing([f"{self.data.sku}: {item}" for item in missing])
+        schema = ebay_categories.listing_schema(self.context, self.data)
+        aspects = payload["item"]["product"]["aspects"]
+        ebay_categories.check_listing(binder=self.binder(), schema=schema, aspects=aspects, dry_run=self.dry_run)
         return payload
 
     def find_remote(self, *, payload: dict) -> str | None:

@@ -9,6 +9,8 @@
   the policies its merchant chose while they exist, else takes the first of each kind.
 - Inventory locations are pulled; when the seller has none, one is created from the channel's
   ship-from country and postal code (or a warning says what to fill in).
+- Each view's default category tree, and its categories' aspects when the tree version changed
+  (`categories.pull_categories`, phase 5).
 Every pull upserts by remote key, so a repeated pull changes nothing.
 """
 
@@ -18,6 +20,7 @@ from currencies.models import Currency
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.clients import build_client
+from sales_channels.integrations.ebay.factories.sales_channels.categories import pull_categories
 from sales_channels.integrations.ebay.models import (
     EbayBusinessPolicy,
     EbayInventoryLocation,
@@ -69,6 +72,8 @@ def pull_ebay_metadata(*, channel: EbaySalesChannel) -> list[str]:
         warnings = pull_programs(context=context)
         warnings += [warning for view in views for warning in pull_policies(context=context, view=view)]
         warnings += pull_locations(context=context, views=views)
+        for view in views:
+            warnings += pull_categories(client=context.client, view=view).warnings
     return warnings
 
 

@@ -150,6 +150,12 @@ def application_token(*, channel: EbaySalesChannel, session: VendorSession) -> s
     return channel.app_token
 
 
+def forget_application_token(*, channel: EbaySalesChannel) -> None:
+    """Drop the cached application token (eBay refused it before its expiry): the next call mints one."""
+    channel.app_token, channel.app_token_expires_at = "", None
+    EbaySalesChannel.objects.filter(pk=channel.pk).update(app_token="", app_token_expires_at=None)
+
+
 def _copy_user_token(*, source: EbaySalesChannel, target: EbaySalesChannel) -> None:
     for name in ("access_token", "access_token_expires_at", "refresh_token", "refresh_token_expires_at", "scopes"):
         setattr(target, name, getattr(source, name))
