@@ -4,8 +4,9 @@ import pytest
 
 from properties.models import Property
 from sales_channels.flows import default as flows
-from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls, last_task_id, run_all
+from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_channels.tests.marketplace_catalog import prop, select_value, set_select
 
 pytestmark = pytest.mark.django_db(transaction=True)

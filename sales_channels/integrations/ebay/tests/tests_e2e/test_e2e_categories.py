@@ -15,10 +15,11 @@ from sales_channels.integrations.ebay.sandbox import EbaySandbox
 from sales_channels.integrations.ebay.sandbox.replies import Reply
 from sales_channels.integrations.ebay.tests import openapi_check
 from sales_channels.integrations.ebay.tests.conftest import new_channel
-from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls, last_task_id, run_all
+from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls
 from sales_channels.marketplaces.mapping import map_product_type
 from sales_channels.models import ListingIssue, RemoteProduct
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_channels.tests.marketplace_catalog import product_type_property, prop, select_value, set_select
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,10 +9,11 @@ from products.models import ConfigurableVariation, Product
 from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.factories.imports import products as imports
 from sales_channels.integrations.ebay.models import EbayOffer
-from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls, last_task_id, run_all
+from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls
 from sales_channels.models import ImportProcess, RemoteProduct
 from sales_channels.tasks import execute_import
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

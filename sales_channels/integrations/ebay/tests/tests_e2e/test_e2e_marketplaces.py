@@ -9,9 +9,9 @@ from sales_channels.integrations.ebay.factories.sales_channels.connect import co
 from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbayOffer
 from sales_channels.integrations.ebay.sandbox import EbaySandbox
 from sales_channels.integrations.ebay.tests.conftest import new_channel
-from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import last_task_id, run_all
 from sales_channels.models import RemoteCurrency, RemoteProduct
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

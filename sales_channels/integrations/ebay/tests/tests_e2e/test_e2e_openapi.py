@@ -15,8 +15,9 @@ from sales_channels.integrations.ebay.tests import openapi_check
 from sales_channels.integrations.ebay.tests.conftest import new_channel
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_import import run_import
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_orders import run_orders
-from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import last_task_id, run_all, sizes
+from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import sizes
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

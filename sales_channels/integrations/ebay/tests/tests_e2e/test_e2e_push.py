@@ -9,7 +9,7 @@ from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.models import EbayOffer
 from sales_channels.models import RemoteProduct
 from sales_channels.tests import catalog, e2e
-from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

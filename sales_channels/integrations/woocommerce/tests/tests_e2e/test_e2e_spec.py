@@ -6,10 +6,11 @@ import pytest
 
 from sales_channels.flows import default as flows
 from sales_channels.integrations.woocommerce.tests.spec_check import RouteIndex, index_path
-from sales_channels.integrations.woocommerce.tests.tests_e2e.test_e2e_store import last_task_id, run_all, tee_family
+from sales_channels.integrations.woocommerce.tests.tests_e2e.test_e2e_store import tee_family
 from sales_channels.models import ImportProcess, SalesChannelView
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -28,7 +28,7 @@ from sales_channels.models import (
 )
 from sales_channels.tasks_imports import execute_import
 from sales_channels.tests import catalog, e2e
-from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
