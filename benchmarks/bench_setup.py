@@ -34,7 +34,7 @@ _url = os.environ.get("DATABASE_URL", "")
 USES_SERVER = bool(_url) and not _url.startswith("sqlite")
 if DEPLOYED:
     try:
-        deployed.prepare(media_root=str(WORKDIR / "media"))
+        deployed.configure(media_root=str(WORKDIR / "media"))
     except deployed.DeployedModeError as error:
         sys.exit(f"Cannot run as deployed: {error}")
 else:
@@ -79,12 +79,16 @@ def create_tables(*, run_migrations: bool = False) -> str:
     """Create the schema (from the models, or by running the migrations); the database's original name.
 
     On a server this is Django's test database (dropped by `drop_tables`); on SQLite the throwaway file;
-    with `--deployed` the database `DATABASE_URL` names, recreated empty at import (kept afterwards).
+    with `--deployed` the database `DATABASE_URL` names, recreated empty here (kept afterwards).
     """
     name = connection.settings_dict["NAME"]
     if not run_migrations:
         settings.MIGRATION_MODULES = DisableMigrations()
-    if USES_SERVER and not DEPLOYED:
+    if DEPLOYED:
+        connection.close()
+        deployed.reset()
+        call_command("migrate", run_syncdb=not run_migrations, verbosity=0)
+    elif USES_SERVER:
         # serialize=False: no TestCase will ask for the database's initial contents.
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     else:

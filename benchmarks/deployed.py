@@ -12,10 +12,11 @@ process). With `--deployed` it runs on the production path instead:
   `benchmarks.deployed_settings` (the developer settings, DEBUG off) shared by the benchmark process.
 
 This module imports nothing from the project, so `bench_setup` and the scripts with their own setup
-can call `prepare` before `django.setup()`.
+call `configure` (checks, settings) and `reset` (the servers) before Django connects.
 """
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -110,15 +111,21 @@ def _recreate_database(database: dict) -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
-def prepare(*, media_root: str) -> None:
-    """Point Django at the deployed settings, recreate the database and empty the Redis database."""
-    database = _database()
-    url = _redis_url()
-    _recreate_database(database)
-    redis.Redis.from_url(url).flushdb()
+def configure(*, media_root: str) -> None:
+    """Check the environment and point Django at the deployed settings (nothing is changed on the servers)."""
+    _database()
+    _redis_url()
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     os.environ["ONESILA_MEDIA_ROOT"] = media_root
     os.environ["DEBUG"] = "0"
+    # A key of the run, as production sets one; the workers inherit it with the environment.
+    os.environ.setdefault("ONESILA_ENCRYPTION_KEY", f"bench:{base64.b64encode(os.urandom(32)).decode()}")
+
+
+def reset() -> None:
+    """Recreate the benchmark's database empty and empty its Redis database (before Django connects)."""
+    _recreate_database(_database())
+    redis.Redis.from_url(_redis_url()).flushdb()
 
 
 def share_settings(**values: object) -> None:

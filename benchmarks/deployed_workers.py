@@ -14,10 +14,13 @@ import argparse
 import os
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 import redis
 from django.db import connection
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from benchmarks.soak_scenario import Workers
 from OneSila.huey import huey
@@ -30,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TERMINAL = ("succeeded", "failed", "cancelled")
 STALL_SECONDS = 600.0  # no task or job finished for this long: the run stops and says so
 WATCH_SECONDS = 0.5
+START_SECONDS = 180.0
+STARTED_LINE = "Huey consumer started"
 
 
 class WorkersStalled(Exception):
@@ -45,6 +50,7 @@ class TaskRunner:
         self.threads = int(getattr(args, "threads", 0))
         self.log_dir = ROOT / "var" / f"benchmark-{name}"
         self._processes: Workers | None = None
+        self._since: datetime | None = None
 
     def __enter__(self) -> "TaskRunner":
         if self.deployed:
@@ -55,7 +61,18 @@ class TaskRunner:
             self._processes = Workers(env=dict(os.environ), threads=self.threads, log_dir=self.log_dir)
             for _ in range(self.workers):
                 self._processes.start()
+            self._wait_until_started()
         return self
+
+    def _wait_until_started(self) -> None:
+        """Until every consumer says it started (a deployed worker is up before tasks arrive: not timed)."""
+        deadline = time.monotonic() + START_SECONDS
+        logs = [self.log_dir / f"worker-{index}.log" for index in range(self.workers)]
+        while not all(log.exists() and STARTED_LINE in log.read_text(errors="replace") for log in logs):
+            self._check_workers(stalled_for=0.0)
+            if time.monotonic() > deadline:
+                raise WorkersStalled(f"The workers did not start within {START_SECONDS:.0f}s; see {self.log_dir}.")
+            time.sleep(WATCH_SECONDS)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._processes is not None:
@@ -88,6 +105,7 @@ class TaskRunner:
         if not self.deployed:
             embedded()
             return
+        self._since = timezone.now()
         open_tasks = SyncTask.objects.filter(sales_channel=channel).exclude(status__in=TERMINAL)
         open_jobs = RemoteJob.objects.filter(sales_channel=channel, status__in=OPEN_JOB_STATUSES)
         finished = SyncTask.objects.filter(sales_channel=channel, status__in=TERMINAL)
@@ -106,6 +124,20 @@ class TaskRunner:
                 reported = now
                 progress()
             time.sleep(WATCH_SECONDS)
+
+    def busy_seconds(self, *, channel) -> float | None:
+        """Deployed: seconds from the first task a worker claimed to the last one finished in the last `run`.
+
+        The wall time also holds the queue's debounce (2 s) and the pick-up of the first message.
+        """
+        if not self.deployed or self._since is None:
+            return None
+        span = SyncTask.objects.filter(sales_channel=channel, finished_at__gte=self._since).aggregate(
+            first=Min("started_at"), last=Max("finished_at")
+        )
+        if span["first"] is None or span["last"] is None:
+            return None
+        return (span["last"] - max(span["first"], self._since)).total_seconds()
 
     def _check_workers(self, *, stalled_for: float) -> None:
         processes = self._processes.processes if self._processes is not None else []

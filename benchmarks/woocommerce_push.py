@@ -210,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             f"  budget use {calls / wall / args.limit:.2f} of {args.limit:g} requests/s; "
             f"throttled by the store: {throttled} = {throttled / max(len(log), 1):.1%} of requests"
         )
+        busy = runner.busy_seconds(channel=channel)
+        if busy:
+            print(
+                f"  workers busy {busy:.1f}s (first task claimed to last finished, without the queue's debounce "
+                f"and pick-up): budget use {calls / busy / args.limit:.2f}"
+            )
         print(f"  failures: {failed.count()}")
         for task in failed[:5]:
             print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
