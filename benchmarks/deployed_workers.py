@@ -37,8 +37,12 @@ START_SECONDS = 180.0
 STARTED_LINE = "Huey consumer started"
 
 
-class WorkersStalled(Exception):
-    """The worker processes stopped finishing tasks (or all died): the run cannot complete."""
+class WorkersStalled(SystemExit):
+    """The workers did not start, stopped finishing tasks or all died: the run ends with this message (exit 1).
+
+    A SystemExit, so the script prints the message without a traceback, after its `with` blocks
+    stopped the workers and the sandbox.
+    """
 
 
 class TaskRunner:
@@ -59,9 +63,13 @@ class TaskRunner:
                 old_log.unlink()
             huey.flush()
             self._processes = Workers(env=dict(os.environ), threads=self.threads, log_dir=self.log_dir)
-            for _ in range(self.workers):
-                self._processes.start()
-            self._wait_until_started()
+            try:
+                for _ in range(self.workers):
+                    self._processes.start()
+                self._wait_until_started()
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def _wait_until_started(self) -> None:
