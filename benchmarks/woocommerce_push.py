@@ -76,7 +76,6 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 def seed(*, listings: int, variable: int, rng: random.Random):
     """The company and its catalog: `variable` variable products (2-6 sizes each), the rest simple ones."""
-
     company = MultiTenantCompany.objects.create(name="WooCommerce benchmark", language="en")
     catalog.currency(company)
     type_property = ensure_product_type_property(company=company)
