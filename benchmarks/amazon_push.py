@@ -12,7 +12,10 @@ a mapped brand and colour. Phases, each timed and counted at the sandbox:
    5 requests/s): wall seconds and budget use = PATCHes per second / 5 (target >= 0.9), throttled share.
 
 Runs in a throwaway SQLite database with the task runner a worker uses (`execute_sync_tasks`,
-`execute_job_poll`), one process.
+`execute_job_poll`), one process. With `--deployed` (`benchmarks/deployed.py`) it runs as deployed
+instead: PostgreSQL (`DATABASE_URL`, e.g. `.../bench_deployed_amazon`), Redis-backed Huey (`REDIS_URL`,
+e.g. `.../10`) and `--workers` consumer processes that run the tasks and the scheduled getFeed polls
+(every 2 s here, shared with them) and share the usage plan's budget through Redis.
 """
 
 import argparse
@@ -24,7 +27,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import deployed  # noqa: E402 - after the path is set; it imports nothing of the project
+
 PATCH_RATE = 5.0
+FEED_POLL_SECONDS = 2.0
 
 
 class DisableMigrations:
@@ -44,13 +52,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=500, help="Live price/stock changes (default 500).")
     parser.add_argument("--feed-seconds", type=float, default=20.0, help="Sandbox feed processing base time.")
     parser.add_argument("--seconds-per-message", type=float, default=0.01, help="Sandbox processing per message.")
-    return parser.parse_args(argv)
+    deployed.add_arguments(parser)
+    args = parser.parse_args(argv)
+    deployed.check_arguments(parser, args)
+    return args
 
 
-def _setup(*, workdir: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'amazon-push.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
+def _setup(*, workdir: Path, as_deployed: bool) -> None:
+    if as_deployed:  # PostgreSQL and Redis from the environment, recreated empty (benchmarks/deployed.py)
+        deployed.configure(media_root=str(workdir / "media"))
+        deployed.reset()
+        deployed.share_settings(AMAZON_FEED_POLL_SECONDS=FEED_POLL_SECONDS)  # the workers poll the feed too
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'amazon-push.sqlite3'}"
     import django  # noqa: PLC0415 - Django is configured by this script first
     from django.conf import settings  # noqa: PLC0415
 
@@ -58,7 +73,7 @@ def _setup(*, workdir: Path) -> None:
     from django.core.management import call_command  # noqa: PLC0415
 
     settings.MIGRATION_MODULES = DisableMigrations()
-    settings.AMAZON_FEED_POLL_SECONDS = 2.0
+    settings.AMAZON_FEED_POLL_SECONDS = FEED_POLL_SECONDS
     call_command("migrate", run_syncdb=True, verbosity=0)
 
 
@@ -128,124 +143,137 @@ def _calls(sandbox, *, exclude: tuple[str, ...] = ()) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with tempfile.TemporaryDirectory(prefix="amazon-push-") as tmp:
-        _setup(workdir=Path(tmp))
-        from decimal import Decimal  # noqa: PLC0415
+        try:
+            _setup(workdir=Path(tmp), as_deployed=args.deployed)
+        except deployed.DeployedModeError as error:
+            print(f"Cannot run as deployed: {error}", file=sys.stderr)
+            return 2
+        return _run(args)
 
-        from core.models import MultiTenantCompany  # noqa: PLC0415
-        from inventory.models import Inventory  # noqa: PLC0415
-        from properties.models import Property  # noqa: PLC0415
-        from sales_channels.flows.default import assign_products, resync_products  # noqa: PLC0415
-        from sales_channels.flows.queue import TaskRequest, queue_tasks  # noqa: PLC0415
-        from sales_channels.integrations.amazon.factories.connect import connect_via_consent  # noqa: PLC0415
-        from sales_channels.integrations.amazon.factories.metadata import import_product_type  # noqa: PLC0415
-        from sales_channels.integrations.amazon.models import AmazonSalesChannel  # noqa: PLC0415
-        from sales_channels.integrations.amazon.sandbox import AmazonSandbox  # noqa: PLC0415
-        from sales_channels.marketplaces.mapping import map_product_type  # noqa: PLC0415
-        from sales_channels.models import SyncTask  # noqa: PLC0415
-        from sales_channels.tests import catalog  # noqa: PLC0415
-        from sales_channels.tests.marketplace_catalog import (  # noqa: PLC0415
-            product_type_property,
-            prop,
-            select_value,
+
+def _run(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one linear scenario, printed as it goes
+    from decimal import Decimal  # noqa: PLC0415
+
+    from benchmarks.deployed_workers import TaskRunner  # noqa: PLC0415 - imports models
+    from core.models import MultiTenantCompany  # noqa: PLC0415
+    from inventory.models import Inventory  # noqa: PLC0415
+    from properties.models import Property  # noqa: PLC0415
+    from sales_channels.flows.default import assign_products, resync_products  # noqa: PLC0415
+    from sales_channels.flows.queue import TaskRequest  # noqa: PLC0415
+    from sales_channels.integrations.amazon.factories.connect import connect_via_consent  # noqa: PLC0415
+    from sales_channels.integrations.amazon.factories.metadata import import_product_type  # noqa: PLC0415
+    from sales_channels.integrations.amazon.models import AmazonSalesChannel  # noqa: PLC0415
+    from sales_channels.integrations.amazon.sandbox import AmazonSandbox  # noqa: PLC0415
+    from sales_channels.marketplaces.mapping import map_product_type  # noqa: PLC0415
+    from sales_channels.models import SyncTask  # noqa: PLC0415
+    from sales_channels.tests import catalog  # noqa: PLC0415
+    from sales_channels.tests.marketplace_catalog import (  # noqa: PLC0415
+        product_type_property,
+        prop,
+        select_value,
+    )
+    from sales_prices.models import SalesPrice  # noqa: PLC0415
+
+    company = MultiTenantCompany.objects.create(name="Amazon benchmark")
+    catalog.currency(company, iso="USD")
+    with AmazonSandbox(seed=False) as sandbox, TaskRunner(args=args, name="amazon") as runner:
+        print(runner.describe(), flush=True)
+        sandbox.feeds.processing_seconds = args.feed_seconds
+        sandbox.feeds.seconds_per_message = args.seconds_per_message
+        channel = AmazonSalesChannel.objects.create(
+            multi_tenant_company=company,
+            name="Amazon benchmark",
+            base_url=sandbox.base_url,
+            lwa_url=sandbox.base_url,
+            consent_url=sandbox.base_url,
+            application_id=sandbox.lwa.application_id,
+            lwa_client_id=sandbox.lwa.client_id,
+            lwa_client_secret=sandbox.lwa.client_secret,
         )
-        from sales_prices.models import SalesPrice  # noqa: PLC0415
+        connect_via_consent(channel=channel)
+        view = channel.views.get(remote_id="ATVPDKIKX0DER")
+        types = product_type_property(company)
+        color = prop(company, "color", kind=Property.Type.SELECT, name="Colour")
+        shirts = {
+            "types": types,
+            "shirts": select_value(company, types, "T-Shirts"),
+            "brand": prop(company, "brand", name="Brand"),
+            "color": color,
+            "colors": [
+                select_value(company, color, name) for name in ("Red", "Blue", "Green", "Black", "White", "Grey")
+            ],
+        }
+        schema = import_product_type(channel=channel, view=view, product_type="SHIRT").schema
+        map_product_type(view=view, local_product_type=shirts["shirts"], schema=schema)
+        top = _catalog(company=company, shirts=shirts, listings=args.listings, parents=args.parents)
+        print(f"seeded {len(top)} listings ({args.parents} configurables) for one marketplace", flush=True)
 
-        company = MultiTenantCompany.objects.create(name="Amazon benchmark")
-        catalog.currency(company, iso="USD")
-        with AmazonSandbox(seed=False) as sandbox:
-            sandbox.feeds.processing_seconds = args.feed_seconds
-            sandbox.feeds.seconds_per_message = args.seconds_per_message
-            channel = AmazonSalesChannel.objects.create(
-                multi_tenant_company=company,
-                name="Amazon benchmark",
-                base_url=sandbox.base_url,
-                lwa_url=sandbox.base_url,
-                consent_url=sandbox.base_url,
-                application_id=sandbox.lwa.application_id,
-                lwa_client_id=sandbox.lwa.client_id,
-                lwa_client_secret=sandbox.lwa.client_secret,
+        sandbox.request_log.clear()
+        started = time.perf_counter()
+        assign_products(view=view, product_ids=[item.pk for item in top], queue=False)
+        runner.queue(
+            TaskRequest(
+                company_id=company.pk,
+                sales_channel_id=channel.pk,
+                view_id=view.pk,
+                usage="product.sync",
+                object_id=item.pk,
             )
-            connect_via_consent(channel=channel)
-            view = channel.views.get(remote_id="ATVPDKIKX0DER")
-            types = product_type_property(company)
-            color = prop(company, "color", kind=Property.Type.SELECT, name="Colour")
-            shirts = {
-                "types": types,
-                "shirts": select_value(company, types, "T-Shirts"),
-                "brand": prop(company, "brand", name="Brand"),
-                "color": color,
-                "colors": [
-                    select_value(company, color, name) for name in ("Red", "Blue", "Green", "Black", "White", "Grey")
-                ],
-            }
-            schema = import_product_type(channel=channel, view=view, product_type="SHIRT").schema
-            map_product_type(view=view, local_product_type=shirts["shirts"], schema=schema)
-            top = _catalog(company=company, shirts=shirts, listings=args.listings, parents=args.parents)
-            print(f"seeded {len(top)} listings ({args.parents} configurables) for one marketplace", flush=True)
+            for item in top
+        )
+        runner.run(channel=channel, embedded=lambda: _drain(channel=channel))
+        wall = time.perf_counter() - started
+        calls = _calls(sandbox, exclude=("getFeed",))
+        polls = _calls(sandbox).get("getFeed", 0)
+        stored = sandbox.listings.count()
+        failed = SyncTask.objects.filter(sales_channel=channel, status="failed").count()
+        print(
+            f"initial load: {len(top)} listings ({stored} SKUs incl. children) in {wall:.1f}s wall, "
+            f"{sum(calls.values())} vendor calls besides {polls} getFeed polls {calls}, failures {failed}",
+            flush=True,
+        )
 
-            sandbox.request_log.clear()
-            started = time.perf_counter()
-            assign_products(view=view, product_ids=[item.pk for item in top], queue=False)
-            queue_tasks(
-                (
-                    TaskRequest(
-                        company_id=company.pk,
-                        sales_channel_id=channel.pk,
-                        view_id=view.pk,
-                        usage="product.sync",
-                        object_id=item.pk,
-                    )
-                    for item in top
-                ),
-                enqueue=False,
-            )
-            _drain(channel=channel)
-            wall = time.perf_counter() - started
-            calls = _calls(sandbox, exclude=("getFeed",))
-            polls = _calls(sandbox).get("getFeed", 0)
-            stored = sandbox.listings.count()
-            failed = SyncTask.objects.filter(sales_channel=channel, status="failed").count()
+        sandbox.request_log.clear()
+        resync_products(channel=channel)
+        runner.run(channel=channel, embedded=lambda: _drain(channel=channel))
+        print(f"resync of the unchanged catalog: {len(sandbox.request_log)} calls", flush=True)
+
+        simples = [item for item in top if not item.is_configurable][: args.changes]
+        half = len(simples) // 2
+        SalesPrice.objects.filter(product__in=simples[:half]).update(price=Decimal("21.50"))
+        Inventory.objects.filter(product__in=simples[half:]).update(quantity=3)
+        sandbox.request_log.clear()
+        started = time.perf_counter()
+        runner.queue(
+            [
+                TaskRequest(
+                    company_id=company.pk,
+                    sales_channel_id=channel.pk,
+                    view_id=view.pk,
+                    usage="price.update" if index < half else "stock.update",
+                    object_id=item.pk,
+                )
+                for index, item in enumerate(simples)
+            ]
+        )
+        runner.run(channel=channel, embedded=lambda: _drain(channel=channel))
+        wall = time.perf_counter() - started
+        calls = _calls(sandbox)
+        patches = calls.get("patchListingsItem", 0)
+        throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
+        failed = SyncTask.objects.filter(sales_channel=channel, status="failed").count()
+        print(
+            f"live changes: {len(simples)} (price {half}, stock {len(simples) - half}) through patchListingsItem: "
+            f"{patches} PATCHes in {wall:.1f}s = {patches / wall:.2f}/s, "
+            f"budget use {patches / wall / PATCH_RATE:.2f}, "
+            f"throttled {throttled} ({throttled / max(1, sum(calls.values())):.1%}), failures {failed}",
+            flush=True,
+        )
+        busy = runner.busy_seconds(channel=channel)
+        if busy:
             print(
-                f"initial load: {len(top)} listings ({stored} SKUs incl. children) in {wall:.1f}s wall, "
-                f"{sum(calls.values())} vendor calls besides {polls} getFeed polls {calls}, failures {failed}",
-                flush=True,
-            )
-
-            sandbox.request_log.clear()
-            resync_products(channel=channel)
-            _drain(channel=channel)
-            print(f"resync of the unchanged catalog: {len(sandbox.request_log)} calls", flush=True)
-
-            simples = [item for item in top if not item.is_configurable][: args.changes]
-            half = len(simples) // 2
-            SalesPrice.objects.filter(product__in=simples[:half]).update(price=Decimal("21.50"))
-            Inventory.objects.filter(product__in=simples[half:]).update(quantity=3)
-            sandbox.request_log.clear()
-            started = time.perf_counter()
-            queue_tasks(
-                [
-                    TaskRequest(
-                        company_id=company.pk,
-                        sales_channel_id=channel.pk,
-                        view_id=view.pk,
-                        usage="price.update" if index < half else "stock.update",
-                        object_id=item.pk,
-                    )
-                    for index, item in enumerate(simples)
-                ],
-                enqueue=False,
-            )
-            _drain(channel=channel)
-            wall = time.perf_counter() - started
-            calls = _calls(sandbox)
-            patches = calls.get("patchListingsItem", 0)
-            throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
-            failed = SyncTask.objects.filter(sales_channel=channel, status="failed").count()
-            print(
-                f"live changes: {len(simples)} (price {half}, stock {len(simples) - half}) through patchListingsItem: "
-                f"{patches} PATCHes in {wall:.1f}s = {patches / wall:.2f}/s, "
-                f"budget use {patches / wall / PATCH_RATE:.2f}, "
-                f"throttled {throttled} ({throttled / max(1, sum(calls.values())):.1%}), failures {failed}",
+                f"  workers busy {busy:.1f}s (first task claimed to last finished, without the queue's debounce "
+                f"and pick-up): budget use {patches / busy / PATCH_RATE:.2f}",
                 flush=True,
             )
     return 0
