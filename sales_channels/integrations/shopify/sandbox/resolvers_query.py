@@ -198,6 +198,7 @@ RESOLVERS = {
     ("Product", "media"): lambda p, _info, first=None: connection(p.media, first=first, sort_value=p.media.index),
     ("Product", "publishedOnPublication"): _published_on,
     ("ProductVariant", "selectedOptions"): lambda v, _info: [{"name": n, "value": value} for n, value in v.selected],
+    ("ProductVariant", "sku"): lambda v, _info: v.inventory_item.sku,
     ("Order", "totalPriceSet"): lambda o, _info: _money_bag(o.total, o.currency_code),
     ("Order", "lineItems"): lambda o, _info, first=None: connection(o.line_items, first=first),
     ("LineItem", "originalUnitPriceSet"): lambda line, _info: _money_bag(line.unit_price, line.currency_code),
