@@ -1,4 +1,4 @@
-"""productSet asks only what the push binds: the variants' id and SKU; the inventory item is read when stock needs it."""
+"""productSet asks only what the push binds (variant id and SKU); the inventory item is read when stock needs it."""
 
 import pytest
 
