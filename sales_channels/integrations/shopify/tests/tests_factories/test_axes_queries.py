@@ -85,7 +85,8 @@ def test_axes_cost_the_same_queries_for_4_or_12_variations(company, shopify_chan
     assert 0 < few == many  # no query per variation or per value
     assert [axis.name for _pk, axis in many_axes] == ["Size", "Color"]
     assert sorted(set(many_axes[0][1].values.values())) == sorted(SIZES)
-    assert len(few_axes[0][1].values) == 4 and len(many_axes[0][1].values) == 12
+    assert len(few_axes[0][1].values) == 4
+    assert len(many_axes[0][1].values) == 12
 
 
 def test_a_second_listing_of_the_run_reads_no_label_again(company, shopify_channel):
