@@ -37,12 +37,14 @@ class ItemResult:
     """The vendor's answer for one item of a batch or a job report: its remote id, or that item's own error.
 
     `exists`: the vendor refused a create because the object (its SKU) already exists; `remote_id`
-    then names it when the vendor said which one.
+    then names it when the vendor said which one. `body`: the item's own answer, for the batch
+    step's `apply` to bind from (issues, media ids), so no step keeps it on the instance.
     """
 
     remote_id: str = ""
     error: BaseException | None = None
     exists: bool = False
+    body: Any = None
 
 
 @dataclass(frozen=True)

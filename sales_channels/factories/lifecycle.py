@@ -19,12 +19,15 @@ call each). The rules it guarantees:
   the lock: the step looks up what the vendor now holds (`recover_lost_create`, by default
   `find_remote`), binds it (the remote id first, so a later failure keeps the link) and updates
   it; when nothing was created it creates again (`redo_lost_create`) or defers the task;
-- what the answer carries besides the id (variant or media ids) is bound inside the lock too
-  (`bind_answer`), and a worker that waited on the lock while another bound the object reloads
-  what it had cached (`on_bound_elsewhere`) and goes on as update or unchanged.
+- what the answer carries besides the id (variant or media ids) is bound inside the lock too:
+  `create_remote` returns a `RemoteAnswer` (the id and the answer's body), `update_remote` returns
+  the body, and `bind_answer` receives it, so steps keep no answer on the instance; a worker that
+  waited on the lock while another bound the object reloads what it had cached
+  (`on_bound_elsewhere`) and goes on as update or unchanged.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db import DatabaseError, transaction
@@ -49,6 +52,21 @@ CREATE = "create"
 UPDATE = "update"
 SYNC = "sync"
 DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class RemoteAnswer:
+    """What a create call answered: the new object's remote id and the body `bind_answer` binds from."""
+
+    remote_id: str
+    body: Any = None
+
+
+def split_created(created: str | RemoteAnswer) -> tuple[str, Any]:
+    """The remote id and the answer body of what `create_remote` returned (a bare id has no body)."""
+    if isinstance(created, RemoteAnswer):
+        return created.remote_id, created.body
+    return created, None
 
 
 def is_current(mirror: RemoteObject | None, digest: str) -> bool:
@@ -83,12 +101,15 @@ class MirrorStep(SyncStep):
         """The remote id of an existing remote object for this local one (by SKU, say), or None."""
         return None
 
-    def create_remote(self, *, payload: dict) -> str:
-        """Create the remote object; return its remote id."""
+    def create_remote(self, *, payload: dict) -> str | RemoteAnswer:
+        """Create the remote object; return its remote id, or a `RemoteAnswer` when `bind_answer` needs the body."""
         raise NotImplementedError
 
-    def update_remote(self, *, remote_id: str, payload: dict) -> None:
-        """Update the remote object; raise RemoteObjectMissing when it no longer exists."""
+    def update_remote(self, *, remote_id: str, payload: dict) -> Any:
+        """Update the remote object and return the answer body `bind_answer` needs (or None).
+
+        Raise RemoteObjectMissing when the object no longer exists.
+        """
         raise NotImplementedError
 
     def delete_remote(self, *, remote_id: str) -> None:
@@ -102,8 +123,8 @@ class MirrorStep(SyncStep):
         """
         return self.find_remote(payload=payload)
 
-    def bind_answer(self, *, mirror: RemoteObject) -> None:
-        """Bind what the last create/update answer carried besides the id (variant, media ids).
+    def bind_answer(self, *, mirror: RemoteObject, answer: Any) -> None:
+        """Bind what the create/update answer carried besides the id (variant, media ids); None when it carried nothing.
 
         Runs right after the mirror is bound, inside the create lock, so a worker waiting on it finds them bound.
         """
@@ -228,19 +249,19 @@ class MirrorStep(SyncStep):
         if mirror.remote_id:  # switched to sync: another worker (or an earlier run) created it
             if is_current(mirror, digest):
                 return StepOutcome(kind=UNCHANGED, remote_id=mirror.remote_id)
-            self.update_remote(remote_id=mirror.remote_id, payload=payload)
-            self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
+            answer = self.update_remote(remote_id=mirror.remote_id, payload=payload)
+            self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest, answer=answer)
             return StepOutcome(kind=UPDATED, remote_id=mirror.remote_id)
-        remote_id = self.find_remote(payload=payload)
-        if remote_id:
-            self.update_remote(remote_id=remote_id, payload=payload)
-            self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
-            return StepOutcome(kind=LINKED, remote_id=str(remote_id), detail="Found remotely; linked and updated.")
+        found_id = self.find_remote(payload=payload)
+        if found_id:
+            answer = self.update_remote(remote_id=found_id, payload=payload)
+            self._bind(binder, mirror, remote_id=found_id, payload=payload, digest=digest, answer=answer)
+            return StepOutcome(kind=LINKED, remote_id=str(found_id), detail="Found remotely; linked and updated.")
         try:
-            remote_id = self.create_remote(payload=payload)
+            remote_id, answer = split_created(self.create_remote(payload=payload))
         except AnswerLost as lost:
             return self._recover_lost_create(binder, mirror, payload, lost)
-        self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
+        self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest, answer=answer)
         return StepOutcome(kind=CREATED, remote_id=str(remote_id))
 
     def _recover_lost_create(
@@ -251,33 +272,35 @@ class MirrorStep(SyncStep):
         remote_id = self.recover_lost_create(payload=payload, lost=lost)
         if remote_id:
             binder.bind_remote_id(mirror, remote_id=remote_id)  # the link first: a failure below keeps it
-            self.update_remote(remote_id=remote_id, payload=payload)
-            self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
+            answer = self.update_remote(remote_id=remote_id, payload=payload)
+            self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest, answer=answer)
             detail = "The answer to the create was lost; found the created object and bound it."
             return StepOutcome(kind=CREATED, remote_id=str(remote_id), detail=detail)
         if not self.redo_lost_create:
             raise lost
-        remote_id = self.create_remote(payload=payload)
-        self._bind(binder, mirror, remote_id=remote_id, payload=payload, digest=digest)
+        created_id, answer = split_created(self.create_remote(payload=payload))
+        self._bind(binder, mirror, remote_id=created_id, payload=payload, digest=digest, answer=answer)
         detail = "The answer to the create was lost and the vendor held nothing; created again."
-        return StepOutcome(kind=CREATED, remote_id=str(remote_id), detail=detail)
+        return StepOutcome(kind=CREATED, remote_id=str(created_id), detail=detail)
 
-    def _bind(self, binder: MirrorBinder, mirror: RemoteObject, *, remote_id: str, payload: dict, digest: str) -> None:
+    def _bind(
+        self, binder: MirrorBinder, mirror: RemoteObject, *, remote_id: str, payload: dict, digest: str, answer: Any
+    ) -> None:
         binder.bind(mirror, remote_id=remote_id, payload=payload, digest=digest)
-        self.bind_answer(mirror=mirror)
+        self.bind_answer(mirror=mirror, answer=answer)
 
     def _update(self, binder: MirrorBinder, mirror: RemoteObject, payload: dict) -> tuple[StepOutcome, RemoteObject]:
         digest = payload_hash(payload)
         if is_current(mirror, digest):
             return StepOutcome(kind=UNCHANGED, remote_id=mirror.remote_id), mirror
         try:
-            self.update_remote(remote_id=mirror.remote_id, payload=payload)
+            answer = self.update_remote(remote_id=mirror.remote_id, payload=payload)
         except RemoteObjectMissing:
             return self._recreate(binder, mirror, payload)
         except Exception as error:
             binder.record_failure(mirror, error)
             raise
-        self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest)
+        self._bind(binder, mirror, remote_id=mirror.remote_id, payload=payload, digest=digest, answer=answer)
         return StepOutcome(kind=UPDATED, remote_id=mirror.remote_id), mirror
 
     def _recreate(self, binder: MirrorBinder, mirror: RemoteObject, payload: dict) -> tuple[StepOutcome, RemoteObject]:

@@ -120,14 +120,13 @@ class AmazonListingsBatch(BatchMirrorStep):
             )
         except Exception as error:  # noqa: BLE001 - this listing fails alone (stored on its mirror, retried by class)
             return ItemResult(error=error)
-        entry.step.last_answer = answer
         if answer.get("status") == "INVALID":
-            return ItemResult(error=ListingInvalid(vendor_issues(answer)))
-        return ItemResult(remote_id=entry.sku)
+            return ItemResult(error=ListingInvalid(vendor_issues(answer)), body=answer)
+        return ItemResult(remote_id=entry.sku, body=answer)
 
     def apply(self, entry: BatchEntry, result: ItemResult | None) -> None:
         super().apply(entry, result)
-        answer = entry.step.last_answer
+        answer = result.body if result is not None else None
         if answer is not None and entry.mirror is not None and entry.mirror.pk is not None:
             store_issues(remote_product=entry.mirror, source=VENDOR, issues=vendor_issues(answer))
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from sales_channels.exceptions import MappingMissing
-from sales_channels.factories.lifecycle import CREATE, DELETE
+from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import ProductData
 from sales_channels.factories.products.sections import PricesSection, StockSection
@@ -62,7 +62,6 @@ class AmazonListingStep(ProductStep):
     """A listing (or a variation's listing) on one Amazon marketplace."""
 
     payload_needs = ProductStep.payload_needs | {parts.PRICES, parts.STOCK, parts.IMAGES, parts.PROPERTIES}
-    last_answer: dict[str, Any] | None = None
 
     # -- payload ------------------------------------------------------------------------------------
 
@@ -170,28 +169,28 @@ class AmazonListingStep(ProductStep):
         )
         return payload["sku"] if found else None
 
-    def create_remote(self, *, payload: dict) -> str:
-        self._put(payload)
-        return payload["sku"]
+    def create_remote(self, *, payload: dict) -> RemoteAnswer:
+        return RemoteAnswer(remote_id=payload["sku"], body=self._put(payload))
 
-    def update_remote(self, *, remote_id: str, payload: dict) -> None:
-        self._put(payload)
+    def update_remote(self, *, remote_id: str, payload: dict) -> dict:
+        return self._put(payload)
 
-    def _put(self, payload: dict) -> None:
+    def _put(self, payload: dict) -> dict:
+        """Put the listing; Amazon's answer (its issues are stored with the mirror), or ListingInvalid."""
         answer = self.client.put_listing(
             sku=payload["sku"], marketplace_id=payload["marketplace_id"], body=payload["body"]
         )
-        self.last_answer = answer
         if answer.get("status") == "INVALID":
             issues = vendor_issues(answer)
             error = ListingInvalid(issues)
             mirror = self.binder().record_failure(self.binder().find(), error)
             store_issues(remote_product=mirror, source=VENDOR, issues=issues)
             raise error
+        return answer
 
-    def bind_answer(self, *, mirror: RemoteProduct) -> None:
-        if self.last_answer is not None:
-            store_issues(remote_product=mirror, source=VENDOR, issues=vendor_issues(self.last_answer))
+    def bind_answer(self, *, mirror: RemoteProduct, answer: dict | None) -> None:
+        if answer is not None:
+            store_issues(remote_product=mirror, source=VENDOR, issues=vendor_issues(answer))
 
     def delete_remote(self, *, remote_id: str) -> None:
         self.client.delete_listing(sku=remote_id, marketplace_id=self.marketplace_id)

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
 from sales_channels.factories.base import StepContext
-from sales_channels.factories.lifecycle import CREATE, DELETE
+from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
 from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import ProductStep
@@ -160,16 +160,19 @@ class EbayListingStep(ProductStep):
     def find_remote(self, *, payload: dict) -> str | None:
         return None  # creates are upserts by SKU: nothing to look up first
 
-    def create_remote(self, *, payload: dict) -> str:
+    def create_remote(self, *, payload: dict) -> str | RemoteAnswer:
         if "group" in payload:
             return payload["group"]["inventoryItemGroupKey"]  # written once its variations exist (after_bind)
+        pushed = self._push(payload)
+        return RemoteAnswer(remote_id=payload["item"]["sku"], body=pushed)
+
+    def update_remote(self, *, remote_id: str, payload: dict) -> Pushed | None:
+        if "group" in payload:
+            return None
         return self._push(payload)
 
-    def update_remote(self, *, remote_id: str, payload: dict) -> None:
-        if "group" not in payload:
-            self._push(payload)
-
-    def _push(self, payload: dict) -> str:
+    def _push(self, payload: dict) -> Pushed:
+        """Write the item and its offer (publishing when the step publishes): what eBay answered."""
         mirror = self.binder().find()
         ebay_context.load_offers(self.context, [mirror] if mirror is not None else [])
         known = ebay_context.known_offers(self.context).get(mirror.pk) if mirror is not None else None
@@ -178,13 +181,11 @@ class EbayListingStep(ProductStep):
         [result] = push_listings(client=self.client, language=language, listings=[listing]).values()
         if not isinstance(result, Pushed):
             raise result.error
-        self.context.cache[("ebay.pushed", self.object_id)] = result
-        return listing.sku
+        return result
 
-    def bind_answer(self, *, mirror: RemoteProduct) -> None:
-        pushed = self.context.cache.pop(("ebay.pushed", self.object_id), None)
-        if pushed is not None:
-            store_pushed(context=self.context, mirror=mirror, pushed=pushed)
+    def bind_answer(self, *, mirror: RemoteProduct, answer: Pushed | None) -> None:
+        if answer is not None:
+            store_pushed(context=self.context, mirror=mirror, pushed=answer)
 
     def after_bind(self, *, mirror: RemoteProduct | None) -> list[StepOutcome]:
         outcomes = super().after_bind(mirror=mirror)

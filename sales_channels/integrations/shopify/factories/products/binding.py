@@ -1,6 +1,7 @@
 """Parsing Shopify's product answers at the edge, and binding the variant and media ids they carry.
 
-The listing step binds them inside the framework's create lock (`MirrorStep.bind_answer`), so a
+The listing step binds them inside the framework's create lock (`MirrorStep.bind_answer`, which
+receives the `ProductSetAnswer` its create or update returned), so a
 worker that waited on that lock finds every variant bound and reloads them (`reload_bound_parts`)
 instead of failing for a variant it had not seen. New rows are written with `bind_or_get`: two
 workers binding the same variant or image end with one row, not an IntegrityError.
@@ -52,6 +53,24 @@ def parse_product(node: Any, *, operation: str) -> RemoteShopifyProduct:
         raise InvalidVendorPayload(
             f"{operation}: unexpected product shape ({error})", raw_excerpt=str(node)[:500]
         ) from error
+
+
+@dataclass(frozen=True)
+class ProductSetAnswer:
+    """What one productSet answered and what it was sent: the step's `bind_answer` binds from it."""
+
+    product: RemoteShopifyProduct
+    media_nodes: list[dict[str, Any]]
+    sent_files: list[dict[str, Any]] | None
+
+
+def product_set_answer(*, product: Any, sent: dict[str, Any]) -> ProductSetAnswer:
+    """The typed answer of a productSet (live or a bulk result line) for the input it was `sent`."""
+    return ProductSetAnswer(
+        product=parse_product(product, operation="productSet"),
+        media_nodes=(product.get("media") or {}).get("nodes") or [],
+        sent_files=sent.get("files"),
+    )
 
 
 def bind_variants(

@@ -41,7 +41,7 @@ from sales_channels.integrations.shopify.client import raise_user_errors
 from sales_channels.integrations.shopify.documents import load_document
 from sales_channels.integrations.shopify.factories.imports.bulk import parse_jsonl
 from sales_channels.integrations.shopify.factories.products import publications
-from sales_channels.integrations.shopify.factories.products.binding import parse_product
+from sales_channels.integrations.shopify.factories.products.binding import product_set_answer
 from sales_channels.integrations.shopify.factories.products.steps import ShopifyProductStep
 from sales_channels.models import RemoteJob, SyncTask
 from sales_channels.models.tasks import lease_deadline
@@ -228,13 +228,11 @@ class ShopifyBulkPushJob(RemoteJobHandler):
             self.context.cache[("shopify_variant_input", variation.id)] = variant
         sent = step._sent_input(payload)
         before = set((mirror.last_payload or {}).get("publications") or []) if mirror.payload_hash else set()
-        step.answer = parse_product(answer["product"], operation="productSet")
-        product_id = step.answer.id
-        step.media_answer = (answer["product"].get("media") or {}).get("nodes") or []
-        step.sent_files = sent.get("files")
+        bound = product_set_answer(product=answer["product"], sent=sent)
+        product_id = bound.product.id
         step._remember_sent(sent)
         mirror.remote_id, mirror.last_payload = product_id, payload
-        step.bind_answer(mirror=mirror)
+        step.bind_answer(mirror=mirror, answer=bound)
         step.after_bind(mirror=mirror)
         # bound now (the framework binds the same again): the follow-up task queued below compares with it
         MirrorBinder(model=type(mirror), channel=self.context.channel, keys={}).bind(

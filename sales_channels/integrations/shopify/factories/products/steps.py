@@ -17,15 +17,16 @@ from sales_channels.exceptions import (
     RemoteObjectMissing,
     VendorValidationError,
 )
+from sales_channels.factories.lifecycle import RemoteAnswer
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.integrations.shopify.client import raise_user_errors
 from sales_channels.integrations.shopify.factories.products import listing, media, payloads
 from sales_channels.integrations.shopify.factories.products.axes import axes_for, product_type_name
 from sales_channels.integrations.shopify.factories.products.binding import (
-    RemoteShopifyProduct,
+    ProductSetAnswer,
     bind_variants,
-    parse_product,
+    product_set_answer,
     reload_bound_parts,
 )
 from sales_channels.integrations.shopify.factories.products.context import (
@@ -86,9 +87,6 @@ class ShopifyProductStep(ProductStep):
     # productSet upserts by the listing's custom id: a create whose answer was lost is simply sent again and
     # lands on the same product (no lookup through the lagging products(query: "sku:...") index).
     redo_lost_create = True
-    answer: RemoteShopifyProduct | None = None
-    media_answer: list = []
-    sent_files: list | None = None
 
     @classmethod
     def prefetch(cls, *, context, object_ids: list[int]) -> None:
@@ -207,7 +205,7 @@ class ShopifyProductStep(ProductStep):
             if sku not in variant_ids and store.get(pk) is not None and store[pk].stock is not None
         }
 
-    def _product_set(self, *, payload: dict, identifier: dict) -> RemoteShopifyProduct:
+    def _product_set(self, *, payload: dict, identifier: dict) -> ProductSetAnswer:
         sent = self._sent_input(payload)
         variants, files = sent.get("variants") or [], sent.get("files") or []
         variables: dict[str, Any] = {
@@ -232,11 +230,8 @@ class ShopifyProductStep(ProductStep):
         raise_user_errors(payload=answer, operation="productSet")
         if not isinstance(answer.get("product"), dict):
             raise InvalidVendorPayload("productSet: answer without a product", raw_excerpt=str(data)[:500])
-        self.answer = parse_product(answer["product"], operation="productSet")
-        self.media_answer = (answer["product"].get("media") or {}).get("nodes") or []
-        self.sent_files = sent.get("files")
         self._remember_sent(sent)
-        return self.answer
+        return product_set_answer(product=answer["product"], sent=sent)
 
     def _remember_sent(self, sent: dict) -> None:
         skus = self._skus()
@@ -253,34 +248,36 @@ class ShopifyProductStep(ProductStep):
         """No lookup: productSet upserts by the listing's custom id (or handle), see create_remote."""
         return None
 
-    def create_remote(self, *, payload) -> str:
+    def create_remote(self, *, payload) -> RemoteAnswer:
         identity = listing.custom_id(context=self.context)
         identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
         try:
-            product = self._product_set(payload=payload, identifier=identifier)
+            answer = self._product_set(payload=payload, identifier=identifier)
         except MissingCustomIdDefinition:
             listing.forget_custom_id_definition(context=self.context)  # deleted on Shopify: ensured again, retried once
             identity = listing.custom_id(context=self.context)
             identifier = payloads.identifier(payload=payload["input"], custom_id=identity, sku=self.data.sku)
-            product = self._product_set(payload=payload, identifier=identifier)
-        listing.predict_digests(context=self.context, product_id=product.id, product_input=payload["input"])
+            answer = self._product_set(payload=payload, identifier=identifier)
+        product_id = answer.product.id
+        listing.predict_digests(context=self.context, product_id=product_id, product_input=payload["input"])
         listing.send_follow_up(
             context=self.context,
-            product_id=product.id,
+            product_id=product_id,
             publish=payload["publications"],
             unpublish=[],
             translations=payload["translations"],
             delete=[],
             batch=self._batch_products(),
         )
-        return product.id
+        return RemoteAnswer(remote_id=product_id, body=answer)
 
-    def update_remote(self, *, remote_id, payload) -> None:
+    def update_remote(self, *, remote_id, payload) -> ProductSetAnswer | None:
         mirror = type(self).known_mirrors(self.context).get(self.object_id)
         previous = (mirror.last_payload or {}) if mirror is not None and mirror.payload_hash else {}
         before_input = previous.get("input") or {}
+        answer = None
         if before_input != payload["input"]:
-            self._product_set(payload=payload, identifier={"id": remote_id})
+            answer = self._product_set(payload=payload, identifier={"id": remote_id})
             if any(before_input.get(key) != payload["input"].get(key) for key in TEXT_KEYS):
                 listing.predict_digests(context=self.context, product_id=remote_id, product_input=payload["input"])
         before = set(previous.get("publications") or [])
@@ -297,6 +294,7 @@ class ShopifyProductStep(ProductStep):
             delete=listing.metafields_to_delete(product_id=remote_id, removed=removed, variant_ids=self._variant_ids()),
             batch=self._batch_products(),
         )
+        return answer
 
     def delete_remote(self, *, remote_id) -> None:
         data = self.client.execute(document="product_delete", variables={"input": {"id": remote_id}})
@@ -306,20 +304,20 @@ class ShopifyProductStep(ProductStep):
             raise RemoteObjectMissing(f"Shopify product {remote_id} was already deleted", remote_id=remote_id)
         raise_user_errors(payload=answer, operation="productDelete")
 
-    def bind_answer(self, *, mirror) -> None:
-        if self.answer is not None and not self.dry_run:
-            bind_variants(context=self.context, mirror=mirror, product=self.answer, skus=self._skus())
-            files = (mirror.last_payload or {}).get("input", {}).get("files")
-            if files is not None and self.sent_files is not None:
-                media.bind(
-                    context=self.context,
-                    mirror=mirror,
-                    answer_nodes=self.media_answer,
-                    links=self.data.images,
-                    sent_files=self.sent_files,
-                    sources=[file["originalSource"] for file in files],
-                )
-            self.answer = None
+    def bind_answer(self, *, mirror, answer: ProductSetAnswer | None) -> None:
+        if answer is None or self.dry_run:
+            return
+        bind_variants(context=self.context, mirror=mirror, product=answer.product, skus=self._skus())
+        files = (mirror.last_payload or {}).get("input", {}).get("files")
+        if files is not None and answer.sent_files is not None:
+            media.bind(
+                context=self.context,
+                mirror=mirror,
+                answer_nodes=answer.media_nodes,
+                links=self.data.images,
+                sent_files=answer.sent_files,
+                sources=[file["originalSource"] for file in files],
+            )
 
     def on_bound_elsewhere(self, *, mirror) -> None:
         super().on_bound_elsewhere(mirror=mirror)

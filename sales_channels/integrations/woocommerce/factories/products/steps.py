@@ -15,7 +15,7 @@ from typing import Any
 from sales_channels.exceptions import MappingMissing, RemoteObjectMissing, VendorValidationError
 from sales_channels.factories.batch import BatchEntry, BatchProductStep
 from sales_channels.factories.jobs import ItemResult
-from sales_channels.factories.lifecycle import CREATE, DELETE
+from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import channel_locale
 from sales_channels.factories.products.steps import DATA, ProductStep
@@ -124,7 +124,8 @@ class WooCommerceListingStep(ProductStep):
             return None
         return self.client.products_by_sku(skus=[payload["sku"]]).get(payload["sku"])
 
-    def _one(self, *, create: list[dict], update: list[dict]) -> ItemResult:
+    def _one(self, *, create: list[dict], update: list[dict]) -> tuple[Any, ItemResult]:
+        """Send one listing through the batch route: the store's item answer and what it means."""
         if self.is_variation:
             answer = self.client.variations_batch(
                 product_id=self.parent_mirror.remote_id, create=create, update=update, delete=[]
@@ -132,22 +133,23 @@ class WooCommerceListingStep(ProductStep):
         else:
             answer = self.client.products_batch(create=create, update=update, delete=[])
         [item] = answer.get("create" if create else "update", [None])
-        self.context.cache[("woocommerce_answer", self.object_id)] = item
-        return item_result(item, creating=bool(create))
+        return item, item_result(item, creating=bool(create))
 
-    def create_remote(self, *, payload: dict) -> str:
-        result = self._one(create=[payload], update=[])
+    def create_remote(self, *, payload: dict) -> RemoteAnswer:
+        item, result = self._one(create=[payload], update=[])
         if result.exists and result.remote_id:
-            self.update_remote(remote_id=result.remote_id, payload=payload)
-            return result.remote_id
+            return RemoteAnswer(
+                remote_id=result.remote_id, body=self.update_remote(remote_id=result.remote_id, payload=payload)
+            )
         if result.error is not None or result.exists:
             raise result.error or VendorValidationError([f"SKU {payload['sku']} exists on the store"])
-        return result.remote_id
+        return RemoteAnswer(remote_id=result.remote_id, body=item)
 
-    def update_remote(self, *, remote_id: str, payload: dict) -> None:
-        result = self._one(create=[], update=[{**payload, "id": int(remote_id)}])
+    def update_remote(self, *, remote_id: str, payload: dict) -> Any:
+        item, result = self._one(create=[], update=[{**payload, "id": int(remote_id)}])
         if result.error is not None:
             raise result.error
+        return item
 
     def delete_remote(self, *, remote_id: str) -> None:
         if self.is_variation:
@@ -155,8 +157,8 @@ class WooCommerceListingStep(ProductStep):
         else:
             self.client.delete_product(product_id=remote_id)
 
-    def bind_answer(self, *, mirror: RemoteProduct) -> None:
-        item = self.context.cache.pop(("woocommerce_answer", self.object_id), None)
+    def bind_answer(self, *, mirror: RemoteProduct, answer: Any) -> None:
+        item = answer
         if isinstance(item, dict) and "error" not in item:
             answered = [item["image"]] if self.is_variation and item.get("image") else item.get("images") or []
             binds = media.MediaBinds(context=self.context)
