@@ -25,7 +25,6 @@ from sales_channels.integrations.shopify.factories.products.steps import (
     ShopifyProductCreateStep,
     ShopifyProductStep,
 )
-from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import SyncTask, SyncTaskStatus
 from sales_channels.models.tasks import PENDING_STATUSES, lease_deadline
 from sales_channels.tasks_batch import record_created_parts
@@ -42,10 +41,11 @@ class ShopifyProductBatchStep(BatchProductStep):
 
     @classmethod
     def batch_size(cls, *, channel: Any, usage: str, default: int) -> int:
-        """The whole backlog (up to BULK_MAX_LISTINGS) when it reaches the channel's bulk threshold."""
-        threshold = (
-            ShopifySalesChannel.objects.filter(pk=channel.pk).values_list("bulk_threshold", flat=True).first() or 0
-        )
+        """The whole backlog (up to BULK_MAX_LISTINGS) when it reaches the channel's bulk threshold.
+
+        The runner passes the vendor channel it has loaded: its `bulk_threshold` is read without a query.
+        """
+        threshold = channel.specific.bulk_threshold
         if not threshold:
             return default
         waiting = SyncTask.objects.filter(
