@@ -196,6 +196,7 @@ RESOLVERS = {
     ),
     ("Product", "metafields"): lambda p, _info, first=None: connection(p.metafields, first=first),
     ("Product", "media"): lambda p, _info, first=None: connection(p.media, first=first, sort_value=p.media.index),
+    ("Product", "featuredMedia"): lambda p, _info: p.media[0] if p.media else None,
     ("Product", "publishedOnPublication"): _published_on,
     ("ProductVariant", "selectedOptions"): lambda v, _info: [{"name": n, "value": value} for n, value in v.selected],
     ("ProductVariant", "sku"): lambda v, _info: v.inventory_item.sku,

@@ -65,10 +65,15 @@ class ProductSetAnswer:
 
 
 def product_set_answer(*, product: Any, sent: dict[str, Any]) -> ProductSetAnswer:
-    """The typed answer of a productSet (live or a bulk result line) for the input it was `sent`."""
+    """The typed answer of a productSet (live or a bulk result line) for the input it was `sent`.
+
+    The media in the order of the files sent: the media connection's nodes, or the featured media
+    asked for instead when the product has one file only.
+    """
+    featured = product.get("featuredMedia")
     return ProductSetAnswer(
         product=parse_product(product, operation="productSet"),
-        media_nodes=(product.get("media") or {}).get("nodes") or [],
+        media_nodes=(product.get("media") or {}).get("nodes") or ([featured] if isinstance(featured, dict) else []),
         sent_files=sent.get("files"),
     )
 

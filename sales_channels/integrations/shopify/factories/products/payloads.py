@@ -138,6 +138,8 @@ def product_set_cost(*, variables: dict[str, Any]) -> float:
         selection += 2 + int(variables.get("variantsFirst") or 0)  # each variant (id and SKU)
     if variables.get("withMedia"):
         selection += 2 + int(variables.get("mediaFirst") or 0)
+    if variables.get("withFeaturedMedia"):
+        selection += 1
     return float(10 + dynamic + selection + 1)
 
 

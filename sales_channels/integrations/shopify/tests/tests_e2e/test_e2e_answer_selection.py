@@ -3,10 +3,12 @@
 import pytest
 
 from inventory.models import Inventory
+from media.models import MediaProductThrough
 from products.models import Product
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
 from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, products, run_all, shop
+from sales_channels.models import RemoteImageProductAssociation, RemoteProduct
 
 pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["products", "shop"]  # fixtures shared with test_e2e_push
@@ -64,3 +66,25 @@ def test_a_stock_change_reads_the_inventory_items_of_the_family_once(shop, produ
     stock.save()
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     assert _operations(shopify_sandbox) == ["InventorySetQuantities"]  # bound now: no read
+
+
+def test_a_listing_with_one_image_binds_it_from_the_featured_media(shop, products, shopify_sandbox):
+    channel, view = shop
+    mug, _tee = products
+    MediaProductThrough.objects.filter(product=mug, media__source_url__endswith="mug-side.jpg").delete()
+    flows.assign_products(view=view, product_ids=[mug.pk])
+    assert {t.status for t in run_all(since=0)} == {"succeeded"}
+
+    mirror = RemoteProduct.objects.get(local_instance_id=mug.pk)
+    [media] = shopify_sandbox.state.product_by_gid(mirror.remote_id).media
+    [row] = RemoteImageProductAssociation.objects.filter(remote_product=mirror)
+    assert (row.remote_id, row.last_payload["originalSource"]) == (media.gid, media.original_source)
+
+    before = shopify_sandbox.counts()
+    mirror.payload_hash = ""  # a forced resync sends the image by its id: not uploaded again
+    mirror.save()
+    since = last_task_id()
+    flows.resync_products(channel=channel, product_ids=[mug.pk])
+    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert shopify_sandbox.counts() == before
+    assert [m.gid for m in shopify_sandbox.state.product_by_gid(mirror.remote_id).media] == [media.gid]
