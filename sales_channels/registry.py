@@ -78,6 +78,8 @@ class IntegrationSpec:
     integration: str
     channel_model: type["SalesChannel"]
     build_client: ClientBuilder
+    # The vendor's name as a person reads it in messages ("WooCommerce", "eBay"); empty: from `integration`.
+    label: str = ""
     steps: Mapping[str, type["SyncStep"]] = field(default_factory=dict)  # usage -> SyncStep subclass
     import_processors: Mapping[str, type] = field(default_factory=dict)  # kind -> ImportProcessor subclass
     capabilities: Capabilities = field(default_factory=Capabilities)

@@ -115,8 +115,8 @@ def require_spec(*, channel: SalesChannel) -> IntegrationSpec:
 
 
 def vendor_label(*, spec: IntegrationSpec) -> str:
-    """The integration's name as a person reads it ("Shopify", "Fake storefront")."""
-    return spec.integration.replace("_", " ").capitalize()
+    """The integration's name as a person reads it ("WooCommerce", "Fake storefront")."""
+    return spec.label or spec.integration.replace("_", " ").capitalize()
 
 
 def _require_active(*, channel: SalesChannel) -> None:

@@ -14,6 +14,7 @@ operations) is driven in three pieces:
   reads `job.result` (a result file URL, say).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -22,10 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from sales_channels.exceptions import SalesChannelError
-from sales_channels.models import ImportProcess, RemoteJob, RemoteObject
+from sales_channels.models import ImportProcess, RemoteJob, RemoteJobStatus, RemoteObject
 
 if TYPE_CHECKING:
     from sales_channels.factories.base import StepContext
+
+logger = logging.getLogger(__name__)
 
 RUNNING = "running"
 COMPLETED = "completed"
@@ -135,7 +138,7 @@ def record_job(*, context: "StepContext", submitted: JobSubmitted, items: list[J
     """Store the job the vendor accepted for these items (tasks it serves, what to bind), due for its first poll."""
     channel = context.channel
     with transaction.atomic():
-        job, _ = RemoteJob.objects.get_or_create(
+        job, created = RemoteJob.objects.get_or_create(
             sales_channel_id=channel.pk,
             kind=submitted.kind,
             remote_id=submitted.remote_id,
@@ -145,6 +148,8 @@ def record_job(*, context: "StepContext", submitted: JobSubmitted, items: list[J
                 "result": submitted.result,
             },
         )
+        if not created and not job.is_open:
+            restart_reused_job(job=job, next_poll_seconds=submitted.next_poll_seconds, result=submitted.result)
         job.sync_task_ids = sorted({*job.sync_task_ids, *(item.task_id for item in items)})
         job.items = {**job.items, **{f"{item.task_id}:{item.ref}": item.as_json() for item in items}}
         job.save()
@@ -156,7 +161,7 @@ def submit_import_job(
     *, process: ImportProcess, kind: str, remote_id: str, next_poll_seconds: float = 10.0
 ) -> RemoteJob:
     """Store the vendor job an import waits for; the import resumes when the job completes."""
-    job, _ = RemoteJob.objects.get_or_create(
+    job, created = RemoteJob.objects.get_or_create(
         sales_channel_id=process.sales_channel_id,
         kind=kind,
         remote_id=remote_id,
@@ -166,8 +171,30 @@ def submit_import_job(
             "next_poll_at": timezone.now() + timedelta(seconds=next_poll_seconds),
         },
     )
+    if not created and not job.is_open:
+        restart_reused_job(job=job, next_poll_seconds=next_poll_seconds, result=None)
+        job.import_process = process
+        job.save()
     schedule_poll(job=job)
     return job
+
+
+def restart_reused_job(*, job: RemoteJob, next_poll_seconds: float, result: Any) -> None:
+    """The vendor numbered a new job like one that already finished (its ids restarted): the row serves the new job.
+
+    Left as it was, the finished row would take the new job's items and never be polled again. Saved by the caller.
+    """
+    logger.warning(
+        "channel %s: the vendor reused job id %s (%s) after it finished; the row now tracks the new job",
+        job.sales_channel_id,
+        job.remote_id,
+        job.kind,
+    )
+    job.status = RemoteJobStatus.SUBMITTED
+    job.sync_task_ids, job.items = [], {}
+    job.attempts, job.result, job.error, job.error_debug = 0, result, "", ""
+    job.finished_at = None
+    job.next_poll_at = timezone.now() + timedelta(seconds=next_poll_seconds)
 
 
 def import_job(*, process: ImportProcess, kind: str, remote_id: str) -> RemoteJob | None:

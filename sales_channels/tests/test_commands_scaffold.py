@@ -4,8 +4,8 @@ The app is generated into a temporary directory; a subprocess puts that director
 `sales_channels.integrations` package path (so the module keeps its real name), installs the app
 through a settings module that extends the test settings, and runs `manage.py check`, a shell
 snippet that builds its GraphQL schema, and the generated tests: batch pushes, the vendor job,
-the product and order imports, the webhook inbox and the connect flow against the generated
-sandbox over HTTP on 127.0.0.1.
+the product and order imports, the metadata pulls (views, languages, currencies) through the
+receivers, the webhook inbox and the connect flow against the generated sandbox over HTTP on 127.0.0.1.
 """
 
 import os
@@ -40,12 +40,14 @@ EXPECTED_FILES = {
     "tests/tests_e2e/test_push.py",
     "tests/tests_e2e/test_imports.py",
     "tests/tests_e2e/test_webhooks.py",
+    "tests/tests_e2e/test_metadata.py",
     "tests/tests_factories/test_connect.py",
     "models/__init__.py",
     "models/sales_channels.py",
     "factories/__init__.py",
     "factories/mixins.py",
     "factories/sales_channels/__init__.py",
+    "factories/sales_channels/metadata.py",
     "factories/products/__init__.py",
     "factories/properties/__init__.py",
     "factories/prices/__init__.py",
@@ -164,7 +166,7 @@ def test_the_generated_tests_pass_against_the_generated_sandbox(tmp_path, market
     result = in_subprocess_pytest(tmp_path / "acme_vendor" / "tests", target=tmp_path, name="acme_vendor")
 
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "11 passed" in result.stdout
+    assert "15 passed" in result.stdout
 
 
 def test_the_scaffolded_code_is_ruff_clean(tmp_path):

@@ -184,3 +184,28 @@ def test_with_a_real_queue_the_next_poll_is_scheduled_not_slept(
     assert len(scheduled) == 2  # after the submission, then after the "running" answer
     assert all(entry["kwargs"] == {"job_id": job.pk} for entry in scheduled)
     assert 0 < scheduled[-1]["delay"] <= 5
+
+
+def test_a_new_job_numbered_like_a_finished_one_still_finishes_its_tasks(shop, vendor, items, monkeypatch):
+    first = push(shop, items[:2])
+    [job] = RemoteJob.objects.filter(sales_channel=shop)
+    poll_until_done(job)
+    assert {t.status for t in reloaded(first)} == {"succeeded"}
+    reused_id = job.remote_id
+    submit = type(vendor).submit
+
+    def restarted_numbering(self, items):  # a vendor reset (a restarted sandbox) numbers from the start again
+        submit(self, items)
+        self.jobs[reused_id] = self.jobs.popitem()[1]
+        return reused_id
+
+    monkeypatch.setattr(type(vendor), "submit", restarted_numbering)
+
+    second = push(shop, items[2:])
+
+    [job] = RemoteJob.objects.filter(sales_channel=shop)
+    assert (job.status, job.attempts, sorted(job.sync_task_ids)) == ("submitted", 0, [t.pk for t in second])
+    job = poll_until_done(job)
+    assert job.status == "completed"
+    assert {t.status for t in reloaded(second)} == {"succeeded"}  # not left awaiting a job nobody polls
+    assert RemoteProduct.objects.filter(sales_channel=shop, status=MirrorStatus.SYNCED).count() == 4

@@ -40,6 +40,9 @@ from sales_channels.exceptions import (
 )
 from sales_channels.http import VendorSession, parse_json
 from sales_channels.http_httpx import build_httpx_client
+from sales_channels.integrations.amazon.client_notifications import NotificationOperations
+from sales_channels.integrations.amazon.client_reports import ReportOperations
+from sales_channels.integrations.amazon.client_support import required
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.throttle import Throttle
 
@@ -60,6 +63,14 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "getFeed": (2.0, 15),
     "getFeedDocument": (0.0222, 10),
     "searchOrders": (0.0056, 20),
+    "getListingsRestrictions": (5.0, 10),
+    "createReport": (0.0167, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (0.0167, 15),
+    "getDestinations": (1.0, 5),
+    "createDestination": (1.0, 5),
+    "getSubscription": (1.0, 5),
+    "createSubscription": (1.0, 5),
 }
 FEEDS = "/feeds/2021-06-30/feeds"
 FEED_DOCUMENTS = "/feeds/2021-06-30/documents"
@@ -150,7 +161,7 @@ def _paged(answer) -> dict[str, Any]:
     return found
 
 
-class AmazonClient:
+class AmazonClient(ReportOperations, NotificationOperations):
     """One channel's SP-API operations, each through the SDK on the shared session and its usage plan."""
 
     def __init__(self, *, channel: AmazonSalesChannel, session: VendorSession) -> None:
@@ -310,7 +321,13 @@ class AmazonClient:
         return dict(answer.payload or {})
 
     def search_listings(
-        self, *, marketplace_id: str, page_token: str = "", page_size: int = 20, skus: list[str] | None = None
+        self,
+        *,
+        marketplace_id: str,
+        page_token: str = "",
+        page_size: int = 20,
+        skus: list[str] | None = None,
+        variation_parent_sku: str = "",
     ) -> dict[str, Any]:
         api = self._listings(marketplace_id)
         params: dict[str, Any] = {
@@ -322,6 +339,8 @@ class AmazonClient:
             params["pageToken"] = page_token
         if skus:
             params.update(identifiers=",".join(skus), identifiersType="SKU")
+        if variation_parent_sku:
+            params["variationParentSku"] = variation_parent_sku
         answer = self.call(
             "searchListingsItems", lambda: api.search_listings_items(self.channel.selling_partner_id, **params)
         )
@@ -337,7 +356,7 @@ class AmazonClient:
         created = self.call(
             "createFeedDocument", lambda: api._request(FEED_DOCUMENTS, data=dict(document_body), add_marketplace=False)
         )
-        payload = dict(created.payload or {})
+        payload = required(created, "createFeedDocument", "url", "feedDocumentId")
         upload = self.session.put(
             payload["url"],
             data=json.dumps(document).encode(),
@@ -352,18 +371,18 @@ class AmazonClient:
             "inputFeedDocumentId": payload["feedDocumentId"],
         }
         feed = self.call("createFeed", lambda: api._request(FEEDS, data=dict(feed_body), add_marketplace=False))
-        return str((feed.payload or {})["feedId"])
+        return str(required(feed, "createFeed", "feedId")["feedId"])
 
     def get_feed(self, *, feed_id: str) -> dict[str, Any]:
         api = self.api(Feeds)
-        return dict(self.call("getFeed", lambda: api.get_feed(feed_id)).payload or {})
+        return required(self.call("getFeed", lambda: api.get_feed(feed_id)), "getFeed", "processingStatus")
 
     def feed_report(self, *, document_id: str) -> dict[str, Any]:
         """The processing report of a finished feed (getFeedDocument, then its URL)."""
         api = self.api(Feeds)
         path = f"{FEED_DOCUMENTS}/{document_id}"
         link = self.call("getFeedDocument", lambda: api._request(path, add_marketplace=False))
-        report = self.fetch_json(dict(link.payload or {})["url"])
+        report = self.fetch_json(required(link, "getFeedDocument", "url")["url"])
         if not isinstance(report, dict):
             raise InvalidVendorPayload("The feed processing report is not a JSON object.")
         return report

@@ -3,9 +3,10 @@
 `run_amazon_demo(company=, stdout=)` starts a fresh `AmazonSandbox` on the fixed demo port
 (`AMAZON_SANDBOX_PORT`, default 8704), points the company's "Amazon sandbox" channel at it and connects
 it through the real website authorization workflow (consent page, redirect, state check, code
-exchange), which pulls the marketplaces; imports the SHIRT product type into Amazon.com and lists the
-demo's "T-shirt" product type under it (auto-mapping brand, colour and size), imports the seller's
-listings, pushes up to `PUSH_LIMIT` T-shirts (validated against the schema first; a feed when there are
+exchange), which pulls the marketplaces; imports an Amazon product type into Amazon.com for each demo
+product type (`LOCAL_TO_AMAZON`: T-shirt -> SHIRT ... Gift set -> PRODUCT, Amazon's generic type) and
+maps it (auto-mapping brand, colour, size and material), imports the seller's
+listings, pushes up to `PUSH_LIMIT` products (validated against the schema first; a feed when there are
 enough), then changes one price and one stock level and reads both back from the sandbox.
 
 Tasks and feed polls run in-process through the framework's entry points, as a worker would.
@@ -51,6 +52,11 @@ LOCAL_TO_AMAZON = {
     "jacket": "COAT",
     "sneakers": "SHOES",
     "backpack": "BACKPACK",
+    "coffee mug": "DRINKING_CUP",
+    "desk lamp": "LAMP",
+    "notebook": "NOTEBOOK",
+    "water bottle": "BOTTLE",
+    "gift set": "PRODUCT",  # Amazon's generic product type: a bundle lists as one product
 }
 
 

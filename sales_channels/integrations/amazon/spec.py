@@ -1,5 +1,7 @@
 """The Amazon IntegrationSpec: a marketplace (one listing per marketplace view) with feeds as vendor jobs."""
 
+from dataclasses import replace
+
 from sales_channels.integrations.amazon.client import AmazonAuthError, AmazonClient
 from sales_channels.integrations.amazon.demo import SANDBOX_SPEC, run_amazon_demo
 from sales_channels.integrations.amazon.factories.auth import refresh_access_token
@@ -7,7 +9,9 @@ from sales_channels.integrations.amazon.factories.connect import CONNECT_SPEC
 from sales_channels.integrations.amazon.factories.feeds import BATCH_STEPS, JOB_HANDLERS
 from sales_channels.integrations.amazon.factories.imports import IMPORT_PROCESSORS
 from sales_channels.integrations.amazon.factories.listings import STEPS
+from sales_channels.integrations.amazon.factories.notifications import AMAZON_WEBHOOKS
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
+from sales_channels.integrations.amazon.soak import connect_to_sandbox, start_sandbox
 from sales_channels.marketplaces.issues import ListingInvalid
 from sales_channels.registry import Capabilities, IntegrationSpec
 
@@ -19,6 +23,7 @@ def build_client(*, channel: AmazonSalesChannel, session) -> AmazonClient:
 
 AMAZON_SPEC = IntegrationSpec(
     integration=AmazonSalesChannel.INTEGRATION,
+    label="Amazon",
     channel_model=AmazonSalesChannel,
     build_client=build_client,
     steps=STEPS,
@@ -29,6 +34,7 @@ AMAZON_SPEC = IntegrationSpec(
     refresh_credentials=refresh_access_token,
     non_retryable=(ListingInvalid, AmazonAuthError),
     connect=CONNECT_SPEC,
+    webhooks=AMAZON_WEBHOOKS,
     demo=run_amazon_demo,
-    sandbox=SANDBOX_SPEC,
+    sandbox=replace(SANDBOX_SPEC, soak_start=start_sandbox, soak_connect=connect_to_sandbox),
 )

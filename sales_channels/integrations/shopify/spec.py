@@ -45,6 +45,7 @@ def refresh_credentials(*, channel: ShopifySalesChannel) -> None:
 
 SHOPIFY_SPEC = IntegrationSpec(
     integration=ShopifySalesChannel.INTEGRATION,
+    label="Shopify",
     channel_model=ShopifySalesChannel,
     build_client=build_client,
     steps=STEPS,

@@ -36,6 +36,7 @@ def refresh_credentials(*, channel: WooCommerceSalesChannel) -> None:
 
 WOOCOMMERCE_SPEC = IntegrationSpec(
     integration=WooCommerceSalesChannel.INTEGRATION,
+    label="WooCommerce",
     channel_model=WooCommerceSalesChannel,
     build_client=build_client,
     steps=STEPS,

@@ -12,6 +12,7 @@ to the parent by SKU, so parent and children travel in one feed), and then:
 `AmazonListingsFeedJob` polls `getFeed` until DONE, reads the processing report and lands every
 message's issues on its own listing mirror (`ListingIssue`), failing exactly the listings with an
 ERROR. A retried create is looked up first with `searchListingsItems` (at most 20 SKUs per call).
+A new listing for an existing ASIN is checked with `getListingsRestrictions` before it is sent.
 """
 
 from collections import defaultdict
@@ -30,7 +31,7 @@ from sales_channels.factories.jobs import (
     JobSubmitted,
     RemoteJobHandler,
 )
-from sales_channels.factories.lifecycle import SYNC
+from sales_channels.factories.lifecycle import CREATE, SYNC
 from sales_channels.integrations.amazon.factories import payloads
 from sales_channels.integrations.amazon.factories.listings import (
     AmazonPricesSection,
@@ -41,6 +42,7 @@ from sales_channels.integrations.amazon.factories.listings import (
     patch_listing,
     vendor_issues,
 )
+from sales_channels.integrations.amazon.factories.restrictions import ListingRestricted, check_restrictions
 from sales_channels.marketplaces.issues import VENDOR, IssueInfo, ListingInvalid, store_issues
 from sales_channels.models import RemoteProduct
 
@@ -94,6 +96,26 @@ class AmazonListingsBatch(BatchMirrorStep):
             step.action = SYNC
             planned.append(self.plan(BatchEntry(task=entry.task, step=step, key=f"{entry.task.pk}:{variation.id}")))
         return planned
+
+    def push(self, entries: list[BatchEntry]) -> None:
+        """The batch's new listings for an existing ASIN are checked for restrictions first; restricted ones fail."""
+        for entry in entries:
+            if entry.open and entry.action == CREATE and entry.payload:
+                try:
+                    check_restrictions(
+                        client=self.client,
+                        body=entry.payload["body"],
+                        marketplace_id=entry.payload["marketplace_id"],
+                        mirror=None,  # its issues are stored below, once the failure has a mirror
+                        dry_run=self.context.dry_run,
+                    )
+                except Exception as error:  # noqa: BLE001 - this listing fails alone (stored on its mirror)
+                    entry.error = error
+                    self.record_failure(entry)
+                    restricted = isinstance(error, ListingRestricted) and not self.context.dry_run
+                    if restricted and entry.mirror is not None and entry.mirror.pk is not None:
+                        store_issues(remote_product=entry.mirror, source=VENDOR, issues=error.issues)
+        super().push(entries)
 
     def send(self, *, entries: list[BatchEntry]) -> dict[str, ItemResult] | JobSubmitted:
         view = self.context.view

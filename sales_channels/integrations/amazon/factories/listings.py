@@ -22,7 +22,10 @@ from sales_channels.factories.products.data import ProductData
 from sales_channels.factories.products.sections import PricesSection, StockSection
 from sales_channels.factories.products.steps import ProductStep
 from sales_channels.integrations.amazon.factories import payloads
+from sales_channels.integrations.amazon.factories.connection import AmazonConnectionTestStep
 from sales_channels.integrations.amazon.factories.metadata import view_language_tag
+from sales_channels.integrations.amazon.factories.restrictions import check_restrictions
+from sales_channels.integrations.amazon.factories.verify import AmazonListingsVerifyStep
 from sales_channels.marketplaces.issues import VENDOR, IssueInfo, ListingInvalid, enforce_schema, store_issues
 from sales_channels.marketplaces.mapping import product_type_schemas
 from sales_channels.models import MarketplaceEnumValueMap, MarketplaceSchema, RemoteProduct
@@ -167,7 +170,16 @@ class AmazonListingStep(ProductStep):
         found = self.client.get_listing(
             sku=payload["sku"], marketplace_id=payload["marketplace_id"], included="summaries"
         )
-        return payload["sku"] if found else None
+        if found:
+            return payload["sku"]
+        check_restrictions(  # a create for an existing ASIN: is this seller allowed to list it?
+            client=self.client,
+            body=payload["body"],
+            marketplace_id=payload["marketplace_id"],
+            mirror=self.binder().find(),
+            dry_run=self.dry_run,
+        )
+        return None
 
     def create_remote(self, *, payload: dict) -> RemoteAnswer:
         return RemoteAnswer(remote_id=payload["sku"], body=self._put(payload))
@@ -283,4 +295,6 @@ STEPS = {
     "product.delete": AmazonProductDeleteStep,
     "price.update": AmazonPriceUpdateStep,
     "stock.update": AmazonStockUpdateStep,
+    "connection.test": AmazonConnectionTestStep,
+    "remote.verify": AmazonListingsVerifyStep,
 }

@@ -10,7 +10,9 @@ from urllib.parse import parse_qsl
 
 from . import product_types
 from .feeds import LISTINGS_FEED
+from .notifications import NOTIFICATION_TYPES
 from .replies import Reply, error_reply, json_reply
+from .reports import REPORT_TYPES
 from .seed import MARKETPLACES, participations
 
 if TYPE_CHECKING:
@@ -24,6 +26,12 @@ _FEED = re.compile(r"/feeds/2021-06-30/feeds/([0-9]+)")
 _DOCUMENT = re.compile(r"/feeds/2021-06-30/documents/([^/]+)")
 _UPLOAD = re.compile(r"/__upload__/([^/]+)")
 _DOWNLOAD = re.compile(r"/__download__/([^/]+)")
+_REPORT = re.compile(r"/reports/2021-06-30/reports/([0-9]+)")
+_REPORT_DOCUMENT = re.compile(r"/reports/2021-06-30/documents/([^/]+)")
+_REPORT_DOWNLOAD = re.compile(r"/__report__/([^/]+)")
+_DESTINATIONS = re.compile(r"/notifications/v1/destinations")
+_SUBSCRIPTION = re.compile(r"/notifications/v1/subscriptions/([A-Z_]+)")
+GRANTLESS_OPERATIONS = frozenset({"getDestinations", "createDestination"})
 _SCHEMA = re.compile(r"/__schemas__/([A-Za-z0-9_-]+)\.json")
 LISTING_INCLUDED = {
     "summaries",
@@ -66,11 +74,12 @@ class Endpoints:
 
     def guarded(self, operation: str, run: Handler) -> Handler:
         """Access token first, then the operation's usage plan; every answer carries x-amzn-RateLimit-Limit."""
+        grantless = operation in GRANTLESS_OPERATIONS
 
         def handler(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
             rate, _ = self.sandbox.plans.plan(operation)
             limit = {"x-amzn-RateLimit-Limit": f"{rate:g}"}
-            reason = self.sandbox.lwa.check(headers.get("x-amz-access-token"))
+            reason = self.sandbox.lwa.check(headers.get("x-amz-access-token"), grantless=grantless)
             if reason is not None:
                 return error_reply(403, "Unauthorized", "Access to requested resource is denied.", reason)
             if not self.sandbox.plans.take(operation):
@@ -212,14 +221,118 @@ class Endpoints:
             skus = query["identifiers"].split(",") if query.get("identifiers") else None
             if skus is not None and (query.get("identifiersType") != "SKU" or len(skus) > 20):
                 return error_reply(400, "InvalidInput", "identifiers needs identifiersType=SKU and at most 20 values.")
-            found = self.sandbox.listings.search(marketplace_id=marketplace_id, skus=skus)[:1000]
+            found = self.sandbox.listings.search(marketplace_id=marketplace_id, skus=skus)
+            parent_sku = query.get("variationParentSku")
+            if parent_sku:
+                found = [item for item in found if item.parent_sku() == parent_sku]
+            total, found = len(found), found[:1000]  # all are counted, "only items up to 1000 are retrievable"
             start = int(query.get("pageToken") or 0)
             page = found[start : start + page_size]
             included = set(query.get("includedData", "summaries").split(",")) & LISTING_INCLUDED
-            answer: dict[str, Any] = {"numberOfResults": len(found), "items": [item.as_item(included) for item in page]}
+            answer: dict[str, Any] = {"numberOfResults": total, "items": [item.as_item(included) for item in page]}
             if start + page_size < len(found):
                 answer["pagination"] = {"nextToken": str(start + page_size)}
             return json_reply(200, answer)
+
+        return run
+
+    # -- Listings Restrictions 2021-08-01 ----------------------------------------------------------
+
+    def restrictions(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        missing = [name for name in ("asin", "sellerId", "marketplaceIds") if not query.get(name)]
+        if missing:
+            return error_reply(400, "InvalidInput", f"Missing required parameters: {', '.join(missing)}.")
+        refused = self._seller(query["sellerId"])
+        marketplace_id, bad = _marketplace(query)
+        if refused or bad:
+            return refused or bad
+        found = self.sandbox.listings.restrictions(
+            asin=query["asin"], marketplace_id=marketplace_id, condition_type=query.get("conditionType", "")
+        )
+        return json_reply(200, {"restrictions": found})
+
+    # -- Notifications v1 --------------------------------------------------------------------------
+
+    def destinations(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        with self.sandbox.notifications.lock:
+            found = list(self.sandbox.notifications.destinations.values())
+        return json_reply(200, {"payload": found})
+
+    def create_destination(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        payload = _json(body)
+        if not isinstance(payload, dict) or not isinstance(payload.get("name"), str):
+            return error_reply(400, "InvalidInput", "name and resourceSpecification are required.")
+        destination, refused = self.sandbox.notifications.create_destination(
+            name=payload["name"], resource=payload.get("resourceSpecification") or {}
+        )
+        if destination is None:
+            return error_reply(409 if "already exists" in refused else 400, "InvalidInput", refused)
+        return json_reply(200, {"payload": destination})
+
+    def subscription(self, method: str, notification_type: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            store = self.sandbox.notifications
+            if notification_type not in NOTIFICATION_TYPES:
+                return error_reply(400, "InvalidInput", f"'{notification_type}' is not a notification type.")
+            existing = store.subscriptions.get(notification_type)
+            if method == "GET":
+                if existing is None:
+                    return error_reply(404, "NotFound", f"No subscription for {notification_type}.")
+                return json_reply(200, {"payload": existing.as_answer()})
+            payload = _json(body)
+            if not isinstance(payload, dict) or not {"destinationId", "payloadVersion"} <= set(payload):
+                return error_reply(400, "InvalidInput", "destinationId and payloadVersion are required.")
+            if payload["destinationId"] not in store.destinations:
+                return error_reply(400, "InvalidInput", "The destination does not exist.")
+            if existing is not None:
+                return error_reply(409, "Conflict", f"A subscription for {notification_type} already exists.")
+            created = store.subscribe(
+                notification_type=notification_type,
+                destination_id=payload["destinationId"],
+                payload_version=str(payload["payloadVersion"]),
+            )
+            return json_reply(200, {"payload": created.as_answer()})
+
+        return run
+
+    # -- Reports 2021-06-30 ------------------------------------------------------------------------
+
+    def create_report(self, query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+        payload = _json(body)
+        if not isinstance(payload, dict) or not {"reportType", "marketplaceIds"} <= set(payload):
+            return error_reply(400, "InvalidInput", "reportType and marketplaceIds are required.")
+        if payload["reportType"] not in REPORT_TYPES:
+            return error_reply(400, "InvalidInput", f"The report type '{payload['reportType']}' is not supported.")
+        ids = payload["marketplaceIds"]
+        if not isinstance(ids, list) or not ids or any(value not in MARKETPLACES for value in ids):
+            return error_reply(400, "InvalidInput", "marketplaceIds must name this seller's marketplaces.")
+        report = self.sandbox.reports.create(report_type=payload["reportType"], marketplace_ids=list(ids))
+        return json_reply(202, {"reportId": report.report_id})
+
+    def get_report(self, report_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            report = self.sandbox.reports.get(report_id)
+            if report is None:
+                return error_reply(404, "NotFound", f"Report {report_id} not found.")
+            return json_reply(200, report.as_answer())
+
+        return run
+
+    def get_report_document(self, document_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            if document_id not in self.sandbox.reports.documents:
+                return error_reply(404, "NotFound", f"Report document {document_id} not found.")
+            url = f"{self.sandbox.base_url}/__report__/{document_id}"
+            return json_reply(200, {"reportDocumentId": document_id, "url": url, "compressionAlgorithm": "GZIP"})
+
+        return run
+
+    def download_report(self, document_id: str) -> Handler:
+        def run(query: dict[str, str], body: bytes, headers: dict[str, str]) -> Reply:
+            content = self.sandbox.reports.documents.get(document_id)
+            if content is None:
+                return Reply(403, {"Content-Type": "application/xml"}, b"<Error><Code>AccessDenied</Code></Error>")
+            return Reply(200, {"Content-Type": "text/plain; charset=UTF-8"}, content)
 
         return run
 
@@ -289,6 +402,7 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
         ("GET", _SCHEMA, "schema", endpoints.schema, False),
         ("PUT", _UPLOAD, "upload", endpoints.upload, False),
         ("GET", _DOWNLOAD, "download", endpoints.download, False),
+        ("GET", _REPORT_DOWNLOAD, "reportDownload", endpoints.download_report, False),
         (
             "GET",
             re.compile(r"/sellers/v1/marketplaceParticipations"),
@@ -316,6 +430,20 @@ def _routes(endpoints: Endpoints) -> list[tuple[str, re.Pattern, str, Callable[.
         ("GET", _FEED, "getFeed", endpoints.get_feed, True),
         ("GET", _DOCUMENT, "getFeedDocument", endpoints.get_document, True),
         ("GET", re.compile(r"/orders/2026-01-01/orders"), "searchOrders", lambda: endpoints.search_orders, True),
+        (
+            "GET",
+            re.compile(r"/listings/2021-08-01/restrictions"),
+            "getListingsRestrictions",
+            lambda: endpoints.restrictions,
+            True,
+        ),
+        ("GET", _DESTINATIONS, "getDestinations", lambda: endpoints.destinations, True),
+        ("POST", _DESTINATIONS, "createDestination", lambda: endpoints.create_destination, True),
+        ("GET", _SUBSCRIPTION, "getSubscription", lambda kind: endpoints.subscription("GET", kind), True),
+        ("POST", _SUBSCRIPTION, "createSubscription", lambda kind: endpoints.subscription("POST", kind), True),
+        ("POST", re.compile(r"/reports/2021-06-30/reports"), "createReport", lambda: endpoints.create_report, True),
+        ("GET", _REPORT, "getReport", endpoints.get_report, True),
+        ("GET", _REPORT_DOCUMENT, "getReportDocument", endpoints.get_report_document, True),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -80,6 +81,11 @@ class Listing:
             relationships = [{"type": "VARIATION", "parentSkus": [parent[0]["parent_sku"]]}] if parent else []
             item["relationships"] = [{"marketplaceId": self.marketplace_id, "relationships": relationships}]
         return item
+
+    def parent_sku(self) -> str:
+        """The parent's SKU of a variation child ('' for a parent or a standalone listing)."""
+        relation = (self.attributes.get("child_parent_sku_relationship") or [{}])[0]
+        return str(relation.get("parent_sku") or "") if isinstance(relation, dict) else ""
 
 
 def _issue(code: str, message: str, *, attributes: list[str] | None = None, severity: str = "ERROR") -> dict[str, Any]:
@@ -165,6 +171,13 @@ class ListingsStore:
         self.items: dict[tuple[str, str], Listing] = {}
         self.submissions = 0
         self.gated_brands: set[str] = set()  # brands this seller needs Amazon's approval to list
+        # ASIN -> (reasonCode, message): what getListingsRestrictions answers for it (any condition)
+        self.restricted_asins: dict[str, tuple[str, str]] = {}
+        self.listeners: list[Callable[..., None]] = []  # called with (listing, deleted=) after every change
+
+    def changed(self, listing: Listing, *, deleted: bool = False) -> None:
+        for listener in self.listeners:
+            listener(listing, deleted=deleted)
 
     def submission_id(self) -> str:
         self.submissions += 1
@@ -203,6 +216,7 @@ class ListingsStore:
             if existing:
                 listing.created = existing.created
             self.items[(sku, marketplace_id)] = listing
+        self.changed(listing)
         answer["status"] = "ACCEPTED"
         return answer
 
@@ -234,18 +248,42 @@ class ListingsStore:
             else:
                 listing.attributes, listing.updated = attributes, now_iso()
                 answer["status"] = "ACCEPTED"
+                self.changed(listing)
             return answer
 
     def delete(self, *, sku: str, marketplace_id: str) -> dict[str, Any] | None:
         with self.lock:
-            if self.items.pop((sku, marketplace_id), None) is None:
+            removed = self.items.pop((sku, marketplace_id), None)
+            if removed is None:
                 return None
+        self.changed(removed, deleted=True)
         return {"sku": sku, "status": "ACCEPTED", "submissionId": self.submission_id(), "issues": []}
 
     def search(self, *, marketplace_id: str, skus: list[str] | None) -> list[Listing]:
         with self.lock:
             found = [item for (sku, mid), item in sorted(self.items.items()) if mid == marketplace_id]
         return [item for item in found if skus is None or item.sku in skus]
+
+    def restrictions(self, *, asin: str, marketplace_id: str, condition_type: str) -> list[dict[str, Any]]:
+        """The RestrictionList entries of getListingsRestrictions for one ASIN (empty: free to list)."""
+        found = self.restricted_asins.get(asin)
+        if found is None:
+            return []
+        code, message = found
+        reason: dict[str, Any] = {"message": message, "reasonCode": code}
+        if code == "APPROVAL_REQUIRED":
+            reason["links"] = [
+                {
+                    "resource": f"https://sellercentral.amazon.com/hz/approvalrequest/restrictions/approve?asin={asin}",
+                    "verb": "GET",
+                    "title": "Request Approval via Seller Central.",
+                    "type": "text/html",
+                }
+            ]
+        restriction: dict[str, Any] = {"marketplaceId": marketplace_id, "reasons": [reason]}
+        if condition_type:
+            restriction["conditionType"] = condition_type
+        return [restriction]
 
     def count(self) -> int:
         return len(self.items)

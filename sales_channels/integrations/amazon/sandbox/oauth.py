@@ -13,12 +13,16 @@ from urllib.parse import urlencode
 CODE_TTL_SECONDS = 300
 
 
+GRANTLESS_SCOPES = ("sellingpartnerapi::notifications",)
+
+
 @dataclass
 class AccessToken:
     """An issued access token and when it expires (sandbox clock)."""
 
     refresh_token: str
     expires_at: float
+    scope: str = ""  # a grantless (client_credentials) token's scope; "" for a seller's token
 
 
 class LoginWithAmazon:
@@ -79,7 +83,7 @@ class LoginWithAmazon:
         return token
 
     def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        """POST /auth/o2/token: authorization_code or refresh_token grants."""
+        """POST /auth/o2/token: authorization_code, refresh_token or (grantless) client_credentials grants."""
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return 401, {"error": "invalid_client", "error_description": "Client authentication failed"}
         grant = form.get("grant_type")
@@ -95,6 +99,14 @@ class LoginWithAmazon:
                     return 400, {"error": "invalid_grant", "error_description": "The redirect URI does not match."}
                 refresh = "Atzr|" + secrets.token_urlsafe(32)
                 self.refresh_tokens.add(refresh)
+            elif grant == "client_credentials":
+                if form.get("scope") not in GRANTLESS_SCOPES:
+                    return 400, {"error": "invalid_scope", "error_description": "The scope is not valid."}
+                access = "Atc|" + secrets.token_urlsafe(32)
+                self.access_tokens[access] = AccessToken(
+                    refresh_token="", expires_at=self.clock() + self.token_ttl, scope=form["scope"]
+                )
+                return 200, {"access_token": access, "token_type": "bearer", "expires_in": self.token_ttl}
             elif grant == "refresh_token":
                 refresh = form.get("refresh_token", "")
                 if refresh not in self.refresh_tokens:
@@ -112,11 +124,11 @@ class LoginWithAmazon:
             answer["refresh_token"] = refresh
         return 200, answer
 
-    def check(self, access_token: str | None) -> str | None:
-        """None when the token is valid, else the reason Amazon gives."""
+    def check(self, access_token: str | None, *, grantless: bool = False) -> str | None:
+        """None when the token is valid (a grantless one for a grantless operation), else the reason Amazon gives."""
         with self.lock:
             found = self.access_tokens.get(access_token or "")
-        if found is None:
+        if found is None or bool(found.scope) != grantless:
             return "The access token you provided is revoked, malformed or invalid."
         if found.expires_at <= self.clock():
             return "The access token you provided has expired."

@@ -71,6 +71,7 @@ def _common() -> dict[str, Any]:
         "brand": _text("Brand Name", max_length=100),
         "product_description": _text("Product Description", max_length=2000),
         "bullet_point": _text("Bullet Point", max_length=500, max_items=5),
+        "merchant_suggested_asin": _text("Merchant Suggested ASIN", max_length=10, localized=False),
         "condition_type": _enum(
             "Condition", ["new_new", "used_like_new", "used_good"], ["New", "Used - Like New", "Used - Good"]
         ),
@@ -231,18 +232,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         variation_required=[],
     ),
 }
-for _name, _extra in (
-    ("SWEATSHIRT", ("color", "size", "material")),
-    ("COAT", ("color", "size", "material")),
-    ("SHOES", ("color", "footwear_size", "material")),
-    ("BACKPACK", ("color", "material")),
+# (name, extra attributes, whether colour is required of non-parent listings); PRODUCT is Amazon's generic type.
+for _name, _extra, _color_required in (
+    ("SWEATSHIRT", ("color", "size", "material"), True),
+    ("COAT", ("color", "size", "material"), True),
+    ("SHOES", ("color", "footwear_size", "material"), True),
+    ("BACKPACK", ("color", "material"), True),
+    ("DRINKING_CUP", ("color", "material"), True),
+    ("LAMP", ("color", "material"), True),
+    ("NOTEBOOK", ("color",), False),
+    ("BOTTLE", ("color", "material"), True),
+    ("PRODUCT", ("color",), False),
 ):
     SCHEMAS[_name] = _definition_schema(
         _name,
         extra={code: _text(code.replace("_", " ").title(), max_length=100) for code in _extra},
         required=["item_name", "brand", "condition_type"],
         themes=["COLOR", "SIZE", "SIZE/COLOR"] if "size" in _extra else ["COLOR"],
-        variation_required=["color"],
+        variation_required=["color"] if _color_required else [],
     )
 DISPLAY_NAMES = {
     "SHIRT": "Shirt",
@@ -251,6 +258,11 @@ DISPLAY_NAMES = {
     "COAT": "Coat",
     "SHOES": "Shoes",
     "BACKPACK": "Backpack",
+    "DRINKING_CUP": "Drinking Cup",
+    "LAMP": "Lamp",
+    "NOTEBOOK": "Notebook",
+    "BOTTLE": "Bottle",
+    "PRODUCT": "Product",
 }
 PROPERTY_GROUPS = {
     "offer": {

@@ -21,6 +21,14 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "getFeed": (2.0, 15),
     "getFeedDocument": (0.0222, 10),
     "searchOrders": (0.0056, 20),
+    "getListingsRestrictions": (5.0, 10),
+    "createReport": (0.0167, 15),
+    "getReport": (2.0, 15),
+    "getReportDocument": (0.0167, 15),
+    "getDestinations": (1.0, 5),
+    "createDestination": (1.0, 5),
+    "getSubscription": (1.0, 5),
+    "createSubscription": (1.0, 5),
 }
 # JSON_LISTINGS_FEED: at most 5 submissions per 5 minutes per region (besides createFeed's own plan).
 LISTINGS_FEEDS_PER_WINDOW = 5

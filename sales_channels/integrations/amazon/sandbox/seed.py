@@ -5,6 +5,9 @@ from __future__ import annotations
 from .listings import Listing, ListingsStore
 
 US, CA = "ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"
+# The seed listings were last changed before any demo ran: a restarted sandbox holds them unchanged, so a
+# verify after `make run` does not report them changed on Amazon.
+SEED_UPDATED = "2026-01-01T00:00:00Z"
 MARKETPLACES: dict[str, dict[str, str]] = {
     US: {
         "name": "Amazon.com",
@@ -61,4 +64,5 @@ def seed_listings(store: ListingsStore) -> None:
             product_type="SHIRT" if "TEE" in sku else "HAT",
             attributes=_attributes(name, color, price, quantity),
             asin="B0SEED" + sku[-3:],
+            updated=SEED_UPDATED,
         )

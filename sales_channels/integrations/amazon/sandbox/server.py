@@ -25,10 +25,12 @@ from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 from .endpoints import route
 from .feeds import FeedsStore
 from .listings import ListingsStore
+from .notifications import NotificationsStore
 from .oauth import LoginWithAmazon
 from .orders import OrdersStore
 from .rate_limits import UsagePlans
 from .replies import Reply, error_reply
+from .reports import ReportsStore
 from .seed import MARKETPLACES, seed_listings
 
 SELLER_ID = "A2SANDBOXSELLER1"
@@ -83,6 +85,9 @@ class AmazonSandbox(SandboxServer):
             seed_listings(self.listings)
         self.orders = OrdersStore()
         self.feeds = FeedsStore(listings=self.listings, seller_id=SELLER_ID, clock=clock)
+        self.reports = ReportsStore(listings=self.listings, clock=clock)
+        self.notifications = NotificationsStore(seller_id=SELLER_ID, application_id=application_id)
+        self.listings.listeners.append(self.notifications.listing_changed)
         self.plans = UsagePlans(clock=clock, scale=rate_scale)
         self.faults: list[Fault] = []
         self.random_faults = RandomFaults()
@@ -121,9 +126,21 @@ class AmazonSandbox(SandboxServer):
         return sum(1 for entry in self.request_log if entry["operation"] == operation)
 
     def control_state(self) -> dict[str, Any]:
-        """`GET /__sandbox__/state`: listing counts and every SKU per marketplace."""
+        """`GET /__sandbox__/state`: per marketplace, each standalone or parent listing with its sellable SKUs.
+
+        A child listing counts under its parent's SKU (`child_parent_sku_relationship`); a parent
+        lists only its children's SKUs, so a parent without children shows no SKU.
+        """
+        grouped: dict[tuple[str, str], list[str]] = {}
         with self.listings.lock:
-            listings = [{"id": f"{mid}:{sku}", "skus": [sku]} for (sku, mid) in sorted(self.listings.items)]
+            for (sku, mid), listing in sorted(self.listings.items.items()):
+                attributes = listing.attributes
+                parent = (attributes.get("child_parent_sku_relationship") or [{}])[0].get("parent_sku")
+                level = (attributes.get("parentage_level") or [{}])[0].get("value")
+                skus = grouped.setdefault((mid, parent or sku), [])
+                if level != "parent":
+                    skus.append(sku)
+        listings = [{"id": f"{mid}:{top}", "skus": skus} for (mid, top), skus in sorted(grouped.items())]
         return {"listings_count": self.listings.count(), "feeds": len(self.feeds.feeds), "listings": listings}
 
     # -- request handling ------------------------------------------------------------------------
@@ -163,7 +180,7 @@ class AmazonSandbox(SandboxServer):
         return error_reply(500, "InternalFailure", "We encountered an internal error. Please try again.")
 
     def _take_fault(self, operation: str) -> Fault | None:
-        if operation in ("lwaToken", "consent", "download", "upload", "schema"):
+        if operation in ("lwaToken", "consent", "download", "upload", "schema", "reportDownload"):
             return None
         with self._lock:
             for fault in self.faults:

@@ -20,6 +20,9 @@ SPEC_FILES = (
     "sellers.json",
     "definitionsProductTypes_2020-09-01.json",
     "orders_2026-01-01.json",
+    "reports_2021-06-30.json",
+    "listingsRestrictions_2021-08-01.json",
+    "notifications.json",
 )
 
 
@@ -79,3 +82,9 @@ def feed_document_errors(document: Any) -> list[str]:
 def feed_report_errors(report: Any) -> list[str]:
     schema = json.loads((SPEC_DIR / "feeds-schemas" / "listings-feed-processing-report-schema-v2.json").read_text())
     return [error.message for error in Draft7Validator(schema).iter_errors(report)]
+
+
+def notification_errors(notification: Any, *, schema_file: str) -> list[str]:
+    """Why a notification body breaks its published schema (`notification-schemas/<schema_file>`)."""
+    schema = json.loads((SPEC_DIR / "notification-schemas" / schema_file).read_text())
+    return [error.message for error in Draft7Validator(schema).iter_errors(notification)]

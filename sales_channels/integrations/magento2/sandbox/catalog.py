@@ -10,8 +10,10 @@ values of attributes outside the product's attribute set are dropped, as Magento
 import base64
 import binascii
 import copy
+import re
 from typing import Any
 
+from . import prices
 from .errors import EMPTY_ATTRIBUTE, MagentoError, bad_request, missing_product, unknown_field
 from .state import ADMIN_STORE_ID, DEFAULT_SET_ID, StoreState
 
@@ -106,7 +108,6 @@ def new_media_entry(state: StoreState, entry: dict[str, Any]) -> dict[str, Any]:
         base64.b64decode(content["base64_encoded_data"], validate=True)
     except (binascii.Error, ValueError):
         raise bad_request("The image content must be valid base64 encoded data.") from None
-    name = str(content.get("name") or "image").replace("/", "_")
     media_id = state.next_id("media")
     return {
         "id": media_id,
@@ -115,8 +116,22 @@ def new_media_entry(state: StoreState, entry: dict[str, Any]) -> dict[str, Any]:
         "position": entry["position"],
         "disabled": bool(entry["disabled"]),
         "types": list(entry["types"]),
-        "file": f"/{name[:1]}/{name[1:2] or '_'}/{media_id}_{name}",
+        "file": media_file(state, str(content.get("name") or "image")),
     }
+
+
+def media_file(state: StoreState, name: str) -> str:
+    """Where Magento stores an uploaded image: its name made safe, under two dispersion folders (its first two
+    characters), with `_1`, `_2`... before the extension when a file of that name is already there."""
+    safe = re.sub(r"[^a-z0-9_\-.]+", "_", name, flags=re.IGNORECASE)
+    stem, dot, extension = safe.rpartition(".") if "." in safe else (safe, "", "")
+    folders = "/" + "/".join(("_" if char == "." else char.lower()) for char in safe[:2])
+    taken = {e.get("file") for p in state.products.values() for e in p.get("media_gallery_entries") or []}
+    candidate, counter = f"{folders}/{safe}", 0
+    while candidate in taken:
+        counter += 1
+        candidate = f"{folders}/{stem}_{counter}{dot}{extension}"
+    return candidate
 
 
 def _incoming_product(body: Any) -> dict[str, Any]:
@@ -269,6 +284,11 @@ def view_of(state: StoreState, product: dict[str, Any], store_id: int) -> dict[s
             answer["custom_attributes"] = [c for c in answer["custom_attributes"] if c["attribute_code"] != name] + [
                 {"attribute_code": name, "value": value}
             ]
+    special = prices.as_attributes(state, product["sku"])
+    if special:
+        codes = {item["attribute_code"] for item in special}
+        answer["custom_attributes"] = [c for c in answer["custom_attributes"] if c["attribute_code"] not in codes]
+        answer["custom_attributes"] += special
     if answer.get("price") is None:
         answer.pop("price", None)
     return answer
@@ -288,6 +308,7 @@ def delete_product(state: StoreState, sku: str) -> bool:
         if product is None:
             raise missing_product()
         state.overrides.pop(sku, None)
+        state.special_prices.pop(sku, None)
         for key in [k for k in state.source_items if k[0] == sku]:
             del state.source_items[key]
         for other in state.products.values():

@@ -139,6 +139,16 @@ def assign_to_set(state: StoreState, body: Any) -> str:
     return str(attribute.attribute_id)
 
 
+def set_attributes(state: StoreState, set_id: str) -> list[dict[str, Any]]:
+    """GET /V1/products/attribute-sets/{id}/attributes: the attributes the set holds."""
+    members = state.set_members.get(int(set_id) if set_id.isdigit() else -1)
+    if members is None:
+        raise MagentoError(
+            404, 'The AttributeSet with a "%1" ID doesn\'t exist. Verify the attributeSet and try again.', [set_id]
+        )
+    return [state.attributes[code].as_json() for code in sorted(members) if code in state.attributes]
+
+
 def set_groups(state: StoreState) -> list[dict[str, Any]]:
     return [
         {"attribute_group_id": 7 + index, "attribute_group_name": "General", "attribute_set_id": set_id}

@@ -9,6 +9,7 @@ NO_ACCESSOR = 'Property "%fieldName" does not have accessor method "%getter" in 
 EMPTY_ATTRIBUTE = 'The "%1" attribute value is empty. Set the attribute and try again.'
 NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
 RATE_LIMITED = "Too many requests. Slow down and try again."
+SERVER_ERROR = "Internal Error. Details are available in Magento log file. Report ID: webapi-%1"
 
 
 @dataclass

@@ -6,13 +6,14 @@ one URL-encoded segment (SKUs may contain slashes encoded as %2F).
 """
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from . import bulk, catalog, eav
-from .errors import MagentoError
+from . import bulk, catalog, eav, prices
+from .errors import SERVER_ERROR, MagentoError
 from .search import parse, search
 from .state import BASE_CURRENCY, StoreState
 
@@ -41,6 +42,17 @@ def _products(call: Call) -> dict[str, Any]:
     store_id = catalog.ADMIN_STORE_ID if call.scope == "all" else catalog.scope_store_id(state, call.scope)
     records = [catalog.view_of(state, p, store_id) for p in sorted(state.products.values(), key=lambda p: p["id"])]
     return _search_answer(call, records)
+
+
+def _operations(call: Call) -> dict[str, Any]:
+    """GET /V1/bulk: Magento 2.4 keys the loaded operations by `id`, their index in their own bulk, so an
+    answer holding two operations of different bulks with the same index fails (magento2#29579) with a
+    server error (its message is only in Magento's log)."""
+    answer = _search_answer(call, bulk.all_operations(call.state))
+    ids = [item["id"] for item in answer["items"]]
+    if len(ids) != len(set(ids)):
+        raise MagentoError(500, SERVER_ERROR, [uuid.uuid4().hex[:12]])
+    return answer
 
 
 def _store_configs(call: Call) -> list[dict[str, Any]]:
@@ -74,42 +86,15 @@ def _remove_child(call: Call) -> bool:
 
 
 ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
-    (
-        "GET",
-        "store/websites",
-        lambda c: [
-            {"id": 0, "code": "admin", "name": "Admin", "default_group_id": 0},
-            {"id": 1, "code": "base", "name": "Main Website", "default_group_id": 1},
-        ],
-    ),
-    (
-        "GET",
-        "store/storeGroups",
-        lambda c: [
-            {
-                "id": 0,
-                "website_id": 0,
-                "root_category_id": 0,
-                "default_store_id": 0,
-                "name": "Default",
-                "code": "default",
-            },
-            {
-                "id": 1,
-                "website_id": 1,
-                "root_category_id": 2,
-                "default_store_id": 1,
-                "name": "Main Website Store",
-                "code": "main_website_store",
-            },
-        ],
-    ),
+    ("GET", "store/websites", lambda c: [dict(w) for w in c.state.websites]),
+    ("GET", "store/storeGroups", lambda c: [dict(g) for g in c.state.store_groups]),
     ("GET", "store/storeViews", lambda c: [view.as_store() for view in c.state.views]),
     ("GET", "store/storeConfigs", _store_configs),
     ("GET", "directory/currency", _currency),
     ("GET", "eav/attribute-sets/list", lambda c: _search_answer(c, eav.attribute_sets(c.state))),
     ("GET", "products/attribute-sets/groups/list", lambda c: _search_answer(c, eav.set_groups(c.state))),
     ("POST", "products/attribute-sets/attributes", lambda c: eav.assign_to_set(c.state, c.body)),
+    ("GET", "products/attribute-sets/{set}/attributes", lambda c: eav.set_attributes(c.state, c.params["set"])),
     ("GET", "products/attributes", lambda c: _search_answer(c, [a.as_json() for a in c.state.attributes.values()])),
     ("POST", "products/attributes", lambda c: eav.create_attribute(c.state, c.body)),
     ("GET", "products/attributes/{code}/options", lambda c: eav.options(c.state, c.params["code"])),
@@ -120,6 +105,9 @@ ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
     ),
     ("GET", "products/attributes/{code}", lambda c: eav.get_attribute(c.state, c.params["code"]).as_json()),
     ("POST", "products/base-prices", lambda c: catalog.base_prices(c.state, c.body)),
+    ("POST", "products/special-price", lambda c: prices.update(c.state, c.body)),
+    ("POST", "products/special-price-delete", lambda c: prices.delete(c.state, c.body)),
+    ("POST", "products/special-price-information", lambda c: prices.information(c.state, c.body)),
     ("GET", "products", _products),
     ("POST", "products", lambda c: catalog.save_product(c.state, c.scope, c.body)),
     (
@@ -155,7 +143,7 @@ ROUTES: list[tuple[str, str, Callable[[Call], Any]]] = [
     ),
     ("GET", "inventory/source-items", lambda c: _search_answer(c, list(c.state.source_items.values()))),
     ("POST", "inventory/source-items", lambda c: catalog.save_source_items(c.state, c.body)),
-    ("GET", "bulk", lambda c: _search_answer(c, bulk.all_operations(c.state))),
+    ("GET", "bulk", _operations),
     ("GET", "bulk/{uuid}/detailed-status", lambda c: bulk.detailed_status(c.state, c.params["uuid"])),
     ("GET", "bulk/{uuid}/status", lambda c: bulk.short_status(c.state, c.params["uuid"])),
     ("GET", "orders", lambda c: _search_answer(c, c.state.orders)),

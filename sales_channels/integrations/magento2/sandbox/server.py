@@ -29,12 +29,11 @@ from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from . import bulk
 from .auth import UNKNOWN_TOKEN, Authenticator
-from .errors import RATE_LIMITED, MagentoError
+from .errors import RATE_LIMITED, SERVER_ERROR, MagentoError
 from .routes import Call, match
 from .state import build_state
 
 _REST = re.compile(r"^/rest/(?:(?P<scope>[a-z][a-z0-9_]*)/)?(?P<async>async/(?:bulk/)?)?V1/(?P<route>.+)$")
-SERVER_ERROR = "Internal Error. Details are available in Magento log file. Report ID: webapi-%1"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 ADMIN_STORE_ID = 0
 BASE_CURRENCY = "EUR"
 DEFAULT_SET_ID = 4
+CLOTHING_SET_ID = 9
 DEFAULT_GROUP_ID = 7
 PRODUCT_ENTITY_TYPE = 4
 SYSTEM_ATTRIBUTES = (
@@ -135,12 +136,39 @@ class StoreState:
     """Everything the sandbox store holds; one lock serialises writers (requests run in threads)."""
 
     views: list[StoreView] = field(default_factory=list)
+    websites: list[dict[str, Any]] = field(
+        default_factory=lambda: [
+            {"id": 0, "code": "admin", "name": "Admin", "default_group_id": 0},
+            {"id": 1, "code": "base", "name": "Main Website", "default_group_id": 1},
+        ]
+    )
+    store_groups: list[dict[str, Any]] = field(
+        default_factory=lambda: [
+            {
+                "id": 0,
+                "website_id": 0,
+                "root_category_id": 0,
+                "default_store_id": 0,
+                "name": "Default",
+                "code": "default",
+            },
+            {
+                "id": 1,
+                "website_id": 1,
+                "root_category_id": 2,
+                "default_store_id": 1,
+                "name": "Main Website Store",
+                "code": "main_website_store",
+            },
+        ]
+    )
     attributes: dict[str, Attribute] = field(default_factory=dict)
     attribute_sets: dict[int, dict[str, Any]] = field(default_factory=dict)
     set_members: dict[int, set[str]] = field(default_factory=dict)
     products: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     source_items: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    special_prices: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)  # sku -> store id -> price
     sources: list[str] = field(default_factory=lambda: ["default"])
     orders: list[dict[str, Any]] = field(default_factory=list)
     bulks: dict[str, Bulk] = field(default_factory=dict)
@@ -152,6 +180,26 @@ class StoreState:
         value = self.next_ids.get(kind, start)
         self.next_ids[kind] = value + 1
         return value
+
+    def add_website(self, *, code: str, view_code: str, locale: str) -> StoreView:
+        """A second website with its own store group and one store view (products are assigned per website)."""
+        with self.lock:
+            website_id = max(w["id"] for w in self.websites) + 1
+            view = StoreView(
+                id=max(v.id for v in self.views) + 1,
+                code=view_code,
+                name=f"{code} view",
+                locale=locale,
+                website_id=website_id,
+                store_group_id=website_id,
+            )
+            self.websites.append({"id": website_id, "code": code, "name": code, "default_group_id": website_id})
+            self.store_groups.append(
+                {"id": website_id, "website_id": website_id, "root_category_id": 2, "default_store_id": view.id,
+                 "name": f"{code} store", "code": f"{code}_store"}
+            )  # fmt: skip
+            self.views.append(view)
+            return view
 
     def view(self, code: str) -> StoreView | None:
         return next((view for view in self.views if view.code == code), None)
@@ -215,6 +263,13 @@ def build_state(*, with_products: bool = True) -> StoreState:
         "entity_type_id": PRODUCT_ENTITY_TYPE,
     }
     state.set_members[DEFAULT_SET_ID] = {*SYSTEM_ATTRIBUTES, "color", "size"}
+    state.attribute_sets[CLOTHING_SET_ID] = {
+        "attribute_set_id": CLOTHING_SET_ID,
+        "attribute_set_name": "Clothing",
+        "sort_order": 2,
+        "entity_type_id": PRODUCT_ENTITY_TYPE,
+    }
+    state.set_members[CLOTHING_SET_ID] = set(SYSTEM_ATTRIBUTES)
     if with_products:
         _seed_products(state)
     return state

@@ -41,3 +41,13 @@ class Magento2SalesChannelPartialInput:
     name: str | None = UNSET
     active: bool | None = UNSET
     source_code: str | None = UNSET
+
+
+@strawberry.input(description="Map a Magento 2 attribute set to a product type (or clear the mapping).")
+class Magento2AttributeSetPartialInput:
+    """Which product type's products are created in this attribute set."""
+
+    id: strawberry.ID
+    local_instance: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="A value of the product type property; null: unmapped."
+    )

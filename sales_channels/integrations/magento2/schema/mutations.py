@@ -14,12 +14,13 @@ from core.schema.mutations import apply_input, save_validated, tenant_update
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
+from sales_channels.integrations.magento2.models import Magento2AttributeSet, Magento2SalesChannel
 from sales_channels.integrations.magento2.schema.inputs import (
+    Magento2AttributeSetPartialInput,
     Magento2SalesChannelCreateInput,
     Magento2SalesChannelPartialInput,
 )
-from sales_channels.integrations.magento2.schema.types import Magento2SalesChannelType
+from sales_channels.integrations.magento2.schema.types import Magento2AttributeSetType, Magento2SalesChannelType
 from sales_channels.schema.mutations import refusals_as_errors
 
 
@@ -59,13 +60,20 @@ def _create_field():
 
 @strawberry.type
 class Mutation:
-    """Create, change and reconnect Magento 2 channels."""
+    """Create, change and reconnect Magento 2 channels; map their attribute sets to product types."""
 
     create_magento2_sales_channel: Magento2SalesChannelType = _create_field()
     update_magento2_sales_channel: Magento2SalesChannelType = tenant_update(
         model=Magento2SalesChannel,
         input_type=Magento2SalesChannelPartialInput,
         output_type=Magento2SalesChannelType,
+    )
+
+    update_magento2_attribute_set: Magento2AttributeSetType = tenant_update(
+        model=Magento2AttributeSet,
+        input_type=Magento2AttributeSetPartialInput,
+        output_type=Magento2AttributeSetType,
+        description="Map an attribute set to a product type: that type's products are created in it.",
     )
 
     @strawberry.mutation(description="Check a Magento 2 channel's credentials again and pull its metadata.")

@@ -5,7 +5,7 @@ import datetime
 import strawberry
 import strawberry_django
 
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
+from sales_channels.integrations.magento2.models import Magento2AttributeSet, Magento2SalesChannel
 from sales_channels.redaction import Redactor
 from sales_channels.schema.types import OrderedTenantType, SalesChannelViewType, public
 
@@ -49,3 +49,19 @@ class Magento2SalesChannelType(OrderedTenantType):
     )
     def has_credentials(self, root: Magento2SalesChannel) -> bool:
         return bool(root.access_token)
+
+
+@strawberry_django.type(Magento2AttributeSet, pagination=True)
+class Magento2AttributeSetType(OrderedTenantType):
+    """A product attribute set of a Magento 2 store and the product type whose products are created in it."""
+
+    ordering = ("sales_channel_id", "name", "pk")
+
+    id: strawberry.ID
+    sales_channel_id: strawberry.ID
+    remote_id: str
+    name: str
+    local_instance_id: strawberry.ID | None = strawberry_django.field(
+        description="The mapped product type (a value of the product type property); empty: unmapped, products of "
+        "that type go to the channel's set."
+    )

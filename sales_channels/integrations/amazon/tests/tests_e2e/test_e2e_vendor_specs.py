@@ -9,6 +9,7 @@ from sales_channels.integrations.amazon.factories.feeds import FEED_MIN_MESSAGES
 from sales_channels.integrations.amazon.factories.metadata import client_for, search_product_types
 from sales_channels.integrations.amazon.tests import vendor_specs
 from sales_channels.integrations.amazon.tests.conftest import US, run_all
+from sales_channels.integrations.amazon.tests.tests_e2e.test_e2e_import_report import FAMILY, add_hats, add_shirt_family
 from sales_channels.models import SyncTask
 
 pytestmark = [
@@ -80,3 +81,30 @@ def test_requests_and_answers_match_the_published_models(company, shirts, amazon
     assert vendor_specs.feed_document_errors(_decoded(uploads[0]["body"])) == []
     downloads = [entry for entry in amazon_sandbox.request_log if entry["operation"] == "download"]
     assert vendor_specs.feed_report_errors(_decoded(downloads[0]["answer"])) == []
+
+
+def test_the_report_import_and_restrictions_match_the_published_models(company, shirts, amazon_channel, amazon_sandbox):
+    add_hats(amazon_sandbox, 1000)
+    add_shirt_family(amazon_sandbox, "TEE-1", FAMILY)
+    amazon_sandbox.reports.processing_seconds = 0.0
+    amazon_sandbox.listings.restricted_asins["B0GATED001"] = ("APPROVAL_REQUIRED", "Approval is required.")
+    process = flows.start_import(channel=amazon_channel)
+    process.refresh_from_db()
+    assert process.status == "succeeded", process.error
+    client = client_for(amazon_channel)
+    assert client.listings_restrictions(asin="B0GATED001", condition_type="new_new", marketplace_id=US)
+    assert client.listings_restrictions(asin="B0FREE0001", condition_type="", marketplace_id=US) == []
+
+    checked: dict[str, int] = {}
+    for entry in amazon_sandbox.request_log:
+        operation = entry["operation"]
+        if operation not in vendor_specs.operations():
+            continue
+        body = _decoded(entry["body"]) if entry["method"] in ("PUT", "PATCH", "POST") else None
+        assert vendor_specs.request_errors(operation, body) == [], (operation, body)
+        answer = _decoded(entry["answer"])
+        assert vendor_specs.answer_errors(operation, entry["status"], answer) == [], (operation, answer)
+        checked[operation] = checked.get(operation, 0) + 1
+    assert {"createReport", "getReport", "getReportDocument", "searchListingsItems", "getListingsRestrictions"} <= set(
+        checked
+    )

@@ -3,57 +3,26 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
-from inventory.models import Inventory
-from properties.models import (
-    ProductProperty,
-    Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
-    PropertyTranslation,
-)
 from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.models import EbayOffer
-from sales_channels.models import RemoteProduct, SyncTask, ThrottleBucket
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
-from sales_channels.tests import catalog
+from sales_channels.models import RemoteProduct
+from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
 def sizes(company, parent):
     """A Size select property on each variation of `parent` (S, M, L by SKU suffix)."""
-    size = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name="size")
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=size, language="en", name="Size")
-    for link in parent.variation_links.select_related("variation"):
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=size)
-        label = link.variation.sku.rsplit("-", 1)[-1]
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
-        ProductProperty.objects.create(
-            multi_tenant_company=company, product=link.variation, property=size, value_select=option
-        )
+    links = list(parent.variation_links.select_related("variation"))
+    size, options = e2e.select_property(
+        company, "size", "Size", [link.variation.sku.rsplit("-", 1)[-1] for link in links]
+    )
+    for link, option in zip(links, options, strict=True):
+        e2e.choose(link.variation, size, option)
 
 
 @pytest.fixture
@@ -80,9 +49,7 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     before = ebay_sandbox.counts()
     ebay_sandbox.request_log.clear()
 
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[m.pk for m in mugs] + [tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[m.pk for m in mugs] + [tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks if t.status != "succeeded"]
     assert ebay_sandbox.counts() == {
@@ -123,12 +90,8 @@ def test_push_resync_live_changes_and_unassign(ebay_channel, ebay_view, products
     ebay_sandbox.request_log.clear()
     since = last_task_id()
     for mug in mugs[:3]:
-        price = SalesPrice.objects.get(product=mug)
-        price.price = Decimal("14.00")
-        price.save()
-    stock = Inventory.objects.get(product=mugs[0])
-    stock.quantity = 3
-    stock.save()
+        e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mugs[0], quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     # price and quantity only (each save runs its own task at once here: one call per change)
     assert set(inventory_calls(ebay_sandbox)) == {"POST bulk_update_price_quantity"}
@@ -149,9 +112,7 @@ def test_a_refused_listing_fails_alone_with_ebays_message(ebay_channel, ebay_vie
     long_sku = "L" * 60  # eBay takes SKUs of at most 50 characters
     odd = catalog.product(ebay_channel.multi_tenant_company, long_sku, price="3.00", stock=1)
     catalog.image(ebay_channel.multi_tenant_company, odd, url="https://images.example.com/odd.jpg", main=True)
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, odd.pk])
-    tasks = {t.object_id: t for t in run_all(since=since)}
+    tasks = {t.object_id: t for t in e2e.assign_and_run(ebay_view, product_ids=[mugs[0].pk, odd.pk])}
 
     assert tasks[mugs[0].pk].status == "succeeded"
     assert tasks[odd.pk].status == "failed"
@@ -172,9 +133,7 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
     ebay_sandbox.inject_fault("500", times=1, path="bulk_publish_offer")
     ebay_sandbox.inject_fault("revoke_token")
 
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[m.pk for m in mugs[:5]] + [tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[m.pk for m in mugs[:5]] + [tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks if t.status != "succeeded"]
     assert ebay_sandbox.counts() == {
@@ -188,9 +147,7 @@ def test_a_fault_storm_duplicates_nothing(ebay_channel, ebay_view, products, eba
 def test_a_listing_without_an_image_or_a_price_fails_before_any_call(company, ebay_view, ebay_sandbox):
     bare = catalog.product(company, "BARE-1", name="Bare", stock=1)
     ebay_sandbox.request_log.clear()
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[bare.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(ebay_view, product_ids=[bare.pk])
 
     assert (task.status, task.error_kind) == ("failed", "mapping")
     assert "BARE-1: a price in EBAY_US's currency" in task.error
@@ -200,9 +157,7 @@ def test_a_listing_without_an_image_or_a_price_fails_before_any_call(company, eb
 
 def test_a_listing_with_250_revisions_today_holds_its_change_back(ebay_channel, ebay_view, products, ebay_sandbox):
     mugs, _tee = products
-    since = last_task_id()
-    flows.assign_products(view=ebay_view, product_ids=[mugs[0].pk, mugs[1].pk])
-    assert {t.status for t in run_all(since=since)} == {"succeeded"}
+    assert {t.status for t in e2e.assign_and_run(ebay_view, product_ids=[mugs[0].pk, mugs[1].pk])} == {"succeeded"}
     EbayOffer.objects.filter(remote_product__local_instance_id=mugs[0].pk).update(
         revisions=250, revisions_day=timezone.now().date()
     )

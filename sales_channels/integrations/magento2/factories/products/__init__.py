@@ -14,6 +14,8 @@ from sales_channels.integrations.magento2.factories.products.steps import (
     Magento2ProductStep,
     Magento2StockUpdateStep,
 )
+from sales_channels.integrations.magento2.factories.products.verify import Magento2ProductsVerifyStep
+from sales_channels.integrations.magento2.factories.sales_channels.connection import Magento2ConnectionTestStep
 
 STEPS: dict = {
     "product.create": Magento2ProductCreateStep,
@@ -22,6 +24,8 @@ STEPS: dict = {
     "product.delete": Magento2ProductDeleteStep,
     "price.update": Magento2PriceUpdateStep,
     "stock.update": Magento2StockUpdateStep,
+    "connection.test": Magento2ConnectionTestStep,
+    "remote.verify": Magento2ProductsVerifyStep,
 }
 BATCH_STEPS: dict = {
     "product.create": Magento2ProductCreatesBatch,

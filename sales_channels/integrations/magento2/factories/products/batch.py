@@ -1,9 +1,11 @@
 """Product pushes through Magento's asynchronous bulk API, as the framework's batch step and vendor job.
 
 `Magento2ProductsBatch` plans every listing of the batch with the single step's own payload builder
-(mapping checks, hash skip, dry-run preview), adds each configurable's changed children, and sends
-the changed products in `POST /rest/all/async/bulk/V1/products` requests of up to `vendor_limit`
-items, a family never split across two requests. Items Magento rejects at once fail their listing
+(mapping checks, hash skip, dry-run preview) and adds each configurable's changed children. A small
+live change (at most `sync_limit` changed products) runs each changed listing's own step over the
+synchronous routes, so one edit never waits for a bulk. Otherwise the changed products go in
+`POST /rest/all/async/bulk/V1/products` requests of up to `vendor_limit` items, a family never split
+across two requests. Items Magento rejects at once fail their listing
 alone; the rest wait for the bulk (`RemoteJob` of kind `products_bulk`, see `jobs.py`), which then
 sends what needs the products to exist: option axes and child links (the literal `bySku` bulk
 routes), new images (base64) and store-view content (bulk per store code), and the first stock.
@@ -21,11 +23,13 @@ from sales_channels.factories.jobs import ItemResult, JobSubmitted
 from sales_channels.factories.lifecycle import CREATE, SYNC
 from sales_channels.factories.outcomes import UNCHANGED, StepOutcome
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.products.images import removed_images
 from sales_channels.integrations.magento2.factories.products.listing import store_languages
 from sales_channels.integrations.magento2.factories.products.sections import (
     Magento2PricesSection,
     Magento2StockSection,
-    price_failures,
+    previous_specials,
+    save_prices,
     save_stock,
 )
 from sales_channels.integrations.magento2.factories.products.steps import (
@@ -67,18 +71,33 @@ class Magento2ProductsBatch(BatchProductStep):
 
     item_step = Magento2ProductStep
     vendor_limit = 2000  # items per async request (Magento's input limit for async requests is 5,000)
+    sync_limit = 3  # at most this many changed products (children included) go through the synchronous routes
     previous: dict[str, dict | None]
+    specials: dict[str, dict | None]
 
     def run(self) -> dict[int, Any]:
         self.prepare_mappings()
         entries = [self.plan(self.item(task=task)) for task in self.tasks]
         grouped = [[*self.children_of(entry), entry] for entry in entries]
         open_families = [[e for e in family if e.open and e.action] for family in grouped]
+        if 0 < sum(len(family) for family in open_families) <= self.sync_limit and not self.context.dry_run:
+            return self.run_synchronously(entries, open_families)
         self.load_previous([e for family in open_families for e in family])
         for chunk in families([family for family in open_families if family], self.vendor_limit):
             self.submit(chunk)
         for entry, family in zip(entries, grouped, strict=True):
             self.settle(entry, family[:-1])
+        return {entry.task.pk: self.result_of(entry) for entry in entries}
+
+    def run_synchronously(self, entries: list[BatchEntry], open_families: list[list[BatchEntry]]) -> dict[int, Any]:
+        """A small live change: each changed listing runs its own step over the synchronous routes (bound at
+        once, no bulk to wait for); the unchanged ones keep their planned outcome."""
+        for entry, family in zip(entries, open_families, strict=True):
+            if family:
+                entry.outcome = None
+                self.single(entry)
+            elif entry.outcome is None and entry.error is None:
+                entry.outcome = StepOutcome(kind=UNCHANGED, remote_id=entry.remote_id)
         return {entry.task.pk: self.result_of(entry) for entry in entries}
 
     def prepare_mappings(self) -> None:
@@ -113,6 +132,7 @@ class Magento2ProductsBatch(BatchProductStep):
         ids = [e.mirror.pk for e in entries if e.mirror is not None and e.mirror.pk and e.remote_id]
         previous = dict(RemoteProduct.objects.filter(pk__in=ids).values_list("pk", "last_payload")) if ids else {}
         self.previous = {e.key: previous.get(e.mirror.pk) for e in entries if e.mirror is not None}
+        self.specials = previous_specials(listing_ids=ids)
 
     def follow_up(self, entry: BatchEntry) -> dict[str, Any]:
         """What the bulk's second stage sends for this listing once its product exists."""
@@ -126,9 +146,18 @@ class Magento2ProductsBatch(BatchProductStep):
             and channel.sync_stock
             and channel.master_of("stock") != "remote"
         )
+        special = {"new": entry.payload.get("special"), "previous": self.specials.get(sku_of(entry))}
+        removed = removed_images(payload=entry.payload, previous=previous)
         return {
+            "special": special if special["new"] or special["previous"] else None,
             "views": entry.payload.get("views") or {},
             "images": new_images(payload=entry.payload, previous=previous),
+            "removed_images": removed,
+            "kept_images": [
+                {"name": image["name"], "label": image["label"]} for image in entry.payload.get("images") or []
+            ]
+            if removed
+            else [],
             "options": new_options(payload=entry.payload, previous=previous),
             "children": new_children(payload=entry.payload, previous=previous),
             "family": entry.payload.get("children") or [],
@@ -188,15 +217,16 @@ class Magento2ProductCreatesBatch(Magento2ProductsBatch):
 
 
 class Magento2PricesBatch(BatchSectionStep):
-    """price.update of many listings: one `/V1/products/base-prices` call per 100 prices, failures per SKU."""
+    """price.update of many listings: one `/V1/products/base-prices` call per 100 prices (and at most one
+    special-price delete and one set for those that changed), failures per SKU."""
 
     listing_step = Magento2PriceUpdateStep
     section = Magento2PricesSection
     vendor_limit = 100
 
     def send_items(self, *, items: list[SectionEntry]) -> dict[str, ItemResult]:
-        prices = [{k: v for k, v in item.payload.items() if k != "currency"} for item in items]
-        failures = price_failures(self.client.post("products/base-prices", body={"prices": prices}))
+        previous = previous_specials(listing_ids=[item.listing.pk for item in items])
+        failures = save_prices(client=self.client, items=[item.payload for item in items], previous=previous)
         return {
             item.key: ItemResult(error=VendorValidationError([failures[item.payload["sku"]]]))
             if item.payload["sku"] in failures

@@ -1,14 +1,17 @@
 """The `products_bulk` vendor job: poll the products bulk, then send its second stage, then report per SKU.
 
 Stage "products": the bulk's unfinished operations (`GET /V1/bulk` searched by bulk uuid and status != 1,
-one small answer however big the bulk) until none is open (4). Operation i
-is item i of the request: status 1 is done, 2 (retriably failed) a transient error (the task is
-retried), 3 and 5 Magento's message on that listing. For the listings whose product was saved, the
-second stage sends, as bulks: new option axes (`configurable-products/bySku/options`), new child links
-(`configurable-products/bySku/child`), new images (`products/bySku/media`, base64) and store-view
-content (`/rest/<store code>/async/bulk/V1/products/bySku`); and the first stock of new products in
-one MSI call. Stage "follow_up" polls those bulks together (one search); a failed operation fails the
-listing it belongs to.
+one small answer however big the bulk) until none is open (4). Operation i is item i of the request
+(Magento 2.4 stores the request index as the operation's key and answers it as `id`): status 1 is
+done, 2 (retriably failed) a transient error (the task is retried), 3 and 5 Magento's message on that
+listing. For the listings whose product was saved, the second stage sends, as bulks: new option axes
+(`configurable-products/bySku/options`), new child links (`configurable-products/bySku/child`), new
+images (`products/bySku/media`, base64) and store-view content (`/rest/<store code>/async/bulk/V1/
+products/bySku`); the first stock of new products in one MSI call; the special prices that changed
+(at most one delete and one set call); the gallery entries of removed images (`images.py`). Stage
+"follow_up" polls each of those bulks until it settles
+(one search per unsettled bulk: a search over several bulks fails in Magento 2.4 as soon as two of
+them have an unfinished operation with the same index); a failed operation fails its listing.
 """
 
 from typing import Any
@@ -16,7 +19,9 @@ from urllib.parse import quote
 
 from sales_channels.exceptions import TransientVendorError, VendorValidationError
 from sales_channels.factories.jobs import COMPLETED, RUNNING, ItemResult, JobState, RemoteJobHandler
+from sales_channels.integrations.magento2.factories.prices.special_prices import save_specials
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.products.images import delete_removed_images
 from sales_channels.integrations.magento2.factories.products.sections import save_stock
 from sales_channels.integrations.magento2.factories.products.steps import image_bytes
 
@@ -50,7 +55,7 @@ class Magento2ProductsJob(RemoteJobHandler):
     def poll(self) -> JobState:
         result = dict(self.job.result or {})
         if result.get("stage") == "products":
-            operations = self.unfinished_operations([self.job.remote_id])
+            operations = self.unfinished_operations(self.job.remote_id)
             if _still_open(operations):
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS)
             result["errors"] = operation_errors(operations, result.get("skus") or [])
@@ -62,21 +67,28 @@ class Magento2ProductsJob(RemoteJobHandler):
             result["stage"] = "follow_up"
             if result["bulks"]:
                 return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
-        bulks = result.get("bulks") or []
-        if bulks:
-            unfinished = self.unfinished_operations([bulk["uuid"] for bulk in bulks])
-            if _still_open(unfinished):
-                return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
-            for bulk in bulks:
-                operations = [op for op in unfinished if op.get("bulk_uuid") == bulk["uuid"]]
-                for sku, error in operation_errors(self.settled(bulk, operations), bulk["owners"]).items():
-                    result["errors"].setdefault(sku, error)
+        still_open = False
+        for bulk in result.get("bulks") or []:
+            if bulk.get("settled"):
+                continue
+            operations = self.unfinished_operations(bulk["uuid"])
+            if _still_open(operations):
+                still_open = True
+                continue
+            for sku, error in operation_errors(self.settled(bulk, operations), bulk["owners"]).items():
+                result["errors"].setdefault(sku, error)
+            bulk["settled"] = True
+        if still_open:
+            return JobState(status=RUNNING, next_poll_seconds=POLL_SECONDS, result=result)
         result["bulks"] = []
         return JobState(status=COMPLETED, result=result, report=self.report(result))
 
-    def unfinished_operations(self, uuids: list[str]) -> list[dict[str, Any]]:
-        """Every operation of these bulks that is not complete, in one search (`GET /V1/bulk`, status != 1)."""
-        filters = [[("bulk_uuid", ",".join(uuids), "in")], [("status", str(COMPLETE), "neq")]]
+    def unfinished_operations(self, uuid: str) -> list[dict[str, Any]]:
+        """Every operation of one bulk that is not complete (`GET /V1/bulk`, bulk_uuid eq and status != 1).
+
+        One bulk per search: Magento 2.4 keys the answer's operations by their index in their own bulk, so a
+        search whose answer holds two operations of different bulks with the same index fails (magento2#29579)."""
+        filters = [[("bulk_uuid", uuid, "eq")], [("status", str(COMPLETE), "neq")]]
         return list(self.client.search_all("bulk", page_size=300, filters=filters))
 
     def settled(self, bulk: dict[str, Any], operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -130,6 +142,18 @@ class Magento2ProductsJob(RemoteJobHandler):
         stock = [plan["stock"] for plan in follow_up.values() if plan.get("stock")]
         if stock:
             save_stock(client=self.client, channel=self.context.channel, items=stock)
+        for sku, plan in follow_up.items():
+            removed, kept = plan.get("removed_images") or [], plan.get("kept_images") or []
+            delete_removed_images(client=self.client, sku=sku, removed=removed, kept=kept)
+        specials = {sku: plan["special"] for sku, plan in follow_up.items() if plan.get("special")}
+        if specials:
+            refused = save_specials(
+                client=self.client,
+                wanted={sku: special["new"] for sku, special in specials.items()},
+                previous={sku: special["previous"] for sku, special in specials.items()},
+            )
+            for sku, message in refused.items():
+                errors.setdefault(sku, ["failed", message])
         bulks = []
         for (scope, method, route), items in second_stage(follow_up).items():
             accepted = self.client.submit_bulk(route, items=[body for _, body, _ in items], method=method, scope=scope)

@@ -4,10 +4,13 @@ and (configurables) the option axes and child SKUs.
 Global values (name, description, attributes) are written in the language of the default store view
 through `/rest/all`; every other store view whose language differs gets its own name and description
 through its code. Properties map to attributes (created on demand by `AttributeMapper`); the product
-type chooses no attribute of its own (it is the attribute set's business). Every gap of a listing is
-raised at once as `MappingMissing`.
+type chooses the attribute set (`AttributeSets`: its mapped set, else the channel's), and the websites
+are those of the store views the listing is assigned to (a variation: its configurable's). The price is
+the product's own one, a price list in force its special price (`special_prices`). Every gap of a
+listing is raised at once as `MappingMissing`.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.text import slugify
@@ -17,12 +20,15 @@ from properties.product_types import configurator_properties
 from sales_channels.exceptions import MappingMissing
 from sales_channels.factories.base import CacheKey, StepContext
 from sales_channels.factories.products.data import ProductData
+from sales_channels.integrations.magento2.factories.prices.special_prices import split_price, window_for
 from sales_channels.integrations.magento2.factories.products import payloads
+from sales_channels.integrations.magento2.factories.properties.attribute_sets import AttributeSets
 from sales_channels.integrations.magento2.factories.properties.mapping import SELECTS, AttributeMapper
 from sales_channels.integrations.magento2.models import Magento2StoreView
 from sales_channels.models import RemoteLanguage
 
 LANGUAGES: CacheKey[tuple[str, dict[str, str]]] = CacheKey("magento2.languages")
+WEBSITES: CacheKey[dict[str, int]] = CacheKey("magento2.view_websites")
 
 
 def store_languages(context: StepContext) -> tuple[str, dict[str, str]]:
@@ -49,13 +55,21 @@ def store_languages(context: StepContext) -> tuple[str, dict[str, str]]:
     return context.cached(LANGUAGES, load)
 
 
-def _price(context: StepContext, data: ProductData):
+def base_currency(context: StepContext):
+    """The channel currency Magento's prices are in (its base currency, else the first mapped one)."""
     locale = context.cache.get(("locale", getattr(context.view, "pk", None)))
     base = (getattr(context.channel, "base_currency", "") or "").upper()
     currencies = list(locale.currencies) if locale else []
-    chosen = next((c for c in currencies if c.iso_code.upper() == base), currencies[0] if currencies else None)
-    resolved = data.prices.get(chosen.pk) if chosen is not None else None
-    return resolved.price if resolved is not None else None
+    return next((c for c in currencies if c.iso_code.upper() == base), currencies[0] if currencies else None)
+
+
+def price_parts(context: StepContext, data: ProductData) -> tuple[Decimal | None, dict[str, Any] | None]:
+    """(the product's price, its special price record or None) in the base currency (see `special_prices`)."""
+    currency = base_currency(context)
+    if currency is None:
+        return None, None
+    window = window_for(context=context, product_id=data.id, currency_id=currency.pk)
+    return split_price(sku=data.sku, resolved=data.prices.get(currency.pk), window=window)
 
 
 def _value(*, product_property, remote, mapper: AttributeMapper, language: str, problems: list[str]) -> str | None:
@@ -163,9 +177,26 @@ def _axes(*, context: StepContext, data: ProductData, language: str, problems: l
     return options
 
 
-def listing_payload(*, context: StepContext, data: ProductData, is_variation: bool = False) -> dict[str, Any]:
-    """The whole payload of one listing (or variation); MappingMissing names every gap."""
+def website_ids(context: StepContext, data: ProductData, parent: ProductData | None = None) -> list[int]:
+    """The websites of the store views the listing is assigned to (a variation: its parent's); else the channel's."""
+    by_view = context.cached(
+        WEBSITES,
+        lambda: dict(
+            Magento2StoreView.objects.filter(sales_channel=context.channel).values_list("remote_id", "website_id")
+        ),
+    )
+    views = data.view_remote_ids or (parent.view_remote_ids if parent is not None else [])
+    found = sorted({by_view[view] for view in views if by_view.get(view)})
+    return found or ([context.channel.website_id] if context.channel.website_id else [])
+
+
+def listing_payload(
+    *, context: StepContext, data: ProductData, is_variation: bool = False, parent: ProductData | None = None
+) -> dict[str, Any]:
+    """The whole payload of one listing (or variation, `parent` its configurable); MappingMissing names every gap."""
     channel = context.channel
+    sets = AttributeSets.of(context)
+    attribute_set = sets.for_product(data, parent=parent)
     language, others = store_languages(context)
     problems: list[str] = []
     translation = data.translations.get(language)
@@ -173,20 +204,23 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
     if not name:
         problems.append(f"a name in '{language}' for {data.sku}")
     configurable = data.product.is_configurable
+    price, special = (None, None) if configurable else price_parts(context, data)
     body = payloads.product_body(
         sku=data.sku,
         name=name,
         type_id="configurable" if configurable else "simple",
-        attribute_set_id=channel.attribute_set_id or 4,
-        price=None if configurable else _price(context, data),
+        attribute_set_id=sets.set_id(attribute_set),
+        price=price,
         active=data.product.active,
         visible=not is_variation,
-        website_ids=[channel.website_id] if channel.website_id else [],
+        website_ids=website_ids(context, data, parent),
         custom_attributes=custom_attributes(context=context, data=data, language=language, problems=problems),
     )
     if not configurable and "price" not in body:
         problems.append(f"a price in {channel.base_currency or 'the base currency'} for {data.sku}")
     payload: dict[str, Any] = {"product": body}
+    if special is not None and channel.sync_prices and channel.master_of("prices") != "remote":
+        payload["special"] = special
     if channel.sync_contents and channel.master_of("content") != "remote":
         payload["views"] = _views(data=data, others=others)
     if not is_variation and channel.sync_images and channel.master_of("images") != "remote":
@@ -196,4 +230,8 @@ def listing_payload(*, context: StepContext, data: ProductData, is_variation: bo
         payload["children"] = sorted(variation.sku for variation in data.variations)
     if problems:
         raise MappingMissing(problems)
+    axes = {row.remote_id: row.attribute_code for row in AttributeMapper.of(context).attributes.values()}
+    codes = [item["attribute_code"] for item in body["custom_attributes"]]
+    codes += [axes[o["attribute_id"]] for o in payload.get("options") or [] if o["attribute_id"] in axes]
+    sets.ensure_members(attribute_set, codes=codes)
     return payload

@@ -3,7 +3,8 @@
 A listing's remote id is its SKU (every Magento route addresses products by SKU). `Magento2ProductStep`
 saves a configurable's children before the parent, then the parent, then the option axes and child
 links the parent lacks; store views get their own name and description through their code; only
-images the listing did not have before are uploaded (base64), so a resync never duplicates them.
+images the listing did not have before are uploaded (base64), so a resync never duplicates them, and
+images it no longer has are deleted from the gallery (`images.py`).
 """
 
 from typing import Any
@@ -12,12 +13,14 @@ from urllib.parse import quote
 from django.core.files.storage import default_storage
 
 from media.models import Media
-from sales_channels.exceptions import MappingMissing, RemoteObjectMissing
+from sales_channels.exceptions import MappingMissing, RemoteObjectMissing, VendorValidationError
 from sales_channels.factories.lifecycle import CREATE, DELETE
 from sales_channels.factories.products import data as parts
-from sales_channels.factories.products.steps import ProductStep
+from sales_channels.factories.products.steps import DATA, ProductStep
+from sales_channels.integrations.magento2.factories.prices.special_prices import prefetch_windows, save_specials
 from sales_channels.integrations.magento2.factories.products import payloads
-from sales_channels.integrations.magento2.factories.products.listing import listing_payload
+from sales_channels.integrations.magento2.factories.products.images import delete_removed_images, removed_images
+from sales_channels.integrations.magento2.factories.products.listing import base_currency, listing_payload
 from sales_channels.integrations.magento2.factories.products.sections import Magento2PricesSection, Magento2StockSection
 from sales_channels.models import RemoteProduct
 
@@ -51,11 +54,23 @@ class Magento2ProductStep(ProductStep):
     """product.sync for one listing through synchronous routes (deletes, and listings a batch cannot send)."""
 
     sections = (Magento2PricesSection, Magento2StockSection)
-    payload_needs = frozenset({parts.CONTENT, parts.PRICES, parts.IMAGES, parts.PROPERTIES, parts.STOCK})
+    payload_needs = frozenset({parts.CONTENT, parts.PRICES, parts.IMAGES, parts.PROPERTIES, parts.STOCK, parts.VIEWS})
     deletes_variations = True  # Magento keeps a configurable's children when the parent is deleted
 
+    @classmethod
+    def prefetch(cls, *, context, object_ids: list[int]) -> None:
+        super().prefetch(context=context, object_ids=object_ids)
+        currency = base_currency(context)
+        loaded = [pk for pk, data in context.cache.get(DATA, {}).items() if data is not None]
+        prefetch_windows(context=context, product_ids=loaded, currency_id=currency.pk if currency else None)
+
     def build_payload(self) -> dict:
-        return listing_payload(context=self.context, data=self.data, is_variation=self.parent_mirror is not None)
+        parent = None
+        if self.parent_mirror is not None:
+            parent = self.context.cache.get(DATA, {}).get(self.parent_mirror.local_instance_id)
+        return listing_payload(
+            context=self.context, data=self.data, is_variation=self.parent_mirror is not None, parent=parent
+        )
 
     def find_remote(self, *, payload) -> str | None:
         sku = payload["product"]["sku"]
@@ -83,14 +98,20 @@ class Magento2ProductStep(ProductStep):
         sku = payload["product"]["sku"]
         if payload.get("children"):
             for variation in self.data.variations:  # children exist before the parent links them
-                child = listing_payload(context=self.context, data=variation, is_variation=True)
+                child = listing_payload(context=self.context, data=variation, is_variation=True, parent=self.data)
                 client.post("products", body={"product": child["product"], "saveOptions": True})
         client.post("products", body={"product": payload["product"], "saveOptions": True})
+        wanted, before = {sku: payload.get("special")}, {sku: (previous or {}).get("special")}
+        refused = save_specials(client=client, wanted=wanted, previous=before)
+        if refused:
+            raise VendorValidationError(list(refused.values()))
         for code, body in sorted((payload.get("views") or {}).items()):
             client.put(f"products/{_quoted(sku)}", scope=code, body={"product": body})
         for image in new_images(payload=payload, previous=previous):
             entry = payloads.media_entry(descriptor=image, data=image_bytes(image["media"]))
             client.post(f"products/{_quoted(sku)}/media", body={"entry": entry})
+        removed = removed_images(payload=payload, previous=previous)
+        delete_removed_images(client=client, sku=sku, removed=removed, kept=payload.get("images") or [])
         for option in new_options(payload=payload, previous=previous):
             client.post(f"configurable-products/{_quoted(sku)}/options", body={"option": option})
         for child in new_children(payload=payload, previous=previous):

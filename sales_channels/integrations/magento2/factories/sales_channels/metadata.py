@@ -131,7 +131,11 @@ def pull_attribute_sets(*, channel: Magento2SalesChannel, client: Magento2Client
         Magento2AttributeSet.objects.update_or_create(
             sales_channel=channel,
             remote_id=str(row["attribute_set_id"]),
-            defaults={"multi_tenant_company_id": channel.multi_tenant_company_id, "name": row["attribute_set_name"]},
+            defaults={
+                "multi_tenant_company_id": channel.multi_tenant_company_id,
+                "name": row["attribute_set_name"],
+                "attribute_codes": None,  # read again on next use: the set may have changed in Magento
+            },
         )
     chosen = next(
         (row for row in product_sets if row["attribute_set_name"] == "Default"),

@@ -86,3 +86,33 @@ def test_each_sku_gets_its_own_result_and_the_second_stage_goes_to_the_saved_one
     assert isinstance(final.report["B"].error, VendorValidationError)
     assert final.report["B"].error.messages == ["URL key for specified store already exists."]
     assert isinstance(final.report["C"].error, TransientVendorError)
+
+
+@responses.activate
+def test_the_second_stage_polls_each_bulk_alone_until_it_settles(company):
+    """One search per unsettled bulk (a search over several fails in Magento 2.4 when two share an index)."""
+    result = {
+        "stage": "follow_up",
+        "skus": ["A", "B"],
+        "errors": {},
+        "bulks": [
+            {"uuid": "m", "owners": ["A"], "keys": ["k"], "route": "products/bySku/media", "scope": "all"},
+            {"uuid": "v", "owners": ["B"], "keys": ["de"], "route": "products/bySku", "scope": "de"},
+        ],
+    }
+    responses.get(f"{BASE}/rest/all/V1/bulk", json=search_answer(operation(0, 3, "The image content is invalid.")))
+    responses.get(f"{BASE}/rest/all/V1/bulk", json=search_answer(operation(0, 4)))
+    job_handler = handler(company, result)
+    first = job_handler.poll()
+    assert first.status == "running"
+    asked = [call.request.params["searchCriteria[filterGroups][0][filters][0][value]"] for call in responses.calls]
+    assert asked == ["m", "v"]
+    assert [call.request.params["searchCriteria[filterGroups][0][filters][0][conditionType]"] for call in
+            responses.calls] == ["eq", "eq"]  # fmt: skip
+    responses.replace(responses.GET, f"{BASE}/rest/all/V1/bulk", json=search_answer())
+    job_handler.job.result = first.result
+    final = job_handler.poll()
+    assert final.status == "completed"
+    assert len(responses.calls) == 3  # the settled media bulk is not asked again
+    assert final.report["A"].error.messages == ["The image content is invalid."]
+    assert final.report["B"].remote_id == "B"

@@ -1,124 +1,51 @@
 """End to end against the sandbox over real HTTP: push, resync, live price and stock, unassign, fault storm."""
 
-from decimal import Decimal
-
 import pytest
-from django.db.models import F
-from django.utils import timezone
 
-from inventory.models import Inventory
 from products.models import EanCode, ProductTranslation
 from properties.models import (
     ProductPropertiesRule,
-    ProductPropertiesRuleItem,
     ProductProperty,
     Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
     PropertyTranslation,
 )
-from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
 from sales_channels.models import (
     RemoteImageProductAssociation,
-    RemoteLanguage,
     RemoteProduct,
-    SalesChannelView,
-    SyncTask,
-    ThrottleBucket,
 )
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
-from sales_channels.tests import catalog
-from sales_prices.models import SalesPrice
+from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    """The tasks created after `since`, once every pending one ran (Huey runs new ones at commit; deferred
-    ones are run by dispatch_due after their time, reached here by passing a later `now`)."""
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)  # full 2 h later
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
-def select_property(company, internal_name: str, name: str, values: list[str]) -> tuple[Property, list]:
-    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
-    options = []
-    for label in values:
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
-        options.append(option)
-    return prop, options
-
-
 def shirt_family(company):
     """A configurable 'Tee' with four variations over Size x Color (a product-type rule with two axes)."""
-    type_property = ensure_product_type_property(company=company)
-    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
-    PropertySelectValueTranslation.objects.create(
-        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
-    )
-    size, sizes = select_property(company, "size", "Size", ["S", "M"])
-    color, colors = select_property(company, "color", "Color", ["Red", "Blue"])
-    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
-    for order, prop in enumerate((size, color)):
-        ProductPropertiesRuleItem.objects.create(
-            multi_tenant_company=company,
-            rule=rule,
-            property=prop,
-            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
-            sort_order=order,
-        )
+    size, sizes = e2e.select_property(company, "size", "Size", ["S", "M"])
+    color, colors = e2e.select_property(company, "color", "Color", ["Red", "Blue"])
+    type_property, tee_type, _rule = e2e.product_type_rule(company, type_name="T-shirt", axes=[size, color])
     skus = [f"TEE-{s}-{c}" for s in ("S", "M") for c in ("RED", "BLUE")]
     parent = catalog.configurable(company, "TEE", variations=skus, price="19.90", stock=4)
-    ProductProperty.objects.create(
-        multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
-    )
+    e2e.choose(parent, type_property, tee_type)
     for variation in parent.variation_links.select_related("variation"):
         sku = variation.variation.sku
         for prop, options, labels in ((size, sizes, ["S", "M"]), (color, colors, ["RED", "BLUE"])):
             chosen = options[[label for label in labels if f"-{label}" in sku][0] == labels[1]]
-            ProductProperty.objects.create(
-                multi_tenant_company=company, product=variation.variation, property=prop, value_select=chosen
-            )
+            e2e.choose(variation.variation, prop, chosen)
     return parent
 
 
 @pytest.fixture
 def shop(company, shopify_sandbox, shopify_channel):
     """The sandbox channel with EUR, en + nl languages, the primary location and the Online Store view."""
-    catalog.currency(company)
     state = shopify_sandbox.state
     shopify_channel.primary_location_id = next(iter(state.locations.values())).gid
     shopify_channel.shop_currency = "EUR"
     shopify_channel.save()
-    for code in ("en", "nl"):  # the metadata pulls may have created them already
-        RemoteLanguage.objects.update_or_create(
-            sales_channel=shopify_channel,
-            remote_code=code,
-            view=None,
-            defaults={"multi_tenant_company": company, "local_instance": code},
-        )
     online = next(p for p in state.publications.values() if p.title == "Online Store")
-    view, _ = SalesChannelView.objects.get_or_create(
-        sales_channel=shopify_channel,
-        remote_id=online.gid,
-        defaults={"multi_tenant_company": company, "name": "Online Store"},
+    view = e2e.ready_to_push(
+        shopify_channel, view_remote_id=online.gid, view_name="Online Store", languages=("en", "nl")
     )
     return shopify_channel, view
 
@@ -144,9 +71,7 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     mug, tee = products
     before = shopify_sandbox.counts()
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, tee.pk])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     after = shopify_sandbox.counts()
@@ -185,12 +110,8 @@ def test_push_then_resync_then_live_changes_then_unassign(shop, products, shopif
     assert set(RemoteImageProductAssociation.objects.values_list("status", flat=True)) == {"synced"}
 
     since = last_task_id()
-    price = SalesPrice.objects.get(product=mug)
-    price.price = Decimal("14.00")
-    price.save()
-    stock = Inventory.objects.get(product=mug)
-    stock.quantity = 3
-    stock.save()
+    e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mug, quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     [variant] = state.product_by_gid(mug_remote.gid).variants
     assert (variant.price, variant.inventory_item.levels[location]["available"]) == ("14.00", 3)
@@ -212,9 +133,7 @@ def test_a_fault_storm_duplicates_nothing(shop, products, shopify_sandbox):
     shopify_sandbox.inject_fault("timeout", times=1, operation="ProductSet", execute=True, seconds=0.5)
     shopify_sandbox.inject_fault("malformed_json", times=1, operation="ProductSet")
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, tee.pk])
 
     # 500s and 429 are retried; the executed timeout is linked by SKU on retry; the executed productSet
     # whose answer came back truncated is found by SKU and bound (AnswerLost), never created twice.
@@ -233,22 +152,13 @@ def test_every_missing_mapping_is_reported_before_anything_is_sent(company, shop
     _channel, view = shop
     _mug, tee = products
     rule = ProductPropertiesRule.objects.get(multi_tenant_company=company)
-    for order, name in enumerate(("fit", "sleeve"), start=2):
-        axis, _ = select_property(company, name, name.title(), ["A"])
-        ProductPropertiesRuleItem.objects.create(
-            multi_tenant_company=company,
-            rule=rule,
-            property=axis,
-            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
-            sort_order=order,
-        )
+    axes = [e2e.select_property(company, name, name.title(), ["A"])[0] for name in ("fit", "sleeve")]
+    e2e.require_axes(rule, axes, start=2)
     odd = Property.objects.create(multi_tenant_company=company, type=Property.Type.INT, internal_name="x")
     ProductProperty.objects.create(multi_tenant_company=company, product=tee, property=odd, value_int=1)
     shopify_sandbox.request_log.clear()
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[tee.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(view, product_ids=[tee.pk])
 
     assert (task.status, task.error_kind) == ("failed", "mapping")
     assert "4 axes (size, color, fit, sleeve), Shopify allows 3 options" in task.error

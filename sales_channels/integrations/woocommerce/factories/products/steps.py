@@ -30,6 +30,7 @@ from sales_channels.integrations.woocommerce.factories.products.payloads import 
 )
 from sales_channels.integrations.woocommerce.factories.products.verify import WooCommerceProductsVerifyStep
 from sales_channels.integrations.woocommerce.factories.properties.attributes import axes_of, select_attributes
+from sales_channels.integrations.woocommerce.factories.sales_channels.connection import WooCommerceConnectionTestStep
 from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import supports_gtin
 from sales_channels.models import RemoteProduct
 
@@ -275,6 +276,7 @@ STEPS: dict = {
     "price.update": WooCommerceProductStep,
     "stock.update": WooCommerceProductStep,
     "remote.verify": WooCommerceProductsVerifyStep,
+    "connection.test": WooCommerceConnectionTestStep,
 }
 BATCH_STEPS: dict = {
     "product.create": WooCommerceProductCreates,

@@ -5,95 +5,44 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from inventory.models import Inventory
 from products.models import ConfigurableVariation, Product
 from properties.models import (
-    ProductPropertiesRule,
-    ProductPropertiesRuleItem,
     ProductProperty,
     Property,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
     PropertyTranslation,
 )
-from properties.product_types import ensure_product_type_property
 from sales_channels.flows import default as flows
 from sales_channels.integrations.woocommerce.factories.sales_channels.connect import (
     WooCommerceAuthError,
     connect_with_keys,
 )
+from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import STORE_VIEW_ID
 from sales_channels.integrations.woocommerce.models import WooCommerceSalesChannel
 from sales_channels.models import (
     ImportProcess,
     RemoteCurrency,
     RemoteProduct,
     SalesChannelView,
-    SyncTask,
-    ThrottleBucket,
 )
-from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tasks_imports import execute_import
-from sales_channels.tests import catalog
+from sales_channels.tests import catalog, e2e
+from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
 from sales_channels.verify import verify_remote
 from sales_prices.models import SalesPrice, SalesPriceList, SalesPriceListItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def last_task_id() -> int:
-    return SyncTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def run_all(*, since: int, rounds: int = 20) -> list[SyncTask]:
-    for _ in range(rounds):
-        ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-        if not ids:
-            break
-        later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
-        execute_sync_tasks(sync_task_ids=ids, now=later)
-        dispatch_due(now=later)
-    return list(SyncTask.objects.filter(pk__gt=since).exclude(status="cancelled").order_by("pk"))
-
-
-def select_property(company, internal_name: str, name: str, values: list[str]):
-    prop = Property.objects.create(multi_tenant_company=company, type=Property.Type.SELECT, internal_name=internal_name)
-    PropertyTranslation.objects.create(multi_tenant_company=company, property=prop, language="en", name=name)
-    options = []
-    for label in values:
-        option = PropertySelectValue.objects.create(multi_tenant_company=company, property=prop)
-        PropertySelectValueTranslation.objects.create(
-            multi_tenant_company=company, select_value=option, language="en", value=label
-        )
-        options.append(option)
-    return prop, options
-
-
 def tee_family(company) -> Product:
     """A configurable TEE with two variations over Size."""
-    type_property = ensure_product_type_property(company=company)
-    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
-    PropertySelectValueTranslation.objects.create(
-        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
-    )
-    size, (small, large) = select_property(company, "size", "Size", ["S", "L"])
-    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
-    ProductPropertiesRuleItem.objects.create(
-        multi_tenant_company=company, rule=rule, property=size, type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR
-    )
+    size, (small, large) = e2e.select_property(company, "size", "Size", ["S", "L"])
+    type_property, tee_type, _rule = e2e.product_type_rule(company, type_name="T-shirt", axes=[size])
     parent = catalog.configurable(company, "TEE", variations=["TEE-S", "TEE-L"], price="19.90", stock=4)
-    ProductProperty.objects.create(
-        multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
-    )
+    e2e.choose(parent, type_property, tee_type)
     for link in parent.variation_links.select_related("variation"):
-        option = small if link.variation.sku == "TEE-S" else large
-        ProductProperty.objects.create(
-            multi_tenant_company=company, product=link.variation, property=size, value_select=option
-        )
+        e2e.choose(link.variation, size, small if link.variation.sku == "TEE-S" else large)
     return parent
 
 
@@ -151,14 +100,13 @@ def test_import_creates_the_seeded_catalog_and_is_idempotent(company, woo_channe
 
 
 def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-front.png"), main=True)
     catalog.image(company, mug, url=woo_sandbox.image_url("mug-side.png"), order=1)
     broken = catalog.product(company, "BROKEN", name="Broken", price="1.00", stock=1)
     catalog.image(company, broken, url="http://127.0.0.1:1/gone.png", main=True)
-    color, (red, _blue) = select_property(company, "color", "Colour", ["Red", "Blue"])
+    color, (red, _blue) = e2e.select_property(company, "color", "Colour", ["Red", "Blue"])
     ProductProperty.objects.create(multi_tenant_company=company, product=mug, property=color, value_select=red)
     material = Property.objects.create(multi_tenant_company=company, type=Property.Type.TEXT, internal_name="material")
     PropertyTranslation.objects.create(multi_tenant_company=company, property=material, language="en", name="Material")
@@ -168,9 +116,7 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     tee = tee_family(company)
     before = woo_sandbox.counts()["products"]
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk, broken.pk, seeded.pk, tee.pk])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[mug.pk, broken.pk, seeded.pk, tee.pk])
 
     by_object = {t.object_id: t for t in tasks}
     assert by_object[broken.pk].status == "failed"
@@ -206,12 +152,8 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
     assert json.loads(woo_sandbox.request_log[0]["body"])["create"][0]["sku"] == "BROKEN"
 
     since = last_task_id()
-    price = SalesPrice.objects.get(product=mug)
-    price.price = Decimal("14.00")
-    price.save()
-    stock = Inventory.objects.get(product=mug)
-    stock.quantity = 3
-    stock.save()
+    e2e.edit_price(mug, price="14.00")
+    e2e.edit_stock(mug, quantity=3)
     assert {t.status for t in run_all(since=since)} == {"succeeded"}
     remote_mug = store.products[remote_mug["id"]]
     assert (remote_mug["regular_price"], remote_mug["stock_quantity"]) == ("14.00", 3)
@@ -225,14 +167,11 @@ def test_push_resync_live_update_and_unassign(company, woo_channel, woo_sandbox)
 
 
 def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
     woo_sandbox.inject_fault("revoke_keys")
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    [task] = run_all(since=since)
+    [task] = e2e.assign_and_run(view, product_ids=[mug.pk])
 
     woo_channel.refresh_from_db()
     assert task.status == "failed"
@@ -243,17 +182,14 @@ def test_a_revoked_key_disconnects_the_channel_with_the_reason(company, woo_chan
 
 
 def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     products = [catalog.product(company, f"STORM-{i}", name=f"Storm {i}", price="5.00", stock=1) for i in range(12)]
     woo_sandbox.inject_fault("500", times=2, route="products/batch")
     woo_sandbox.inject_fault("timeout", times=1, route="products/batch", seconds=0.1)
     woo_sandbox.inject_fault("malformed_json", times=1, route="products/batch")
     woo_sandbox.inject_fault("429", times=2, retry_after=1)
 
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[p.pk for p in products])
-    tasks = run_all(since=since)
+    tasks = e2e.assign_and_run(view, product_ids=[p.pk for p in products])
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.status, t.error) for t in tasks]
     skus = sorted(p["sku"] for p in woo_sandbox.catalog.products.values() if p["sku"].startswith("STORM-"))
@@ -262,12 +198,9 @@ def test_a_fault_storm_leaves_exactly_the_expected_products(company, woo_channel
 
 
 def test_verify_remote_finds_listings_deleted_or_changed_on_the_store(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     kept, gone = (catalog.product(company, f"V-{i}", name=f"V {i}", price="3.00", stock=1) for i in range(2))
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[kept.pk, gone.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[kept.pk, gone.pk])
     gone_id = int(RemoteProduct.objects.get(local_instance_id=gone.pk).remote_id)
     woo_sandbox.catalog.delete_product(gone_id, force=True)
 
@@ -304,12 +237,9 @@ def test_import_keeps_a_product_without_sku_as_an_error_and_supports_dry_run_and
 
 
 def test_two_price_changes_in_one_edit_push_once(company, woo_channel, woo_sandbox):
-    catalog.currency(company)
-    view = SalesChannelView.objects.get(sales_channel=woo_channel)
+    view = e2e.ready_to_push(woo_channel, view_remote_id=STORE_VIEW_ID)
     mug = catalog.product(company, "MUG-1", name="Mug", price="12.50", stock=7)
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[mug.pk])
 
     since = last_task_id()
     price = SalesPrice.objects.get(product=mug)
@@ -341,9 +271,7 @@ def test_a_price_list_in_force_is_pushed_as_a_sale_with_its_days(company, woo_ch
     SalesPriceListItem.objects.create(
         multi_tenant_company=company, price_list=price_list, product=mug, price=Decimal("9.99")
     )
-    since = last_task_id()
-    flows.assign_products(view=view, product_ids=[mug.pk])
-    run_all(since=since)
+    e2e.assign_and_run(view, product_ids=[mug.pk])
 
     remote = woo_sandbox.catalog.products[int(RemoteProduct.objects.get(local_instance_id=mug.pk).remote_id)]
     assert (remote["regular_price"], remote["sale_price"], remote["price"], remote["on_sale"]) == (
