@@ -4,20 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from properties.models import (
-    ProductPropertiesRule,
-    ProductPropertiesRuleItem,
-    ProductProperty,
-    PropertySelectValue,
-    PropertySelectValueTranslation,
-)
-from properties.product_types import ensure_product_type_property
 from sales_channels.factories.base import StepContext
 from sales_channels.integrations.shopify.factories.products.axes import axes_for
 from sales_channels.integrations.shopify.factories.products.steps import ShopifyProductStep
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import select_property
 from sales_channels.registry import spec_for_channel
-from sales_channels.tests import catalog
+from sales_channels.tests import catalog, e2e
 
 pytestmark = pytest.mark.django_db
 
@@ -28,36 +19,19 @@ COLORS = ["Red", "Blue"]
 def _families(company) -> dict[str, object]:
     """Two configurables over Size x Color of one product type: 'FEW' (2 x 2) and 'MANY' (6 x 2 variations)."""
     catalog.currency(company)
-    type_property = ensure_product_type_property(company=company)
-    tee_type = PropertySelectValue.objects.create(multi_tenant_company=company, property=type_property)
-    PropertySelectValueTranslation.objects.create(
-        multi_tenant_company=company, select_value=tee_type, language="en", value="T-shirt"
-    )
-    size, sizes = select_property(company, "size", "Size", SIZES)
-    color, colors = select_property(company, "color", "Color", COLORS)
-    rule = ProductPropertiesRule.objects.create(multi_tenant_company=company, product_type=tee_type)
-    for order, prop in enumerate((size, color)):
-        ProductPropertiesRuleItem.objects.create(
-            multi_tenant_company=company,
-            rule=rule,
-            property=prop,
-            type=ProductPropertiesRuleItem.REQUIRED_IN_CONFIGURATOR,
-            sort_order=order,
-        )
+    size, sizes = e2e.select_property(company, "size", "Size", SIZES)
+    color, colors = e2e.select_property(company, "color", "Color", COLORS)
+    type_property, tee_type, _rule = e2e.product_type_rule(company, type_name="T-shirt", axes=[size, color])
     found = {}
     for prefix, size_count in (("FEW", 2), ("MANY", 6)):
         pairs = [(s, c) for s in range(size_count) for c in range(len(COLORS))]
         skus = [f"{prefix}-{SIZES[s]}-{COLORS[c]}" for s, c in pairs]
         parent = catalog.configurable(company, prefix, variations=skus, price="19.90", stock=4)
-        ProductProperty.objects.create(
-            multi_tenant_company=company, product=parent, property=type_property, value_select=tee_type
-        )
+        e2e.choose(parent, type_property, tee_type)
         by_sku = {link.variation.sku: link.variation for link in parent.variation_links.select_related("variation")}
         for sku, (s, c) in zip(skus, pairs, strict=True):
-            for prop, value in ((size, sizes[s]), (color, colors[c])):
-                ProductProperty.objects.create(
-                    multi_tenant_company=company, product=by_sku[sku], property=prop, value_select=value
-                )
+            e2e.choose(by_sku[sku], size, sizes[s])
+            e2e.choose(by_sku[sku], color, colors[c])
         found[prefix] = parent
     return found
 
