@@ -20,7 +20,9 @@ failures (target 0); and the resync of the unchanged catalog in between (target:
 """
 
 import argparse
+import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +34,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LISTINGS = 1000
 DEFAULT_CONFIGURABLE_SHARE = 0.3
+OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
 class DisableMigrations:
@@ -65,6 +68,29 @@ class SpentPoints:
             refund(points)
 
         bucket.take, bucket.refund = counted_take, counted_refund
+
+
+class PointsByOperation:
+    """Wraps the sandbox's GraphQL endpoint to add up the actual cost of each operation (by operation name)."""
+
+    def __init__(self, endpoint) -> None:
+        self.points: dict[str, float] = {}
+        handle = endpoint.handle
+
+        def counted_handle(request):
+            reply = handle(request)
+            cost = (json.loads(reply.body).get("extensions") or {}).get("cost") or {}
+            found = OPERATION_NAME.search(request.query)
+            name = request.operation_name or (found.group(1) if found else "?")
+            self.points[name] = self.points.get(name, 0.0) + float(cost.get("actualQueryCost") or 0)
+            return reply
+
+        endpoint.handle = counted_handle
+
+    def per_listing(self, listings: int) -> dict[str, float]:
+        """Points per listing of each operation, the most expensive first."""
+        found = {name: round(points / max(listings, 1), 1) for name, points in self.points.items()}
+        return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Min
 
-from benchmarks.shopify_push import SpentPoints
+from benchmarks.shopify_push import PointsByOperation, SpentPoints
 from benchmarks.task_drain import drain
 from core.models import MultiTenantCompany
 from currencies.models import Currency
@@ -111,7 +111,7 @@ def _change_one_field(*, company) -> None:
     SalesPrice.objects.filter(product_id__in=targets, price__gt=Decimal("1")).update(price=F("price") - Decimal("0.5"))
 
 
-def _phase(*, name: str, sandbox, spent, listings: int, wall: float, rate: float) -> None:
+def _phase(*, name: str, sandbox, spent, listings: int, wall: float, rate: float, by_operation=None) -> None:
     calls = _graphql_calls(sandbox)
     throttled = spent.throttled + sum(1 for entry in sandbox.request_log if entry["status"] == 429)
     print(
@@ -122,6 +122,8 @@ def _phase(*, name: str, sandbox, spent, listings: int, wall: float, rate: float
         flush=True,
     )
     print(f"  calls by operation: {_operations(sandbox)}", flush=True)
+    if by_operation is not None:
+        print(f"  points per listing by operation: {by_operation.per_listing(listings)}", flush=True)
 
 
 def _bulk_report(*, channel, started: float) -> None:
@@ -156,10 +158,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {kinds}", flush=True)
     with ShopifySandbox(seed_products=False) as sandbox:
         spent = SpentPoints(sandbox.bucket)
+        by_operation = PointsByOperation(sandbox.endpoint)
         rate = sandbox.bucket.restore_rate
         channel, view = connect(sandbox=sandbox, company=company, bulk_threshold=args.bulk_threshold)
         print(f"path: {'bulk (threshold ' + str(args.bulk_threshold) + ')' if args.bulk_threshold else 'live'}")
         sandbox.request_log.clear()
+        by_operation.points.clear()
         listings = queue_listings(channel=channel, view=view, usage="product.create")
         started, started_at = time.perf_counter(), time.time()
 
@@ -181,7 +185,15 @@ def run(args: argparse.Namespace) -> int:
         failed = SyncTask.objects.filter(sales_channel=channel, status="failed")
         deferrals = SyncTask.objects.filter(sales_channel=channel).exclude(attempts__lte=1).count()
         print(f"push: {listings} listings ({total} products) in {wall:.1f}s wall")
-        _phase(name="creation", sandbox=sandbox, spent=spent, listings=listings, wall=wall, rate=rate)
+        _phase(
+            name="creation",
+            sandbox=sandbox,
+            spent=spent,
+            listings=listings,
+            wall=wall,
+            rate=rate,
+            by_operation=by_operation,
+        )
         steady = max(0.0, spent.points - sandbox.bucket.size) / wall / rate
         print(f"  budget use without the initial full bucket ({sandbox.bucket.size:.0f} pts): {steady:.2f}")
         print(f"  failures: {failed.count()}  (tasks retried: {deferrals})")
@@ -204,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
         _change_one_field(company=company)
         sandbox.request_log.clear()
         spent.points, spent.throttled = 0.0, 0
+        by_operation.points.clear()
         queue_listings(channel=channel, view=view, usage="product.sync")
         started = time.perf_counter()
         drain(channel=channel)
@@ -215,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
             listings=listings,
             wall=wall,
             rate=rate,
+            by_operation=by_operation,
         )
         print(f"  failures: {SyncTask.objects.filter(sales_channel=channel, status='failed').count()}", flush=True)
     return 0

@@ -189,7 +189,10 @@ def execute_sync_tasks(*, sync_task_ids: list[int], now: datetime | None = None)
         batch_class = spec.batch_step_for(group[0].usage) if spec is not None else None
         if spec is not None and batch_class is not None:
             default = spec.capabilities.max_batch_size
-            size = batch_class.batch_size(channel=group[0].sales_channel, usage=group[0].usage, default=default)
+            channel = group[0].sales_channel.specific  # read once: the batch hook and the run use the vendor channel
+            for task in group:
+                task.sales_channel = channel
+            size = batch_class.batch_size(channel=channel, usage=group[0].usage, default=default)
             group += _fill(group, size=size, now=now)
             for start in range(0, len(group), size):
                 _run_group(group[start : start + size])

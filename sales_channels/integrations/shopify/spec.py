@@ -13,6 +13,7 @@ from sales_channels.integrations.shopify.factories.products.batch import (
     ShopifyProductCreateBatchStep,
 )
 from sales_channels.integrations.shopify.factories.products.bulk_push import ShopifyBulkPushJob
+from sales_channels.integrations.shopify.factories.products.bulk_translations import ShopifyBulkTranslationsJob
 from sales_channels.integrations.shopify.factories.sales_channels.client_credentials import (
     client_credentials_provider,
     renew_token,
@@ -49,8 +50,16 @@ SHOPIFY_SPEC = IntegrationSpec(
     build_client=build_client,
     steps=STEPS,
     import_processors=IMPORT_PROCESSORS,
-    batch_steps={"product.create": ShopifyProductCreateBatchStep, "product.sync": ShopifyProductBatchStep},
-    job_handlers={**JOB_HANDLERS, ShopifyBulkPushJob.kind: ShopifyBulkPushJob},
+    batch_steps={
+        "product.create": ShopifyProductCreateBatchStep,
+        "product.sync": ShopifyProductBatchStep,
+        "product.update": ShopifyProductBatchStep,  # the bulk push's translation follow-ups are claimed together
+    },
+    job_handlers={
+        **JOB_HANDLERS,
+        ShopifyBulkPushJob.kind: ShopifyBulkPushJob,
+        ShopifyBulkTranslationsJob.kind: ShopifyBulkTranslationsJob,
+    },
     capabilities=Capabilities(kind="storefront", supports_bulk=True, max_batch_size=25),
     refresh_credentials=refresh_credentials,
     demo=run_shopify_demo,

@@ -3,8 +3,9 @@
 Cost model (approximating shopify.dev's rate-limit page): scalars and enums 0, every object 1,
 a connection 2 + first x (cost of one node), a list sized by an `ids` argument (`nodes(ids:)`) one
 object per id, a mutation field 10 plus its selection, and the dynamic mutation costs of 2025-10
-onwards (vendor-facts 1.9b): productSet and productVariantsBulk* add 0.2 per variant, 1.9 per file
-and 0.4 per metafield (variant metafields included), rounded up. Selections excluded by
+onwards (vendor-facts 1.9b; the productSet changelog): productSet and productVariantsBulk* add 0.2
+per variant, 1.9 per product file, 0.6 per variant file and 0.4 per metafield (variant metafields
+included), rounded up. Selections excluded by
 `@include(if: false)` / `@skip(if: true)` cost nothing. The requested cost is computed from the
 document and variables before execution; the actual cost walks the returned data (connections and
 `nodes` count the items returned), and the difference is refunded to the bucket.
@@ -42,7 +43,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_di
 SINGLE_QUERY_MAX_COST = 1000
 MUTATION_COST = 10
 CONNECTION_BASE_COST = 2
-PER_VARIANT, PER_FILE, PER_METAFIELD = 0.2, 1.9, 0.4
+PER_VARIANT, PER_FILE, PER_VARIANT_FILE, PER_METAFIELD = 0.2, 1.9, 0.6, 0.4
 DYNAMIC_MUTATIONS = {"productSet", "productVariantsBulkCreate", "productVariantsBulkUpdate"}
 
 
@@ -53,9 +54,11 @@ def dynamic_mutation_cost(name: str, arguments: dict[str, Any]) -> int:
     product = arguments.get("input") or {}
     variants = product.get("variants") if name == "productSet" else arguments.get("variants")
     variants = variants or []
-    files = list(product.get("files") or []) + [v["file"] for v in variants if isinstance(v, dict) and v.get("file")]
+    files = len(product.get("files") or [])
+    variant_files = sum(1 for v in variants if isinstance(v, dict) and v.get("file"))
     metafields = len(product.get("metafields") or []) + sum(len(v.get("metafields") or []) for v in variants)
-    return math.ceil(PER_VARIANT * len(variants) + PER_FILE * len(files) + PER_METAFIELD * metafields - 1e-9)
+    dynamic = PER_VARIANT * len(variants) + PER_FILE * files + PER_VARIANT_FILE * variant_files
+    return math.ceil(dynamic + PER_METAFIELD * metafields - 1e-9)
 
 
 def arguments_of(field_def: Any, node: FieldNode, variables: VariableValues) -> dict[str, Any]:

@@ -61,7 +61,8 @@ def media_by_gid(state: SandboxState, value: object) -> MediaImage | None:
 
 
 def nodes(_root: object, info: GraphQLResolveInfo, ids: list[str]) -> list[Any]:
-    """`nodes(ids:)` over the kinds the sandbox resolves by id: products, inventory items, media, bulk operations."""
+    """`nodes(ids:)` over the kinds the sandbox resolves by id: products, variants, inventory items, media, bulk
+    operations."""
     state: SandboxState = info.context
     return [_node(state, value) for value in ids]
 
@@ -74,6 +75,8 @@ def _node(state: SandboxState, value: str) -> Any:
         return state.inventory_item_by_gid(value)
     if parse_gid(value, "Product") is not None:
         return state.product_by_gid(value)
+    if parse_gid(value, "ProductVariant") is not None:
+        return state.variant_by_gid(value)
     return bulk_mutations.by_gid(state, value) or bulk.operation_by_gid(state, value)
 
 

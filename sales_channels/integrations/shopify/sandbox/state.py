@@ -122,6 +122,7 @@ class Variant:
     barcode: str | None = None
     inventory_policy: str = "DENY"
     metafields: list[Metafield] = field(default_factory=list)
+    typename: ClassVar[str] = "ProductVariant"
 
     @property
     def gid(self) -> str:

@@ -76,6 +76,7 @@ def test_the_integration_has_its_documents():
         "staged_uploads_create",
         "bulk_operation_run_mutation",
         "publication_update",
+        "variant_inventory_items",
     }
     assert set(NAMES) == expected
 

@@ -224,3 +224,7 @@ def test_the_clients_product_set_cost_estimate_covers_what_the_sandbox_requests(
 
     estimate = payloads.product_set_cost(variables=variables)
     assert requested <= estimate <= requested + 1
+
+    one_file = {**variables, "input": {**_bag(), "files": files[:1]}, "withMedia": False, "withFeaturedMedia": True}
+    requested = call("product_set", **one_file)["extensions"]["cost"]["requestedQueryCost"]
+    assert requested <= payloads.product_set_cost(variables=one_file) <= requested + 1

@@ -11,27 +11,37 @@
   removed metafields) and deletes run their live step.
 
 Translations are left out of a bulk line's stored payload (they need the digests of what the bulk
-mutation wrote): the job queues a `product.update` for those listings, whose follow-up sends them.
+mutation wrote): the job queues a `product.update` for those listings. Claimed together, those whose
+only change is their translations go as a second bulk operation (`bulk_translations`); a few (fewer
+than TRANSLATIONS_BULK_MIN) send them in their live follow-up.
 """
 
 from typing import Any
 
+from django.db import transaction
+
 from sales_channels.factories.batch import UPDATE, BatchEntry, BatchProductStep
 from sales_channels.factories.jobs import JobSubmitted
 from sales_channels.factories.outcomes import StepOutcome, payload_hash
-from sales_channels.integrations.shopify.factories.products import bulk_push, listing, payloads, publications
+from sales_channels.integrations.shopify.factories.products import (
+    bulk_push,
+    bulk_translations,
+    listing,
+    payloads,
+    publications,
+)
 from sales_channels.integrations.shopify.factories.products.steps import (
     MAX_PAGE,
     ShopifyProductCreateStep,
     ShopifyProductStep,
 )
-from sales_channels.integrations.shopify.models import ShopifySalesChannel
 from sales_channels.models import SyncTask, SyncTaskStatus
 from sales_channels.models.tasks import PENDING_STATUSES, lease_deadline
 from sales_channels.tasks_batch import record_created_parts
 
 BULK_MAX_LISTINGS = 2000  # listings a worker claims for one bulk mutation
 LEASE_EVERY = 100  # listings mapped between two renewals of the batch's task leases
+TRANSLATIONS_BULK_MIN = 10  # fewer listings whose only change is their translations register them live
 
 
 class ShopifyProductBatchStep(BatchProductStep):
@@ -42,10 +52,11 @@ class ShopifyProductBatchStep(BatchProductStep):
 
     @classmethod
     def batch_size(cls, *, channel: Any, usage: str, default: int) -> int:
-        """The whole backlog (up to BULK_MAX_LISTINGS) when it reaches the channel's bulk threshold."""
-        threshold = (
-            ShopifySalesChannel.objects.filter(pk=channel.pk).values_list("bulk_threshold", flat=True).first() or 0
-        )
+        """The whole backlog (up to BULK_MAX_LISTINGS) when it reaches the channel's bulk threshold.
+
+        The runner passes the vendor channel it has loaded: its `bulk_threshold` is read without a query.
+        """
+        threshold = channel.specific.bulk_threshold
         if not threshold:
             return default
         waiting = SyncTask.objects.filter(
@@ -99,8 +110,18 @@ class ShopifyProductBatchStep(BatchProductStep):
                 SyncTask.objects.filter(pk__in=[t.pk for t in self.tasks], status=SyncTaskStatus.RUNNING).update(
                     lease_expires_at=lease_deadline()
                 )
+        translations = []
         for entry in entries:
             if entry.open and entry.action == UPDATE and self.only_follow_up(entry):
+                if self.only_translations(entry):
+                    translations.append(entry)
+                    continue
+                self.context.sync_task = entry.task
+                self.single(entry)
+        if len(translations) >= TRANSLATIONS_BULK_MIN:
+            self.push_translations(translations)
+        else:
+            for entry in translations:
                 self.context.sync_task = entry.task
                 self.single(entry)
         self.push([entry for entry in entries if entry.open])
@@ -112,6 +133,42 @@ class ShopifyProductBatchStep(BatchProductStep):
         mirror = entry.mirror
         previous = (mirror.last_payload or {}) if mirror is not None and mirror.payload_hash else {}
         return previous.get("input") == entry.payload.get("input")
+
+    @staticmethod
+    def only_translations(entry: BatchEntry) -> bool:
+        """Besides the productSet input, only translations changed (no publication): a translationsRegister line."""
+        previous = (entry.mirror.last_payload or {}) if entry.mirror is not None else {}
+        return sorted(previous.get("publications") or []) == sorted(entry.payload.get("publications") or []) and (
+            previous.get("translations") or []
+        ) != (entry.payload.get("translations") or [])
+
+    def push_translations(self, entries: list[BatchEntry]) -> None:
+        """One bulk translationsRegister for these listings (`bulk_translations`); a refusal fails them alone."""
+        lines, refs = [], {}
+        self.context.sync_task = entries[0].task
+        for index, entry in enumerate(entries):
+            previous = (entry.mirror.last_payload or {}) if entry.mirror is not None else {}
+            changed = payloads.changed_translations(
+                previous=previous.get("translations"), current=entry.payload["translations"]
+            )
+            lines.append(
+                bulk_translations.translation_line(
+                    context=self.context,
+                    product_id=entry.remote_id,
+                    product_input=entry.payload["input"],
+                    translations=changed,
+                )
+            )
+            refs[entry.key] = f"{index}:{entry.step.object_id}"
+        try:
+            submitted = bulk_translations.submit_translations(context=self.context, lines=lines, refs=refs)
+        except Exception as error:  # noqa: BLE001 - the whole call failed: each entry carries it (retried alone)
+            for entry in entries:
+                entry.error = error
+                self.record_failure(entry)
+            return
+        with transaction.atomic():  # recorded with what its report binds, before anything else
+            self.await_job(entries, submitted)
 
     def send(self, *, entries: list[BatchEntry]) -> JobSubmitted:
         """One bulk mutation for these listings: a line of productSet variables each."""

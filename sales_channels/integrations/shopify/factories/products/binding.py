@@ -24,7 +24,7 @@ class RemoteVariant:
 
     id: str
     sku: str
-    inventory_item_id: str
+    inventory_item_id: str = ""  # "" when the answer did not carry it (productSet asks for id and SKU only)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def parse_product(node: Any, *, operation: str) -> RemoteShopifyProduct:
         variants = {}
         for variant in (node.get("variants") or {}).get("nodes") or []:
             item = variant.get("inventoryItem") or {}
-            sku = item.get("sku") or ""
+            sku = variant.get("sku") or item.get("sku") or ""
             variants[sku] = RemoteVariant(id=variant["id"], sku=sku, inventory_item_id=item.get("id") or "")
         media = [
             (entry["id"], ((entry.get("image") or {}).get("url")) or "")
@@ -65,10 +65,15 @@ class ProductSetAnswer:
 
 
 def product_set_answer(*, product: Any, sent: dict[str, Any]) -> ProductSetAnswer:
-    """The typed answer of a productSet (live or a bulk result line) for the input it was `sent`."""
+    """The typed answer of a productSet (live or a bulk result line) for the input it was `sent`.
+
+    The media in the order of the files sent: the media connection's nodes, or the featured media
+    asked for instead when the product has one file only.
+    """
+    featured = product.get("featuredMedia")
     return ProductSetAnswer(
         product=parse_product(product, operation="productSet"),
-        media_nodes=(product.get("media") or {}).get("nodes") or [],
+        media_nodes=(product.get("media") or {}).get("nodes") or ([featured] if isinstance(featured, dict) else []),
         sent_files=sent.get("files"),
     )
 
@@ -76,24 +81,29 @@ def product_set_answer(*, product: Any, sent: dict[str, Any]) -> ProductSetAnswe
 def bind_variants(
     *, context: StepContext, mirror: RemoteProduct, product: RemoteShopifyProduct, skus: dict[str, int]
 ) -> None:
-    """Store each variant's id and inventory item by local product (`skus`: SKU -> local id); drop gone ones."""
+    """Store each variant's id (and inventory item, when answered) by local product (`skus`: SKU -> local id).
+
+    Drops gone ones. An answer without the inventory item keeps the one already stored for the same
+    variant; a new variant without it gets it read when its stock is first set on its own.
+    """
     known = known_variants(context)
     for sku, product_id in skus.items():
         variant = product.variants.get(sku)
         if variant is None:
             continue
-        values = {
-            "remote_id": variant.id,
-            "inventory_item_id": variant.inventory_item_id,
-            "product_remote_id": product.id,
-            "remote_product": mirror,
-            "status": "synced",
-        }
         row = known.get(product_id)
         if row is None:
             row = ShopifyRemoteVariant.objects.filter(
                 sales_channel=context.channel, local_instance_id=product_id
             ).first()
+        kept = row.inventory_item_id if row is not None and row.remote_id == variant.id else ""
+        values = {
+            "remote_id": variant.id,
+            "inventory_item_id": variant.inventory_item_id or kept,
+            "product_remote_id": product.id,
+            "remote_product": mirror,
+            "status": "synced",
+        }
         if row is None:
             new = ShopifyRemoteVariant(
                 multi_tenant_company_id=context.company_id,
@@ -102,6 +112,8 @@ def bind_variants(
                 **values,
             )
             row, _ours = bind_or_get(new, unique={"sales_channel": context.channel, "local_instance_id": product_id})
+            if not values["inventory_item_id"] and row.remote_id == variant.id:  # bound meanwhile by another worker
+                values["inventory_item_id"] = row.inventory_item_id
         if any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)

@@ -101,12 +101,13 @@ def stage_upload(*, client: Any, lines: list[dict[str, Any]]) -> str:
     return parameters["key"]
 
 
-def run_bulk_mutation(*, client: Any, staged_path: str, client_identifier: str) -> str:
-    """Start productSet over the staged file; its operation gid (another bulk mutation running: retry later)."""
+def run_bulk_mutation(*, client: Any, staged_path: str, client_identifier: str, document: str = "product_set") -> str:
+    """Start `document` (productSet) over the staged file; its operation gid (another bulk mutation running: retry
+    later)."""
     data = client.execute(
         document="bulk_operation_run_mutation",
         variables={
-            "mutation": load_document("product_set"),
+            "mutation": load_document(document),
             "stagedUploadPath": staged_path,
             "clientIdentifier": client_identifier,
         },

@@ -135,9 +135,11 @@ def product_set_cost(*, variables: dict[str, Any]) -> float:
     dynamic = math.ceil(0.2 * len(variants) + 1.9 * len(files) + 0.4 * metafields - 1e-9)
     selection = 2  # the payload's product and userErrors
     if variables.get("withVariants"):
-        selection += 2 + 2 * int(variables.get("variantsFirst") or 0)  # each variant and its inventory item
+        selection += 2 + int(variables.get("variantsFirst") or 0)  # each variant (id and SKU)
     if variables.get("withMedia"):
         selection += 2 + int(variables.get("mediaFirst") or 0)
+    if variables.get("withFeaturedMedia"):
+        selection += 1
     return float(10 + dynamic + selection + 1)
 
 

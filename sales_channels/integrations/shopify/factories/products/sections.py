@@ -5,6 +5,8 @@
 - prices: `productVariantsBulkUpdate` of one variant (skipped when this run's productSet set it);
 - stock: `inventorySetQuantities` with `changeFromQuantity` = the last quantity we pushed and an
   `@idempotent` key derived from the task; `CHANGE_FROM_QUANTITY_STALE` re-reads the level once and retries.
+  The variant's inventory item is read (`VariantInventoryItems`, with its siblings still missing one)
+  the first time its stock is set on its own: productSet's answer carries only the variants' ids.
 """
 
 import uuid
@@ -21,6 +23,7 @@ from sales_channels.integrations.shopify.factories.products.context import (
 )
 
 STALE = "CHANGE_FROM_QUANTITY_STALE"
+MAX_IDS = 250  # nodes(ids:) takes at most 250 ids (Shopify's input array limit)
 
 
 def _variant(section):
@@ -28,6 +31,35 @@ def _variant(section):
     if row is None or not row.remote_id:
         raise InvalidVendorPayload(f"no Shopify variant is bound for SKU '{section.data.sku}'")
     return row
+
+
+def inventory_item_id(*, context, row) -> str:
+    """The variant's inventory item id; read (with the listing's other variants missing one) when not bound yet."""
+    if row.inventory_item_id:
+        return row.inventory_item_id
+    family = [
+        other
+        for other in known_variants(context).values()
+        if other.remote_id and not other.inventory_item_id and other.product_remote_id == row.product_remote_id
+    ]
+    rows = {other.remote_id: other for other in [row, *family]}
+    data = context.client.execute(document="variant_inventory_items", variables={"ids": list(rows)[:MAX_IDS]})
+    nodes = data.get("nodes")
+    if not isinstance(nodes, list):
+        raise InvalidVendorPayload("VariantInventoryItems: no nodes", raw_excerpt=str(data)[:300])
+    for node in nodes:
+        found = rows.get((node or {}).get("id"))
+        item_id = ((node or {}).get("inventoryItem") or {}).get("id")
+        if found is not None and item_id:
+            found.inventory_item_id = item_id
+            found.save(update_fields=["inventory_item_id", "updated_at"])
+    if not row.inventory_item_id:
+        raise InvalidVendorPayload(
+            f"Shopify returned no inventory item for variant {row.remote_id}: it may have been deleted on Shopify; "
+            "resync the listing to create it again.",
+            raw_excerpt=str(data)[:300],
+        )
+    return row.inventory_item_id
 
 
 class ShopifyPricesSection(PricesSection):
@@ -69,6 +101,7 @@ class ShopifyStockSection(StockSection):
         if sent(self.context, "quantity", self.data.id) == payload["quantity"]:
             return  # the variant was created with this quantity
         variant = _variant(self)
+        inventory_item_id(context=self.context, row=variant)
         location = primary_location(self.context)
         previous = (mirror.last_payload or {}) if mirror.pk is not None else {}
         change_from = int(previous.get("quantity", 0))

@@ -215,8 +215,11 @@ class ShopifyProductStep(ProductStep):
             "mediaFirst": max(1, min(MAX_PAGE, len(files))),
             # only new variants and new files have ids to bind: the rest of the answer is not asked for
             "withVariants": any("id" not in variant for variant in variants),
-            "withMedia": any("id" not in file for file in files),
         }
+        new_files = any("id" not in file for file in files)
+        # one file (productSet leaves no other): the featured media is that file, an object instead of a connection
+        variables["withFeaturedMedia"] = new_files and len(files) == 1
+        variables["withMedia"] = new_files and len(files) > 1
         data = self.client.execute(
             document="product_set", variables=variables, expected_cost=payloads.product_set_cost(variables=variables)
         )

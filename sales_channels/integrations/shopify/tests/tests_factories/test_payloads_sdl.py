@@ -136,7 +136,7 @@ def configurable_input() -> dict:
 def test_builder_variables_validate(sdl):
     sent = configurable_input()
     custom_id = payloads.identifier(payload=sent, custom_id=CUSTOM_ID, sku="P")
-    cost = {"variantsFirst": 2, "mediaFirst": 1, "withVariants": True, "withMedia": True}
+    cost = {"variantsFirst": 2, "mediaFirst": 1, "withVariants": True, "withMedia": True, "withFeaturedMedia": True}
     cases = [
         ("product_set", {"input": sent, "identifier": {"id": "gid://shopify/Product/1"}, **cost}),
         ("product_set", {"input": sent, "identifier": custom_id, **cost}),

@@ -130,8 +130,9 @@ def test_create_upserts_by_custom_id_in_one_product_set_without_a_lookup(shop, c
                 },
                 "variantsFirst": 1,
                 "mediaFirst": 1,
-                "withVariants": True,  # a new variant: its id and inventory item are bound
-                "withMedia": False,  # no new file: no media in the answer
+                "withVariants": True,  # a new variant: its id is bound (the inventory item when stock needs it)
+                "withFeaturedMedia": False,  # no new file: no media in the answer
+                "withMedia": False,
             },
         )
     ]
