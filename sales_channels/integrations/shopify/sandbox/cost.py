@@ -2,11 +2,17 @@
 
 Cost model (approximating shopify.dev's rate-limit page): scalars and enums 0, every object 1,
 a connection 2 + first x (cost of one node), a list sized by an `ids` argument (`nodes(ids:)`) one
-object per id, a mutation field 10 plus its selection, and the dynamic mutation costs of 2025-10
+object per id, a mutation field 10, and the dynamic mutation costs of 2025-10
 onwards (vendor-facts 1.9b; the productSet changelog): productSet and productVariantsBulk* add 0.2
 per variant, 1.9 per product file, 0.6 per variant file and 0.4 per metafield (variant metafields
 included), rounded up. Selections excluded by
-`@include(if: false)` / `@skip(if: true)` cost nothing. The requested cost is computed from the
+`@include(if: false)` / `@skip(if: true)` cost nothing. The objects a mutation's payload selects
+(the payload itself, `userErrors`, the created object) add nothing: Shopify's own examples answer
+`requestedQueryCost: 10` for a mutation selecting `userErrors { code field message }` and the created
+object (shopify.dev, "Build web pixels", `webPixelCreate`; likewise `customerAddressUpdate` in the
+Customer Account API docs). Connections inside a payload (a product's `variants(first:)`) are still
+charged 2 + one per node: no published example shows them free, so the sandbox stays on the costly
+side. The requested cost is computed from the
 document and variables before execution; the actual cost walks the returned data (connections and
 `nodes` count the items returned), and the difference is refunded to the bucket.
 """
@@ -84,6 +90,7 @@ class _CostWalker:
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: VariableValues) -> None:
         self.schema = schema
         self.variables = variables
+        self.object_cost = 1  # 0 while walking a mutation's payload (see the module docstring)
         self.fragments = {
             node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)
         }
@@ -130,8 +137,9 @@ class _CostWalker:
             return len(ids) * (1 + self.selection(named, node.selection_set, None, actual))
         items = value if isinstance(value, list) else [value]
         if not actual:
-            return 1 + self.selection(named, node.selection_set, None, actual)
-        return 1 + max((self.selection(named, node.selection_set, item, actual) for item in items), default=0)
+            return self.object_cost + self.selection(named, node.selection_set, None, actual)
+        selected = max((self.selection(named, node.selection_set, item, actual) for item in items), default=0)
+        return self.object_cost + selected
 
     def connection(self, named: GraphQLObjectType, field_def: Any, node: FieldNode, value: Any, actual: bool) -> int:
         if actual:
@@ -177,6 +185,8 @@ def query_cost(
         return 0
     walker = _CostWalker(schema, document, variables)
     root, per_root_field = _root(schema, operation)
+    if per_root_field:
+        walker.object_cost = 0
     actual = data is not None
     total = 0
     for _parent, node in walker.fields(root, operation.selection_set):

@@ -128,19 +128,18 @@ def product_set_input(
 
 def product_set_cost(*, variables: dict[str, Any]) -> float:
     """The requested cost of a ProductSet call: 10 + 0.2/variant + 1.9/file + 0.4/metafield (rounded up, 2025-10
-    onwards) plus what its answer selects (documents/product_set.graphql), so the throttle waits for enough points."""
+    onwards) plus the connections its answer selects (documents/product_set.graphql), so the throttle waits for
+    enough points. The payload's objects (`product`, `userErrors`, `featuredMedia`) cost nothing in a mutation."""
     sent = variables.get("input") or {}
     variants, files = sent.get("variants") or [], sent.get("files") or []
     metafields = len(sent.get("metafields") or []) + sum(len(v.get("metafields") or []) for v in variants)
     dynamic = math.ceil(0.2 * len(variants) + 1.9 * len(files) + 0.4 * metafields - 1e-9)
-    selection = 2  # the payload's product and userErrors
+    selection = 0
     if variables.get("withVariants"):
         selection += 2 + int(variables.get("variantsFirst") or 0)  # each variant (id and SKU)
     if variables.get("withMedia"):
         selection += 2 + int(variables.get("mediaFirst") or 0)
-    if variables.get("withFeaturedMedia"):
-        selection += 1
-    return float(10 + dynamic + selection + 1)
+    return float(10 + dynamic + selection)
 
 
 def slug(text: str) -> str:

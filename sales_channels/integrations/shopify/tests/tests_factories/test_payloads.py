@@ -363,5 +363,5 @@ def test_product_set_cost_follows_the_dynamic_model_and_the_selection():
         "withMedia": False,
         "mediaFirst": 2,
     }
-    # 10 + ceil(3 x 0.2 + 2 x 1.9 + 6 x 0.4 = 6.8) + payload and userErrors 2 + variants 2 + 3 x 1 + margin 1
-    assert payloads.product_set_cost(variables=variables) == 10 + 7 + 2 + 5 + 1
+    # 10 + ceil(3 x 0.2 + 2 x 1.9 + 6 x 0.4 = 6.8) + the variants connection 2 + 3 x 1 (payload objects are free)
+    assert payloads.product_set_cost(variables=variables) == 10 + 7 + 5
