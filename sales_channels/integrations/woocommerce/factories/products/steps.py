@@ -225,7 +225,9 @@ class WooCommerceProducts(BatchProductStep):
         datas = [data for data in (product_data(entry) for entry in redo) if data is not None]
         prepare_attributes(context=self.context, datas=datas, language=language_of(self.context))
         first = {entry.key: entry.outcome for entry in redo}
-        for entry in redo:
+        for entry in redo:  # linked, not current: the fresh payload goes out even when it reads the same
+            if entry.binder is not None and entry.mirror is not None and entry.remote_id:
+                entry.mirror = entry.binder.bind_remote_id(entry.mirror, remote_id=entry.remote_id)
             entry.outcome, entry.action = None, ""
             self.plan(entry)
         super().push([entry for entry in redo if entry.open])
@@ -272,14 +274,12 @@ class WooCommerceProducts(BatchProductStep):
         return {key: value for key, value in results.items() if value is not None}
 
     def _check_attributes(self, entry: BatchEntry, item: dict) -> None:
-        """A listing whose answer lost a global attribute or term it was sent with is noted for `push` to send
-        again (its digest emptied, so the mirror is not taken for current)."""
+        """A listing whose answer lost a global attribute or term it was sent with is noted for `push` to send again."""
         if entry.step.parent_mirror is not None or not entry.payload.get("attributes"):
             return
         names = stale_names(sent=entry.payload["attributes"], answered=item.get("attributes") or [])
         if names:
             self.context.cache.setdefault(STALE, {})[entry.key] = names
-            entry.digest = ""
 
     def _body(self, entry: BatchEntry) -> dict:
         ids = media.media_ids(context=self.context, mirror=entry.mirror, links=entry.step.links())
