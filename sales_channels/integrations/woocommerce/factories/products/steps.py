@@ -5,6 +5,9 @@
 one `POST /products/{id}/variations/batch`. Every item's answer is its own: an `error` fails that
 listing alone (its message stored on the mirror), `product_invalid_sku` on a create links the
 listing to the product holding the SKU (`resource_id`, else a SKU lookup) and updates it instead.
+Before any payload is built, the batch's global attributes and terms are ensured together
+(`prepare_attributes`); a listing whose answer shows a remembered attribute the store no longer
+holds is sent once more after those entries were forgotten and ensured again.
 Price and stock travel inside the product body, so `price.update` and `stock.update` are the same
 push (an unchanged body makes no call). Deleting forces (`force=true`): no trash left behind; the
 store deletes a variable product's variations with it.
@@ -199,6 +202,7 @@ class WooCommerceProducts(BatchProductStep):
 
     item_step = WooCommerceProductStep
     vendor_limit = 100
+    _recovered = False  # the stale-attribute resend happens once per run
 
     def run(self) -> dict:
         """The batch's global attributes and terms ensured together first; then the framework's batch run."""
@@ -218,7 +222,7 @@ class WooCommerceProducts(BatchProductStep):
         super().push(entries)
         stale: dict[str, set[str]] = self.context.cache.pop(STALE, None) or {}
         redo = [entry for entry in entries if entry.key in stale and entry.error is None]
-        if not redo or getattr(self, "_recovered", False):
+        if not redo or self._recovered:
             return
         self._recovered = True
         forget(context=self.context, names=set().union(*stale.values()))
