@@ -13,11 +13,13 @@ attributes again and uses the winner's; a term created meanwhile answers `term_e
 A batch ensures every attribute and term its listings need before their payloads are built
 (`prepare_attributes`): at most one attributes read, one create per missing attribute, one terms
 read per attribute and one terms batch per 100 missing terms. A remembered id the store no longer
-holds (a reset store, an attribute or term a merchant deleted) is not refused by WooCommerce: the
-products controller looks the id up (`wc_attribute_taxonomy_name_by_id`, '' when unknown) and saves
-a nameless attribute (or drops unknown term names) inside a 200 answer. `stale_names` finds that in
-the product's answer (the attribute not answered under its id and name, or options missing), and
-`forget` drops those entries so the next ensure reads the store again.
+holds (a reset store, an attribute a merchant deleted) is not refused by WooCommerce: the products
+controller looks the id up (`wc_attribute_taxonomy_name_by_id`, '' when unknown) and saves a
+nameless attribute without terms inside a 200 answer, answered with id 0 (or, when the id now
+belongs to another attribute, under that attribute's name). A term name missing from a valid
+attribute is created by the store on save (`WC_Product_Attribute::get_terms`), unless it refuses
+(then the option is missing from the answer). `stale_names` finds both in the product's answer,
+and `forget` drops those entries so the next ensure reads the store again.
 """
 
 import html
