@@ -5,17 +5,22 @@
 one `POST /products/{id}/variations/batch`. Every item's answer is its own: an `error` fails that
 listing alone (its message stored on the mirror), `product_invalid_sku` on a create links the
 listing to the product holding the SKU (`resource_id`, else a SKU lookup) and updates it instead.
+Before any payload is built, the batch's global attributes and terms are ensured together
+(`prepare_attributes`); a listing whose answer shows a remembered attribute the store no longer
+holds is sent once more after those entries were forgotten and ensured again.
 Price and stock travel inside the product body, so `price.update` and `stock.update` are the same
 push (an unchanged body makes no call). Deleting forces (`force=true`): no trash left behind; the
 store deletes a variable product's variations with it.
 """
 
+import dataclasses
 from typing import Any
 
 from sales_channels.exceptions import MappingMissing, RemoteObjectMissing, VendorValidationError
-from sales_channels.factories.batch import BatchEntry, BatchProductStep
+from sales_channels.factories.batch import BatchEntry, BatchProductStep, product_data
 from sales_channels.factories.jobs import ItemResult
 from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
+from sales_channels.factories.outcomes import CREATED, LINKED
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import channel_locale
 from sales_channels.factories.products.steps import DATA, ProductStep
@@ -29,11 +34,18 @@ from sales_channels.integrations.woocommerce.factories.products.payloads import 
     with_media_ids,
 )
 from sales_channels.integrations.woocommerce.factories.products.verify import WooCommerceProductsVerifyStep
-from sales_channels.integrations.woocommerce.factories.properties.attributes import axes_of, select_attributes
+from sales_channels.integrations.woocommerce.factories.properties.attributes import (
+    axes_of,
+    forget,
+    prepare_attributes,
+    select_attributes,
+    stale_names,
+)
 from sales_channels.integrations.woocommerce.factories.sales_channels.connection import WooCommerceConnectionTestStep
 from sales_channels.integrations.woocommerce.factories.sales_channels.metadata import supports_gtin
 from sales_channels.models import RemoteProduct
 
+STALE = "woocommerce_stale_attributes"  # entry key -> attribute names the store's answer did not keep
 MISSING_CODES = ("woocommerce_rest_product_invalid_id", "woocommerce_rest_product_variation_invalid_id")
 
 
@@ -190,6 +202,43 @@ class WooCommerceProducts(BatchProductStep):
 
     item_step = WooCommerceProductStep
     vendor_limit = 100
+    _recovered = False  # the stale-attribute resend happens once per run
+
+    def run(self) -> dict:
+        """The batch's global attributes and terms ensured together first; then the framework's batch run."""
+        ids = [task.object_id for task in self.tasks if task.object_id is not None]
+        store = self.context.cache.get(DATA) or {}
+        if any(pk not in store for pk in ids):
+            self.item_step.prefetch(context=self.context, object_ids=[pk for pk in ids if pk not in store])
+            store = self.context.cache.get(DATA) or {}
+        datas = [store[pk] for pk in ids if store.get(pk) is not None]
+        prepare_attributes(context=self.context, datas=datas, language=language_of(self.context))
+        return super().run()
+
+    def push(self, entries: list[BatchEntry]) -> None:
+        """The framework's push; then, once, the listings whose answer showed a remembered attribute or term
+        the store no longer holds: those entries forgotten, ensured again and the listings sent again."""
+        self.context.cache.pop(STALE, None)
+        super().push(entries)
+        stale: dict[str, set[str]] = self.context.cache.pop(STALE, None) or {}
+        redo = [entry for entry in entries if entry.key in stale and entry.error is None]
+        if not redo or self._recovered:
+            return
+        self._recovered = True
+        forget(context=self.context, names=set().union(*stale.values()))
+        datas = [data for data in (product_data(entry) for entry in redo) if data is not None]
+        prepare_attributes(context=self.context, datas=datas, language=language_of(self.context))
+        first = {entry.key: entry.outcome for entry in redo}
+        for entry in redo:  # linked, not current: the fresh payload goes out even when it reads the same
+            if entry.binder is not None and entry.mirror is not None and entry.remote_id:
+                entry.mirror = entry.binder.bind_remote_id(entry.mirror, remote_id=entry.remote_id)
+            entry.outcome, entry.action = None, ""
+            self.plan(entry)
+        super().push([entry for entry in redo if entry.open])
+        for entry in redo:  # a listing created (or linked) by the first send stays reported as such
+            kind = first[entry.key].kind if first[entry.key] is not None else ""
+            if entry.outcome is not None and kind in (CREATED, LINKED):
+                entry.outcome = dataclasses.replace(entry.outcome, kind=kind)
 
     def send(self, *, entries: list[BatchEntry]) -> dict[str, ItemResult]:
         media.load(context=self.context, mirrors=[e.mirror for e in entries])
@@ -225,7 +274,16 @@ class WooCommerceProducts(BatchProductStep):
                 results[entry.key] = item_result(item, creating=name == "create") if item is not None else None
                 if isinstance(item, dict) and "error" not in item:
                     self.context.cache[("woocommerce_batch_answer", entry.key)] = item
+                    self._check_attributes(entry, item)
         return {key: value for key, value in results.items() if value is not None}
+
+    def _check_attributes(self, entry: BatchEntry, item: dict) -> None:
+        """A listing whose answer lost a global attribute or term it was sent with is noted for `push` to send again."""
+        if entry.step.parent_mirror is not None or not entry.payload.get("attributes"):
+            return
+        names = stale_names(sent=entry.payload["attributes"], answered=item.get("attributes") or [])
+        if names:
+            self.context.cache.setdefault(STALE, {})[entry.key] = names
 
     def _body(self, entry: BatchEntry) -> dict:
         ids = media.media_ids(context=self.context, mirror=entry.mirror, links=entry.step.links())
