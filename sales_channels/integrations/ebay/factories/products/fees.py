@@ -120,7 +120,7 @@ def describe(*, summaries: list[dict[str, Any]], marketplace: str, listings: int
         sentence += f" for the {listings} listings quoted together (eBay sums fees per marketplace, not per listing)"
     warnings = [str(w["message"]) for w in summary.get("warnings") or [] if isinstance(w, dict) and w.get("message")]
     if warnings:
-        sentence += ". eBay notes: " + "; ".join(warnings)
+        sentence += ". eBay notes: " + "; ".join(warnings).rstrip(".")
     return sentence + "."
 
 

@@ -119,6 +119,7 @@ def test_the_single_listing_step_quotes_too_and_ebays_refusal_reads_as_unavailab
     _mugs, tee, _lamp = listed
     variant = EbayOffer.objects.filter(remote_product__parent__local_instance_id=tee.pk).first()
     ebay_sandbox.request_log.clear()
+    ebay_sandbox.exchanges = []
 
     outcome = EbayProductStep(context=dry_context(ebay_view), object_id=tee.pk).run()
     assert outcome.detail == "Dry run. eBay insertion fee: 0.35 USD."
@@ -127,3 +128,10 @@ def test_the_single_listing_step_quotes_too_and_ebays_refusal_reads_as_unavailab
     outcome = EbayProductStep(context=dry_context(ebay_view), object_id=tee.pk).run()
     assert outcome.detail.startswith("Dry run. eBay listing fees unavailable: 25754: One or more provided offerId")
     assert set(inventory_calls(ebay_sandbox)) == {"POST offer/get_listing_fees"}
+    refused = ebay_sandbox.exchanges[-1]
+    assert (refused.path, refused.reply.status) == ("/sell/inventory/v1/offer/get_listing_fees", 400)
+    openapi_check.specs_or_skip()
+    checked = [e for e in ebay_sandbox.exchanges if openapi_check.covered(e.path)]
+    assert [e.reply.status for e in checked] == [200, 400]
+    for exchange in checked:
+        openapi_check.validate(exchange)  # the quote and eBay's refusal both as eBay's spec says
