@@ -35,6 +35,7 @@ TAXONOMY = "/commerce/taxonomy/v1"
 GZIP_MAGIC = b"\x1f\x8b"
 BULK_LIMIT = 25
 ITEMS_PAGE_LIMIT = 200
+FEES_LIMIT = 250  # offers per get_listing_fees call
 OFFER_EXISTS = 25002
 
 
@@ -217,6 +218,12 @@ class EbayClient:
         requests = [{"offerId": offer_id} for offer_id in offer_ids]
         answer = self.call("POST", f"{INVENTORY}/bulk_publish_offer", json={"requests": requests}, idempotent=True)
         return _responses(answer, expected=len(requests), call="bulk_publish_offer")
+
+    def listing_fees(self, *, offer_ids: list[str]) -> list[dict[str, Any]]:
+        """get_listing_fees (at most 250 unpublished offers, read-only): the expected fees per marketplace."""
+        body = {"offers": [{"offerId": offer_id} for offer_id in offer_ids]}
+        answer = self.call("POST", f"{INVENTORY}/offer/get_listing_fees", json=body, idempotent=True)
+        return list((answer or {}).get("feeSummaries") or [])
 
     def withdraw(self, *, offer_id: str) -> None:
         self.call("POST", f"{INVENTORY}/offer/{offer_id}/withdraw", idempotent=True, remote_id=offer_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import orders
+from . import fees, orders
 from .inventory import no_content, require_language
 from .replies import Reply, SandboxError, error, invalid, json_reply
 from .seed import MARKETPLACES
@@ -82,6 +82,9 @@ class EbayRoutes:
     def _withdraw_group(self, *, body: dict, **_: Any) -> Reply:
         self.inventory.withdraw_group(body)
         return no_content()
+
+    def _listing_fees(self, *, body: dict, **_: Any) -> Reply:
+        return fees.listing_fees(self.inventory, body)
 
     def _publish(self, *, offer_id: str, **_: Any) -> Reply:
         return json_reply(200, {"listingId": self.inventory.publish(offer_id)})

@@ -81,6 +81,7 @@ ROUTES: list[Route] = [
     _route("*", rf"{INVENTORY}/inventory_item_group/(?P<key>[^/]+)", "inventory", "group"),
     _route("POST", rf"{INVENTORY}/offer/publish_by_inventory_item_group", "inventory", "publish_group"),
     _route("POST", rf"{INVENTORY}/offer/withdraw_by_inventory_item_group", "inventory", "withdraw_group"),
+    _route("POST", rf"{INVENTORY}/offer/get_listing_fees", "inventory", "listing_fees"),
     _route("POST", rf"{INVENTORY}/offer/(?P<offer_id>\d+)/publish", "inventory", "publish"),
     _route("POST", rf"{INVENTORY}/offer/(?P<offer_id>\d+)/withdraw", "inventory", "withdraw"),
     _route("*", rf"{INVENTORY}/offer/(?P<offer_id>\d+)", "inventory", "offer"),

@@ -12,6 +12,7 @@ from sales_channels.factories.batch import BatchEntry, BatchProductStep
 from sales_channels.factories.jobs import ItemResult
 from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
+from sales_channels.integrations.ebay.factories.products import fees as ebay_fees
 from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings
 from sales_channels.integrations.ebay.factories.products.steps import EbayProductStep, finish_group, store_pushed
 from sales_channels.models import RemoteObject
@@ -59,6 +60,8 @@ class EbayBatchListings(BatchProductStep):
 
     def run(self) -> dict[int, StepOutcome | BaseException | str]:
         entries = [self.plan(self.item(task=task)) for task in self.tasks]
+        if self.context.dry_run:  # the previews with what eBay would charge (read-only calls)
+            ebay_fees.quote_entries(context=self.context, entries=entries)
         self.push(entries)
         self.push_variations(entries, variation_step=self.item_step.variation_step)
         for entry in entries:

@@ -23,6 +23,7 @@ from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.steps import DATA, ProductStep
 from sales_channels.integrations.ebay.factories.products import categories as ebay_categories
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
+from sales_channels.integrations.ebay.factories.products import fees as ebay_fees
 from sales_channels.integrations.ebay.factories.products import payloads
 from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings, today
 from sales_channels.integrations.ebay.models import EbayOffer
@@ -171,6 +172,13 @@ class EbayListingStep(ProductStep):
         aspects = payload["item"]["product"]["aspects"]
         ebay_categories.check_listing(binder=self.binder(), schema=schema, aspects=aspects, dry_run=self.dry_run)
         return payload
+
+    def _preview(self, mirror: RemoteProduct | None, payload: dict) -> StepOutcome:
+        """The dry run's preview, with what eBay would charge for a listing (variations go with their group)."""
+        outcome = super()._preview(mirror, payload)
+        if not self.publishes:
+            return outcome
+        return ebay_fees.quote_one(context=self.context, outcome=outcome, mirror=mirror, group="group" in payload)
 
     def find_remote(self, *, payload: dict) -> str | None:
         return None  # creates are upserts by SKU: nothing to look up first
