@@ -129,6 +129,10 @@ class MirrorStep(SyncStep):
         Runs right after the mirror is bound, inside the create lock, so a worker waiting on it finds them bound.
         """
 
+    def annotate_preview(self, *, outcome: StepOutcome, mirror: RemoteObject | None, payload: dict) -> StepOutcome:
+        """A dry run's outcome with what else the vendor can say read-only (a fee quote, say); by default as is."""
+        return outcome
+
     def on_bound_elsewhere(self, *, mirror: RemoteObject) -> None:
         """Another worker bound this object while this run waited for the lock: reload what the run cached about it."""
 
@@ -221,6 +225,7 @@ class MirrorStep(SyncStep):
         else:
             kind = UNCHANGED if is_current(mirror, payload_hash(payload)) else UPDATED
         outcome = StepOutcome(kind=kind, remote_id=remote_id, detail="Dry run.", diff=diff_payloads(before, payload))
+        outcome = self.annotate_preview(outcome=outcome, mirror=mirror, payload=payload)
         return outcome.with_children(self.after_bind(mirror=mirror))
 
     def _locked_create_or_link(self, binder: MirrorBinder, payload: dict) -> tuple[StepOutcome, RemoteObject]:

@@ -173,9 +173,8 @@ class EbayListingStep(ProductStep):
         ebay_categories.check_listing(binder=self.binder(), schema=schema, aspects=aspects, dry_run=self.dry_run)
         return payload
 
-    def _preview(self, mirror: RemoteProduct | None, payload: dict) -> StepOutcome:
+    def annotate_preview(self, *, outcome: StepOutcome, mirror: RemoteProduct | None, payload: dict) -> StepOutcome:
         """The dry run's preview, with what eBay would charge for a listing (variations go with their group)."""
-        outcome = super()._preview(mirror, payload)
         if not self.publishes:
             return outcome
         return ebay_fees.quote_one(context=self.context, outcome=outcome, mirror=mirror, group="group" in payload)
