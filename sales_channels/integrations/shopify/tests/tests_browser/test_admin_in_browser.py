@@ -8,9 +8,10 @@ import pytest
 
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant, ShopifySalesChannel
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, run_all, shop  # noqa: F401
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import shop  # noqa: F401
 from sales_channels.models import ImportProcess, SyncTask
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

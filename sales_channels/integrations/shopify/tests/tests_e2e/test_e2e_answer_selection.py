@@ -7,8 +7,9 @@ from media.models import MediaProductThrough
 from products.models import Product
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, products, run_all, shop
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import products, shop
 from sales_channels.models import RemoteImageProductAssociation, RemoteProduct
+from sales_channels.tests.e2e import last_task_id, run_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["products", "shop"]  # fixtures shared with test_e2e_push

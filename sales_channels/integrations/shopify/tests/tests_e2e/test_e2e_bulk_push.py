@@ -7,9 +7,10 @@ import pytest
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.factories.products.bulk_push import BULK_PUSH_KIND
 from sales_channels.integrations.shopify.models import ShopifyRemoteVariant
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, products, run_all, shop
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import products, shop
 from sales_channels.models import RemoteJob, RemoteProduct, SyncTask
 from sales_channels.tasks_jobs import execute_job_poll
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,10 +7,11 @@ from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.factories.products import batch
 from sales_channels.integrations.shopify.factories.products.bulk_push import BULK_PUSH_KIND
 from sales_channels.integrations.shopify.factories.products.bulk_translations import TRANSLATIONS_BULK_KIND
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, run_all, shop
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import shop
 from sales_channels.models import RemoteJob, RemoteProduct, SyncTask
 from sales_channels.tasks_jobs import execute_job_poll
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["shop"]  # fixture shared with test_e2e_push

@@ -7,8 +7,9 @@ import pytest
 from products.models import ProductTranslation
 from properties.models import ProductProperty
 from sales_channels.flows import default as flows
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, products, run_all, shop
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import products, shop
 from sales_channels.models import RemoteProduct
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_prices.models import SalesPrice
 
 pytestmark = pytest.mark.django_db(transaction=True)

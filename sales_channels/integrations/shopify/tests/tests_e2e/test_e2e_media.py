@@ -4,9 +4,9 @@ import pytest
 
 from media.models import MediaProductThrough
 from sales_channels.flows import default as flows
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, run_all
 from sales_channels.models import RemoteImageProductAssociation, RemoteLanguage, RemoteProduct, SalesChannelView
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

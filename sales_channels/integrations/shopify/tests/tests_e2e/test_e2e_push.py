@@ -15,7 +15,7 @@ from sales_channels.models import (
     RemoteProduct,
 )
 from sales_channels.tests import catalog, e2e
-from sales_channels.tests.e2e import last_task_id, run_all  # the other e2e modules import them from here too
+from sales_channels.tests.e2e import last_task_id, run_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,9 +4,10 @@ import pytest
 
 from sales_channels.flows import default as flows
 from sales_channels.integrations.shopify.sandbox.state import parse_gid
-from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import last_task_id, run_all, shop  # noqa: F401
+from sales_channels.integrations.shopify.tests.tests_e2e.test_e2e_push import shop  # noqa: F401
 from sales_channels.models import MirrorStatus, RemoteProduct
 from sales_channels.tests import catalog
+from sales_channels.tests.e2e import last_task_id, run_all
 from sales_channels.verify import verify_remote
 
 pytestmark = pytest.mark.django_db(transaction=True)
