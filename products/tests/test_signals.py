@@ -1,5 +1,6 @@
 """`catalog_changed`: once per committed change of every source, never for no-ops or rollbacks."""
 
+import datetime
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -157,6 +158,12 @@ CASES = {
         "price",
         create=lambda w: w.make(SalesPriceListItem, price_list=w.price_list, product=w.simple, price=Decimal("9")),
         change=_set("price", Decimal("8")),
+    ),
+    "sales_prices.SalesPriceList": Case(
+        "price",
+        create=lambda w: w.make(SalesPriceList, name="Summer", currency=w.eur),
+        change=_set("end_date", datetime.date(2030, 1, 31)),
+        products=lambda w, row: set(),  # no items here; test_signals_price_lists gives lists some
     ),
     "inventory.Inventory": Case(
         "stock",
