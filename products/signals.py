@@ -11,7 +11,8 @@ a no-op save, which `SaveOnChangeMixin` turns into no write at all). Receivers g
 - `deleted`: True when the row was deleted.
 
 A price list names all its items' products (its dates and currency decide their prices); deleting
-it sends one signal for the list, not one per item its delete cascades to.
+it sends one signal for the list, not one per item its delete cascades to. A change that names no
+product (a list without items) sends nothing.
 
 A save that re-points a row to another product (a price moved, a variation re-parented) names
 both the old and the new products in one signal. A multi-select `add`/`remove`/`clear` is sent
@@ -94,6 +95,8 @@ def _send_robust(**kwargs) -> None:
 
 
 def _send_on_commit(*, sender, company_id: int, kind: str, product_ids, parent_ids, deleted: bool) -> None:
+    if not product_ids and not parent_ids:
+        return  # a change that concerns no product (a price list without items) tells no one anything
     send = partial(
         _send_robust,
         sender=sender,

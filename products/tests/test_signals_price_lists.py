@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from currencies.models import Currency
@@ -107,3 +107,31 @@ def test_a_list_save_reads_its_items_in_constant_queries(company, sale, events, 
     assert events[0][1] == products | {p.pk for p in extra}
     # the UPDATE, the items' products and their parents (plus savepoint bookkeeping, if any)
     assert len([q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]) == 3
+
+
+def test_creating_a_list_and_changing_one_without_items_send_nothing(company, events, committed):
+    eur = _make(company, Currency, iso_code="EUR", name="Euro", symbol="€", is_default_currency=True)
+    with committed():
+        empty = _make(company, SalesPriceList, name="Empty", currency=eur)  # its items will send their own
+    with committed():
+        empty = SalesPriceList.objects.get(pk=empty.pk)
+        empty.end_date = datetime.date(2030, 1, 31)
+        empty.save()
+        SalesPriceList.objects.get(pk=empty.pk).delete()
+    assert events == []
+
+
+def test_noop_and_rolled_back_list_changes_send_nothing(sale, events, committed):
+    price_list, products, parents = sale
+    with committed():
+        SalesPriceList.objects.get(pk=price_list.pk).save()
+        with transaction.atomic():
+            changed = SalesPriceList.objects.get(pk=price_list.pk)
+            changed.start_date = datetime.date(2031, 1, 1)
+            changed.save()
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            SalesPriceList.objects.get(pk=price_list.pk).delete()
+            transaction.set_rollback(True)
+    assert events == []
+    assert SalesPriceListItem.objects.filter(price_list=price_list).count() == 2
