@@ -84,11 +84,11 @@ def other_store(other_company, fake_backend):
 def test_editing_a_lists_dates_queues_price_updates_for_its_products_only_in_its_company(
     company, other_company, eur, storefront, web, other_store, enqueued, django_capture_on_commit_callbacks
 ):
-    mug, pen, unlisted = (catalog.product(company, sku, price="10.00") for sku in ("MUG", "PEN", "CAP"))
+    mug, pen, cap = (catalog.product(company, sku, price="10.00") for sku in ("MUG", "PEN", "CAP"))
     tee = catalog.configurable(company, "TEE", variations=["TEE-S"])
     for item in (mug, pen, tee):
         assign(item, web)
-    sale = price_list(company, eur, name="Sale", products=[mug, Product.objects.get(sku="TEE-S")])
+    sale = price_list(company, eur, name="Sale", products=[mug, cap, Product.objects.get(sku="TEE-S")])
     other_channel, other_eur, other_item = other_store
     other_sale = price_list(other_company, other_eur, name="Sale", products=[other_item])
     assert not pending_tasks().exists()
@@ -99,7 +99,8 @@ def test_editing_a_lists_dates_queues_price_updates_for_its_products_only_in_its
         sale.end_date = TODAY + 10 * DAY
         sale.save()
 
-    # the list's products where listed (a variation through its parent's listing); not PEN, not CAP
+    # the list's products where listed (a variation through its parent's listing); not PEN (listed, not in
+    # the list), not CAP (in the list, listed nowhere)
     assert keys() == sorted(
         [(storefront.pk, None, "price.update", mug.pk), (storefront.pk, None, "price.update", tee.pk)]
     )
