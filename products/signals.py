@@ -10,6 +10,10 @@ a no-op save, which `SaveOnChangeMixin` turns into no write at all). Receivers g
   concerns its parent's listing too);
 - `deleted`: True when the row was deleted.
 
+A price list names all its items' products (its dates and currency decide their prices); deleting
+it sends one signal for the list, not one per item its delete cascades to. A change that names no
+product (a list without items) sends nothing.
+
 A save that re-points a row to another product (a price moved, a variation re-parented) names
 both the old and the new products in one signal. A multi-select `add`/`remove`/`clear` is sent
 only when it changed a link (Django sends `m2m_changed` for no-op adds and removes too).
@@ -27,6 +31,7 @@ from functools import partial
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal
 
@@ -45,6 +50,8 @@ class CatalogSource:
     kind: str
     product_ids: Callable
     extra_parent_ids: Callable = lambda instance: ()
+    # A model whose delete cascading to these rows sends one signal of its own (so these send none).
+    deleted_with: str | None = None
 
 
 SOURCES = (
@@ -56,7 +63,13 @@ SOURCES = (
     CatalogSource("properties.ProductProperty", "property", lambda i: (i.product_id,)),
     CatalogSource("properties.ProductPropertyTextTranslation", "property", lambda i: (i.product_property.product_id,)),
     CatalogSource("sales_prices.SalesPrice", "price", lambda i: (i.product_id,)),
-    CatalogSource("sales_prices.SalesPriceListItem", "price", lambda i: (i.product_id,)),
+    CatalogSource(
+        "sales_prices.SalesPriceListItem",
+        "price",
+        lambda i: (i.product_id,),
+        deleted_with="sales_prices.SalesPriceList",
+    ),
+    CatalogSource("sales_prices.SalesPriceList", "price", lambda i: i.items.values_list("product_id", flat=True)),
     CatalogSource("inventory.Inventory", "stock", lambda i: (i.product_id,)),
     CatalogSource("media.MediaProductThrough", "image", lambda i: (i.product_id,)),
 )
@@ -82,6 +95,8 @@ def _send_robust(**kwargs) -> None:
 
 
 def _send_on_commit(*, sender, company_id: int, kind: str, product_ids, parent_ids, deleted: bool) -> None:
+    if not product_ids and not parent_ids:
+        return  # a change that concerns no product (a price list without items) tells no one anything
     send = partial(
         _send_robust,
         sender=sender,
@@ -150,7 +165,17 @@ def _on_save(source: CatalogSource, sender, instance, created: bool = False, **k
     )
 
 
+def _covered_by_origin(source: CatalogSource, origin) -> bool:
+    """Whether this delete cascades from a `deleted_with` row (or queryset), whose own signal names these products."""
+    if source.deleted_with is None or origin is None:
+        return False
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return model._meta.label == source.deleted_with
+
+
 def _on_pre_delete(source: CatalogSource, sender, instance, **kwargs) -> None:
+    if _covered_by_origin(source, kwargs.get("origin")):
+        return
     # Collected before the delete cascades away the variation links that name the parents.
     try:
         instance._catalog_change = _collect(source, instance)
@@ -159,6 +184,8 @@ def _on_pre_delete(source: CatalogSource, sender, instance, **kwargs) -> None:
 
 
 def _on_delete(source: CatalogSource, sender, instance, **kwargs) -> None:
+    if _covered_by_origin(source, kwargs.get("origin")):
+        return
     product_ids, parent_ids = getattr(instance, "_catalog_change", (set(), set()))
     _send_on_commit(
         sender=sender,

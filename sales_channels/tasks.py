@@ -11,7 +11,9 @@
 - `poll_remote_job(job_id)`: poll an asynchronous vendor job (`tasks_jobs`);
 - `dispatch_due_tasks()` (every minute): enqueue deferred tasks whose time has come, queued tasks
   whose message was lost, tasks and imports whose worker stopped (lease expired), due imports and
-  due vendor jobs.
+  due vendor jobs;
+- `queue_price_list_windows()` (every day at 00:05): price updates for the products of price lists
+  that start today or ended yesterday (`price_windows`).
 
 Failures are classified once (`tasks_failures.classify`). Deferred runs: with a real queue the
 retry is also scheduled with Huey's `delay`. In immediate mode (tests) nothing is scheduled, since
@@ -64,6 +66,7 @@ __all__ = [
     "execute_job_poll",
     "execute_sync_tasks",
     "poll_remote_job",
+    "queue_price_list_windows",
     "queue_is_immediate",
     "run_import_task",
     "run_sync_batch",
@@ -299,3 +302,11 @@ def run_sync_batch(sync_task_ids: list[int]) -> None:
 def dispatch_due_tasks() -> None:
     """Every minute: enqueue deferred, lost and stopped tasks, due imports, vendor jobs and webhook retries."""
     dispatch_due()
+
+
+@db_periodic_task(crontab(hour="0", minute="5"))
+def queue_price_list_windows() -> None:
+    """Every day: price updates for the products of price lists that start today or ended yesterday."""
+    from sales_channels.price_windows import queue_window_changes  # noqa: PLC0415 - price_windows -> flows -> tasks
+
+    queue_window_changes()

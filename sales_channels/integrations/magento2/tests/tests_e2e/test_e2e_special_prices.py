@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from sales_channels.flows import default as flows
-from sales_channels.integrations.magento2.factories.prices.windows import queue_window_changes
 from sales_channels.integrations.magento2.factories.sales_channels.connect import connect_with_credentials
 from sales_channels.integrations.magento2.models import Magento2StoreView
 from sales_channels.integrations.magento2.tests import swagger
@@ -17,6 +16,7 @@ from sales_channels.integrations.magento2.tests.conftest import new_channel
 from sales_channels.integrations.magento2.tests.sandbox_calls import SignedCalls
 from sales_channels.integrations.magento2.tests.tests_e2e.shop import last_task_id, run_all, shirt_family
 from sales_channels.models import RemoteJob
+from sales_channels.price_windows import queue_window_changes
 from sales_channels.tests import catalog
 from sales_prices.models import SalesPriceList, SalesPriceListItem
 
