@@ -31,9 +31,11 @@ def test_lock_key_does_not_depend_on_the_process():
 
 
 def test_an_unsaved_channel_is_refused():
-    with pytest.raises(ValueError, match="needs a saved sales channel"):
-        with channel_lock(channel=SimpleNamespace(pk=None), name="x"):
-            pytest.fail("the block must not run")
+    with (
+        pytest.raises(ValueError, match="needs a saved sales channel"),
+        channel_lock(channel=SimpleNamespace(pk=None), name="x"),
+    ):
+        pytest.fail("the block must not run")
 
 
 @pytest.mark.django_db
@@ -42,9 +44,8 @@ def test_the_block_runs_and_its_error_propagates():
     with channel_lock(channel=SimpleNamespace(pk=1), name="x"):
         ran.append(connection.vendor)
     assert ran == [connection.vendor]
-    with pytest.raises(RuntimeError, match="boom"):
-        with channel_lock(channel=SimpleNamespace(pk=1), name="x"):
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError, match="boom"), channel_lock(channel=SimpleNamespace(pk=1), name="x"):
+        raise RuntimeError("boom")
     with channel_lock(channel=SimpleNamespace(pk=1), name="x"):  # usable again after an error
         ran.append("again")
     assert ran[-1] == "again"
@@ -114,6 +115,11 @@ def test_another_name_or_channel_is_not_blocked_and_the_lock_is_released_at_the_
     assert not _held_elsewhere(key)
 
 
+def _divide_by_zero_under_lock(channel) -> None:
+    with channel_lock(channel=channel, name="a"), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+
+
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_inside_an_outer_transaction_it_is_released_at_the_block_end_even_after_a_database_error():
@@ -121,9 +127,7 @@ def test_inside_an_outer_transaction_it_is_released_at_the_block_end_even_after_
     key = lock_key(channel_id=channel.pk, name="a")
     with transaction.atomic():
         with pytest.raises(DatabaseError):
-            with channel_lock(channel=channel, name="a"):
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT 1 / 0")
+            _divide_by_zero_under_lock(channel)
         assert not _held_elsewhere(key)  # not kept until the outer commit
         with connection.cursor() as cursor:  # the outer transaction is still usable
             cursor.execute("SELECT 1")
