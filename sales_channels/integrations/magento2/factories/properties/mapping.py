@@ -5,8 +5,12 @@ channel's mappings once; a property without one gets a new attribute (`POST /V1/
 its labels per store view) assigned to the channel's attribute set and group; a select value without
 one gets a new option (`POST .../options` with store labels). Magento's answer to an option create is
 unreliable across versions (`true`, `id_new_option`, `id_<n>`), so the options are read back and
-matched by label. Every problem of a listing (an axis that is not a select, a value without a label)
-is collected and raised at once as `MappingMissing` before anything is pushed.
+matched by label. Workers share these creations: each runs under the channel's lock on the attribute
+code (`sales_channels.locks.channel_lock`), and a worker first re-reads the mappings stored since its run
+began, so the second of two workers finds the first one's attribute or options instead of creating them
+again (Magento's "already exists" refusal and the read back stay the last resort). Every problem of a
+listing (an axis that is not a select, a value without a label) is collected and raised at once as
+`MappingMissing` before anything is pushed.
 """
 
 import re
