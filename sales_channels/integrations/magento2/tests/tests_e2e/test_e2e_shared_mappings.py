@@ -104,4 +104,7 @@ def test_two_workers_at_once_make_each_creation_once_and_no_refused_post(company
     assert posts(magento_sandbox, "/V1/products/attributes/fit/options") == 2
     assert sorted(o["label"] for o in magento_sandbox.state.attributes["fit"].options) == ["Loose", "Slim"]
     fit = Magento2RemoteProperty.objects.get(sales_channel=channel, attribute_code="fit")
-    assert {m.options[v].remote_id for m in mappers for v in m.options if m.options[v].remote_property_id == fit.pk}
+    rows = RemotePropertySelectValue.objects.filter(sales_channel=channel, remote_property=fit)
+    assert sorted(row.remote_name for row in rows) == ["Loose", "Slim"]
+    for row in rows:  # both workers map each value to the one option the store holds
+        assert [m.options[row.local_instance_id].remote_id for m in mappers] == [row.remote_id, row.remote_id]
