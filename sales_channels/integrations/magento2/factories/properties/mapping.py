@@ -5,8 +5,12 @@ channel's mappings once; a property without one gets a new attribute (`POST /V1/
 its labels per store view) assigned to the channel's attribute set and group; a select value without
 one gets a new option (`POST .../options` with store labels). Magento's answer to an option create is
 unreliable across versions (`true`, `id_new_option`, `id_<n>`), so the options are read back and
-matched by label. Every problem of a listing (an axis that is not a select, a value without a label)
-is collected and raised at once as `MappingMissing` before anything is pushed.
+matched by label. Workers share these creations: each runs under the channel's lock on the attribute
+code (`sales_channels.locks.channel_lock`), and a worker first re-reads the mappings stored since its run
+began, so the second of two workers finds the first one's attribute or options instead of creating them
+again (Magento's "already exists" refusal and the read back stay the last resort). Every problem of a
+listing (an axis that is not a select, a value without a label) is collected and raised at once as
+`MappingMissing` before anything is pushed.
 """
 
 import re
@@ -20,6 +24,7 @@ from sales_channels.exceptions import AnswerLost, MappingMissing, VendorValidati
 from sales_channels.factories.base import CacheKey, StepContext
 from sales_channels.integrations.magento2.factories.sales_channels.metadata import store_options
 from sales_channels.integrations.magento2.models import Magento2RemoteProperty, Magento2StoreView
+from sales_channels.locks import channel_lock
 from sales_channels.models import RemotePropertySelectValue
 
 FRONTEND_INPUTS = {
@@ -112,12 +117,24 @@ class AttributeMapper:
         return labels
 
     def attribute_for(self, prop: Property, *, language: str) -> Magento2RemoteProperty:
-        """The attribute of a local property; created (and added to the channel's set) when missing."""
+        """The attribute of a local property; created (and added to the channel's set) when missing.
+
+        The creation runs under the channel's lock on the attribute code: a worker that waited finds the
+        row the first one stored and makes no call; the vendor's "already exists" read back stays the last resort.
+        """
         row = self.attributes.get(prop.pk)
         if row is not None:
             return row
         code = attribute_code(prop)
+        with channel_lock(channel=self.context.channel, name=f"magento2.attribute:{code}"):
+            return self._create_attribute(prop, code=code, language=language)
+
+    def _create_attribute(self, prop: Property, *, code: str, language: str) -> Magento2RemoteProperty:
         channel = self.context.channel
+        mapped = Magento2RemoteProperty.objects.filter(sales_channel=channel, local_instance_id=prop.pk).first()
+        if mapped is not None:  # stored by another worker since this run's mappings were loaded
+            self.attributes[prop.pk] = mapped
+            return mapped
         existing = Magento2RemoteProperty.objects.filter(sales_channel=channel, attribute_code=code).first()
         if existing is not None and existing.local_instance_id is None:
             existing.local_instance_id = prop.pk
@@ -191,7 +208,32 @@ class AttributeMapper:
                     wanted.setdefault(remote.pk, (remote, {}))[1][value.pk] = value
         return wanted
 
+    def _reload_mapped(self, remote: Magento2RemoteProperty, values: list) -> list:
+        """Map the values another worker mapped since this run loaded its view (no call); the rest are returned."""
+        missing = [value for value in values if not self._mapped(remote, value)]
+        if not missing:
+            return []
+        rows = RemotePropertySelectValue.objects.filter(
+            sales_channel=self.context.channel,
+            remote_property=remote,
+            local_instance_id__in=[value.pk for value in missing],
+        ).exclude(remote_id="")
+        for row in rows:
+            self.options[row.local_instance_id] = row
+        return [value for value in missing if not self._mapped(remote, value)]
+
+    def _mapped(self, remote: Magento2RemoteProperty, value) -> bool:
+        row = self.options.get(value.pk)
+        return row is not None and row.remote_property_id == remote.pk
+
     def _map_options(self, remote: Magento2RemoteProperty, values: list, *, language: str) -> None:
+        """Under the channel's lock on the attribute: what another worker created is found, not created again."""
+        with channel_lock(channel=self.context.channel, name=f"magento2.options:{remote.attribute_code}"):
+            missing = self._reload_mapped(remote, values)
+            if missing:
+                self._create_options(remote, missing, language=language)
+
+    def _create_options(self, remote: Magento2RemoteProperty, values: list, *, language: str) -> None:
         path = f"products/attributes/{remote.attribute_code}/options"
         options = self.client.get(path)
         known = {str(o.get("label", "")).strip().lower() for o in options}
@@ -239,12 +281,18 @@ class AttributeMapper:
 
     def option_for(self, remote_property: Magento2RemoteProperty, select_value, *, language: str) -> str:
         """The option id (Magento's `value`) of a local select value; created and read back by label when missing."""
-        row = self.options.get(select_value.pk)
-        if row is not None and row.remote_property_id == remote_property.pk:
-            return row.remote_id
+        if self._mapped(remote_property, select_value):
+            return self.options[select_value.pk].remote_id
         label = (select_value.value(language=language) or "").strip()
         if not label:
             raise MappingMissing([f"a label in '{language}' for value #{select_value.pk}"])
+        with channel_lock(channel=self.context.channel, name=f"magento2.options:{remote_property.attribute_code}"):
+            if not self._reload_mapped(remote_property, [select_value]):
+                return self.options[select_value.pk].remote_id
+            return self._create_option(remote_property, select_value, label=label)
+
+    def _create_option(self, remote_property: Magento2RemoteProperty, select_value, *, label: str) -> str:
+        """The option of one value: read, created when still missing, read back by label."""
         options = self.client.get(f"products/attributes/{remote_property.attribute_code}/options")
         found = next((o for o in options if str(o.get("label", "")).strip().lower() == label.lower()), None)
         if found is None:
