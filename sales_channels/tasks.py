@@ -161,23 +161,30 @@ def claim(*, sync_task_ids: list[int], now: datetime | None = None) -> list[Sync
 
 
 def _fill(group: list[SyncTask], *, size: int, now: datetime) -> list[SyncTask]:
-    """Claim other due pending tasks of the group's channel, view and usage until the batch is full."""
+    """Claim other due pending tasks of the group's channel, view and usage until the batch is full.
+
+    On PostgreSQL the candidates are read FOR UPDATE SKIP LOCKED and claimed in the same transaction: two
+    workers filling at once take different tasks (two full batches), instead of the slower one finding its
+    candidates taken and running a batch of only its own message. SQLite serialises writers and ignores it.
+    """
     first = group[0]
     wanted = size - len(group)
     if wanted <= 0:
         return []
-    ids = list(
-        SyncTask.objects.filter(
-            sales_channel_id=first.sales_channel_id,
-            view_id=first.view_id,
-            usage=first.usage,
-            status__in=PENDING_STATUSES,
+    with transaction.atomic():
+        ids = list(
+            SyncTask.objects.select_for_update(skip_locked=True)
+            .filter(
+                sales_channel_id=first.sales_channel_id,
+                view_id=first.view_id,
+                usage=first.usage,
+                status__in=PENDING_STATUSES,
+            )
+            .filter(_due(now))
+            .order_by("id")
+            .values_list("pk", flat=True)[:wanted]
         )
-        .filter(_due(now))
-        .order_by("id")
-        .values_list("pk", flat=True)[:wanted]
-    )
-    return claim(sync_task_ids=ids, now=now) if ids else []
+        return claim(sync_task_ids=ids, now=now) if ids else []
 
 
 def execute_sync_tasks(*, sync_task_ids: list[int], now: datetime | None = None) -> list[SyncTask]:
