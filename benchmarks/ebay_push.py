@@ -15,6 +15,13 @@ write and its own publish), the calls by operation, the failures (target 0), the
 sandbox's daily quota use per API (never exceeded). Calls count every Sell and Commerce API call
 (inventory, account, identity, taxonomy; not OAuth). Listings go under "Everything Else > Other"
 (no required aspects: the demo catalog's properties carry no German aspect names).
+
+With `--deployed` (`benchmarks/deployed.py`) it runs as deployed instead: PostgreSQL (`DATABASE_URL`,
+e.g. `.../bench_deployed_ebay`), Redis-backed Huey (`REDIS_URL`, e.g. `.../12`) and `--workers`
+consumer processes (`benchmarks/deployed_workers.py`) that run every task and share the channel's
+throttle through Redis; the public URL of the stored images is shared with them. Each phase then also
+prints the span the workers were busy (without the queue's debounce and pick-up) and the throttled
+share of the requests (the integration's bar: at most 1 %).
 """
 
 import argparse
@@ -28,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import deployed  # noqa: E402 - after the path is set; it imports nothing of the project
 from benchmarks.shopify_push import DisableMigrations  # noqa: E402 - after the path is set
 
 DEFAULT_LISTINGS = 1000
@@ -35,6 +43,7 @@ DEFAULT_CONFIGURABLE_SHARE = 0.3
 MARKETPLACE = "EBAY_DE"
 LEAF_CATEGORY = "88433"
 BULK = 25
+PUBLIC_URL = "https://cdn.onesila.example"  # eBay fetches images over HTTPS
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -42,7 +51,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--listings", type=int, default=DEFAULT_LISTINGS, help="Top-level products (default 1000).")
     parser.add_argument("--configurables", type=int, default=None, help="Configurables among them (default 30%%).")
     parser.add_argument("--variations", default="2-6", help="Variations per configurable, low-high (default 2-6).")
+    deployed.add_arguments(parser)
     args = parser.parse_args(argv)
+    deployed.check_arguments(parser, args)
     low, _, high = args.variations.partition("-")
     args.variations = (int(low), int(high or low))
     if args.configurables is None:
@@ -50,15 +61,20 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _setup(*, workdir: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'ebay-push.sqlite3'}"
-    os.environ.setdefault("ONESILA_MEDIA_ROOT", str(workdir / "media"))
+def _setup(*, workdir: Path, as_deployed: bool) -> None:
+    if as_deployed:  # PostgreSQL and Redis from the environment, recreated empty (benchmarks/deployed.py)
+        deployed.configure(media_root=str(workdir / "media"))
+        deployed.reset()
+        deployed.share_settings(ONESILA_PUBLIC_URL=PUBLIC_URL)  # the workers build the image URLs too
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "OneSila.settings.agent")
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'ebay-push.sqlite3'}"
+        os.environ.setdefault("ONESILA_MEDIA_ROOT", str(workdir / "media"))
     import django  # noqa: PLC0415 - configured from the environment set just above
     from django.conf import settings  # noqa: PLC0415 - as above
 
     settings.MEDIA_ROOT = str(workdir / "media")
-    settings.ONESILA_PUBLIC_URL = "https://cdn.onesila.example"  # eBay fetches images over HTTPS
+    settings.ONESILA_PUBLIC_URL = PUBLIC_URL
     django.setup()
     from django.core.management import call_command  # noqa: PLC0415 - after django.setup()
 
@@ -75,10 +91,11 @@ def _api_calls(sandbox) -> Counter:
     return found
 
 
-def _queue(*, channel, view, usage: str) -> int:
+def _queue(*, runner, channel, view, usage: str) -> int:
+    """Assign every listing to the marketplace and queue `usage` for each (for the workers when deployed)."""
     from products.models import ConfigurableVariation, Product  # noqa: PLC0415 - after django.setup()
     from sales_channels.flows.default import assign_products  # noqa: PLC0415
-    from sales_channels.flows.queue import TaskRequest, queue_tasks  # noqa: PLC0415
+    from sales_channels.flows.queue import TaskRequest  # noqa: PLC0415
 
     company_id = channel.multi_tenant_company_id
     variations = set(
@@ -90,12 +107,9 @@ def _queue(*, channel, view, usage: str) -> int:
         if pk not in variations
     ]
     assign_products(view=view, product_ids=listings, queue=False)
-    queue_tasks(
-        (
-            TaskRequest(company_id=company_id, sales_channel_id=channel.pk, view_id=view.pk, usage=usage, object_id=pk)
-            for pk in listings
-        ),
-        enqueue=False,
+    runner.queue(
+        TaskRequest(company_id=company_id, sales_channel_id=channel.pk, view_id=view.pk, usage=usage, object_id=pk)
+        for pk in listings
     )
     return len(listings)
 
@@ -123,116 +137,111 @@ def _fewest(*, simple: int, groups: int, variations: int) -> dict[str, int]:
     }
 
 
-def _phase(*, name: str, sandbox, listings: int, wall: float, failed: int, fewest: int | None = None) -> None:
+def _phase(
+    *, name: str, sandbox, listings: int, wall: float, failed: int, busy: float | None, fewest: int | None = None
+) -> None:
     calls = _api_calls(sandbox)
     total = sum(calls.values())
+    requests = len(sandbox.request_log)
     throttled = sum(1 for entry in sandbox.request_log if entry["status"] == 429)
     bound = f" (fewest eBay allows: {fewest} = {fewest / listings:.3f})" if fewest is not None else ""
     print(
         f"{name}: {total} calls = {total / listings:.3f} calls/listing{bound}, {wall:.1f}s, "
-        f"{failed} failed, {throttled} answered 429",
+        f"{failed} failed, {throttled} answered 429 (throttled share {throttled / max(requests, 1):.2%} "
+        f"of {requests} requests)",
         flush=True,
     )
+    if busy is not None:
+        print(f"  workers busy {busy:.1f}s (first task claimed to last finished)", flush=True)
     print(f"  calls by operation: {dict(calls.most_common())}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     with tempfile.TemporaryDirectory(prefix="ebay-push-") as tmp:
-        _setup(workdir=Path(tmp))
-        from benchmarks.task_drain import drain  # noqa: PLC0415 - after django.setup()
-        from core.models import MultiTenantCompany  # noqa: PLC0415 - after django.setup()
-        from products.demo import plan  # noqa: PLC0415
-        from products.demo.seeder import seed_demo_catalog  # noqa: PLC0415
-        from products.models import Product  # noqa: PLC0415
-        from sales_channels.integrations.ebay.demo import give_https_images  # noqa: PLC0415
-        from sales_channels.integrations.ebay.factories.sales_channels.connect import (  # noqa: PLC0415
-            connect_via_oauth,
+        try:
+            _setup(workdir=Path(tmp), as_deployed=args.deployed)
+        except deployed.DeployedModeError as error:
+            print(f"Cannot run as deployed: {error}", file=sys.stderr)
+            return 2
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one linear scenario, printed as it goes
+    from benchmarks.deployed_workers import TaskRunner  # noqa: PLC0415 - imports models
+    from benchmarks.task_drain import drain  # noqa: PLC0415 - after django.setup()
+    from core.models import MultiTenantCompany  # noqa: PLC0415 - after django.setup()
+    from products.demo import plan  # noqa: PLC0415
+    from products.demo.seeder import seed_demo_catalog  # noqa: PLC0415
+    from products.models import Product  # noqa: PLC0415
+    from sales_channels.integrations.ebay.demo import give_https_images  # noqa: PLC0415
+    from sales_channels.integrations.ebay.factories.sales_channels.connect import (  # noqa: PLC0415
+        connect_via_oauth,
+    )
+    from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel  # noqa: PLC0415
+    from sales_channels.integrations.ebay.sandbox import EbaySandbox  # noqa: PLC0415
+    from sales_channels.models import SyncTask  # noqa: PLC0415
+
+    plan.MIN_VARIATIONS, plan.MAX_VARIATIONS = args.variations
+    result = seed_demo_catalog(company_name="eBay benchmark", listings=args.listings, configurables=args.configurables)
+    company = MultiTenantCompany.objects.get(pk=result.company_id)
+    kinds = Counter(Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True))
+    print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {dict(kinds)}", flush=True)
+    groups = kinds.get(Product.CONFIGURABLE, 0)
+    variations = sum(kinds.values()) - result.listings
+    fewest = _fewest(simple=result.listings - groups, groups=groups, variations=variations)
+    with EbaySandbox(seed_items=False) as sandbox, TaskRunner(args=args, name="ebay") as runner:
+        print(runner.describe(), flush=True)
+        channel = EbaySalesChannel.objects.create(
+            multi_tenant_company=company,
+            name="Benchmark seller",
+            base_url=sandbox.base_url,
+            client_id=sandbox.client_id,
+            client_secret=sandbox.client_secret,
+            runame=sandbox.runame,
+            marketplace_ids=[MARKETPLACE],
         )
-        from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel  # noqa: PLC0415
-        from sales_channels.integrations.ebay.sandbox import EbaySandbox  # noqa: PLC0415
-        from sales_channels.models import SyncTask  # noqa: PLC0415
+        connect_via_oauth(channel=channel)
+        view = EbayMarketplaceView.objects.get(sales_channel=channel, remote_id=MARKETPLACE)
+        view.category_id = LEAF_CATEGORY
+        view.save()
 
-        plan.MIN_VARIATIONS, plan.MAX_VARIATIONS = args.variations
-        result = seed_demo_catalog(
-            company_name="eBay benchmark", listings=args.listings, configurables=args.configurables
+        top_level = list(
+            Product.objects.filter(multi_tenant_company=company, parent_links__isnull=True).values_list("pk", flat=True)
         )
-        company = MultiTenantCompany.objects.get(pk=result.company_id)
-        kinds = Counter(Product.objects.filter(multi_tenant_company=company).values_list("type", flat=True))
-        print(f"seeded {sum(kinds.values())} products in {result.listings} listings: {dict(kinds)}", flush=True)
-        groups = kinds.get(Product.CONFIGURABLE, 0)
-        variations = sum(kinds.values()) - result.listings
-        fewest = _fewest(simple=result.listings - groups, groups=groups, variations=variations)
-        with EbaySandbox(seed_items=False) as sandbox:
-            channel = EbaySalesChannel.objects.create(
-                multi_tenant_company=company,
-                name="Benchmark seller",
-                base_url=sandbox.base_url,
-                client_id=sandbox.client_id,
-                client_secret=sandbox.client_secret,
-                runame=sandbox.runame,
-                marketplace_ids=[MARKETPLACE],
-            )
-            connect_via_oauth(channel=channel)
-            view = EbayMarketplaceView.objects.get(sales_channel=channel, remote_id=MARKETPLACE)
-            view.category_id = LEAF_CATEGORY
-            view.save()
+        given = give_https_images(channel=channel, product_ids=top_level)
+        print(f"{given} listings had no image at all: each got a placeholder HTTPS image on this channel", flush=True)
 
-            top_level = list(
-                Product.objects.filter(multi_tenant_company=company, parent_links__isnull=True).values_list(
-                    "pk", flat=True
-                )
-            )
-            given = give_https_images(channel=channel, product_ids=top_level)
-            print(
-                f"{given} listings had no image at all: each got a placeholder HTTPS image on this channel", flush=True
-            )
-
+        def push(*, name: str, usage: str, fewest: int | None = None) -> None:
             sandbox.request_log.clear()
-            listings = _queue(channel=channel, view=view, usage="product.create")
+            listings = _queue(runner=runner, channel=channel, view=view, usage=usage)
             started = time.perf_counter()
-            drain(channel=channel)
+            runner.run(channel=channel, embedded=lambda: drain(channel=channel))
             wall = time.perf_counter() - started
             failed = SyncTask.objects.filter(sales_channel=channel, status="failed")
             _phase(
-                name="creation",
+                name=name,
                 sandbox=sandbox,
                 listings=listings,
                 wall=wall,
                 failed=failed.count(),
-                fewest=fewest["creation"],
+                busy=runner.busy_seconds(channel=channel),
+                fewest=fewest,
             )
             for task in failed[:5]:
                 print(f"    {task.usage} #{task.object_id}: {task.error[:200]}")
-            print(f"  sandbox: {sandbox.counts()}", flush=True)
 
-            sandbox.request_log.clear()
-            _queue(channel=channel, view=view, usage="product.sync")
-            started = time.perf_counter()
-            drain(channel=channel)
-            _phase(
-                name="resync of the unchanged catalog",
-                sandbox=sandbox,
-                listings=listings,
-                wall=time.perf_counter() - started,
-                failed=SyncTask.objects.filter(sales_channel=channel, status="failed").count(),
-            )
-
-            _change_price_and_quantity(company=company)
-            sandbox.request_log.clear()
-            _queue(channel=channel, view=view, usage="price.update")
-            started = time.perf_counter()
-            drain(channel=channel)
-            _phase(
-                name="price and quantity change of every listing",
-                sandbox=sandbox,
-                listings=listings,
-                wall=time.perf_counter() - started,
-                failed=SyncTask.objects.filter(sales_channel=channel, status="failed").count(),
-                fewest=fewest["price and quantity change of every listing"],
-            )
-            quotas = {api: f"{sandbox.calls_today(api)}/{limit}" for api, limit in sandbox.quotas.items()}
-            print(f"daily quota use: {quotas}; token grants {sandbox.oauth.grants_used_today()}", flush=True)
+        push(name="creation", usage="product.create", fewest=fewest["creation"])
+        print(f"  sandbox: {sandbox.counts()}", flush=True)
+        push(name="resync of the unchanged catalog", usage="product.sync")
+        _change_price_and_quantity(company=company)
+        push(
+            name="price and quantity change of every listing",
+            usage="price.update",
+            fewest=fewest["price and quantity change of every listing"],
+        )
+        quotas = {api: f"{sandbox.calls_today(api)}/{limit}" for api, limit in sandbox.quotas.items()}
+        print(f"daily quota use: {quotas}; token grants {sandbox.oauth.grants_used_today()}", flush=True)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Every benchmark script still starts: its imports resolve and its options parse (`--help`).
 
-The push benchmarks of WooCommerce, Magento 2 and Amazon also start in their `--deployed` mode: they
+The push benchmarks of WooCommerce, Magento 2, Amazon and eBay also start in their `--deployed` mode: they
 refuse an environment that cannot run as deployed with a readable message (before touching any
 database), and, when `DATABASE_URL` and `REDIS_URL` name servers, the WooCommerce one runs a small
 catalog end to end on PostgreSQL with Redis-backed Huey and two worker processes.
@@ -29,7 +29,7 @@ SCRIPTS = sorted(
     for path in BENCHMARKS.glob("*.py")
     if not path.name.startswith(("test_", "__")) and not path.name.endswith("_run.py") and path.name not in MODULES
 )
-DEPLOYABLE = ["woocommerce_push.py", "magento2_push.py", "amazon_push.py"]
+DEPLOYABLE = ["woocommerce_push.py", "magento2_push.py", "amazon_push.py", "ebay_push.py"]
 
 
 def _run(
