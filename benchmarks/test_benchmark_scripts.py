@@ -3,7 +3,7 @@
 The push benchmarks of WooCommerce, Magento 2, Amazon and eBay also start in their `--deployed` mode: they
 refuse an environment that cannot run as deployed with a readable message (before touching any
 database), and, when `DATABASE_URL` and `REDIS_URL` name servers, the WooCommerce one runs a small
-catalog end to end on PostgreSQL with Redis-backed Huey and two worker processes.
+catalog end to end on PostgreSQL with Redis-backed Huey and two worker processes, and so does the eBay one.
 """
 
 import os
@@ -92,13 +92,13 @@ def test_the_deployed_mode_needs_two_workers():
     assert "--deployed needs --workers 2 or more" in finished.stderr
 
 
-def _servers() -> tuple[str, str] | None:
+def _servers(*, database: str = "bench_deployed_woo", redis_database: int = 10) -> tuple[str, str] | None:
     """The benchmark's own PostgreSQL database and Redis database on the servers the environment names."""
     database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url.startswith("redis://"):
         return None
-    database = urlsplit(database_url)._replace(path="/bench_deployed_woo")
-    return urlunsplit(database), urlunsplit(urlsplit(redis_url)._replace(path="/10"))
+    named = urlsplit(database_url)._replace(path=f"/{database}")
+    return urlunsplit(named), urlunsplit(urlsplit(redis_url)._replace(path=f"/{redis_database}"))
 
 
 @pytest.mark.skipif(_servers() is None, reason="DATABASE_URL and REDIS_URL do not name PostgreSQL and Redis")
@@ -115,3 +115,24 @@ def test_the_woocommerce_benchmark_runs_as_deployed():
     assert "failures: 0" in finished.stdout
     assert "'products': 6, 'variations':" in finished.stdout
     assert "resync of the unchanged catalog: 0 calls" in finished.stdout
+
+
+EBAY_SERVERS = {"database": "bench_deployed_ebay", "redis_database": 12}
+
+
+@pytest.mark.skipif(
+    _servers(**EBAY_SERVERS) is None, reason="DATABASE_URL and REDIS_URL do not name PostgreSQL and Redis"
+)
+def test_the_ebay_benchmark_runs_as_deployed():
+    database_url, redis_url = _servers(**EBAY_SERVERS)  # type: ignore[misc] - not None: skipped above
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    finished = _run("ebay_push.py", "--deployed", "--listings", "12", "--configurables", "4", env=env, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert "mode: deployed (postgresql database bench_deployed_ebay" in finished.stdout
+    assert "2 worker processes" in finished.stdout
+    assert "creation: " in finished.stdout
+    assert ", 0 failed, 0 answered 429" in finished.stdout
+    assert "'groups': 4, 'listings': 12}" in finished.stdout
+    assert "resync of the unchanged catalog: 0 calls" in finished.stdout
+    assert "price and quantity change of every listing: " in finished.stdout
