@@ -6,6 +6,7 @@ else the parent currency's price converted with the exchange rate and rounded to
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -72,3 +73,47 @@ def resolve_prices(
         return None
 
     return {(pid, currency.pk): resolve(pid, currency) for pid in product_ids for currency in currencies}
+
+
+@dataclass(frozen=True)
+class ListWindow:
+    """The price list in force for one product and currency: its first and last day, and the product's own price.
+
+    Vendors with a sale window of their own (WooCommerce's sale dates, Magento's special price) send the
+    list's price with these days, so the vendor ends the sale on time by itself.
+    """
+
+    regular: Decimal | None
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+def lists_in_force(
+    *, product_ids: list[int], currency_ids: list[int], at: datetime.date | None = None
+) -> dict[tuple[int, int], ListWindow]:
+    """{(product id, currency id): ListWindow} of the lists in force on `at` (two queries).
+
+    The list is the catalog's choice (the one starting latest, ties to the newest list).
+    """
+    day = at or timezone.localdate()
+    rows = (
+        SalesPriceListItem.objects.filter(product_id__in=product_ids, price_list__currency_id__in=currency_ids)
+        .filter(Q(price_list__start_date__isnull=True) | Q(price_list__start_date__lte=day))
+        .filter(Q(price_list__end_date__isnull=True) | Q(price_list__end_date__gte=day))
+        .values_list(
+            "product_id", "price_list__currency_id", "price_list__start_date", "price_list__end_date", "price_list_id"
+        )
+    )
+    chosen: dict[tuple[int, int], tuple] = {}
+    for product_id, currency_id, start, end, list_id in rows:
+        rank = (start or datetime.date.min, list_id)
+        key = (product_id, currency_id)
+        if key not in chosen or rank > chosen[key][0]:
+            chosen[key] = (rank, start, end)
+    if not chosen:
+        return {}
+    own = SalesPrice.objects.filter(
+        product_id__in={key[0] for key in chosen}, currency_id__in={key[1] for key in chosen}
+    ).values_list("product_id", "currency_id", "price")
+    regular = {(product_id, currency_id): price for product_id, currency_id, price in own}
+    return {key: ListWindow(regular=regular.get(key), start=start, end=end) for key, (_, start, end) in chosen.items()}

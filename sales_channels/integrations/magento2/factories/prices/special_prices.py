@@ -12,16 +12,12 @@ failures; the others are applied.
 
 import datetime
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
-
 from sales_channels.factories.base import CacheKey, StepContext
+from sales_channels.factories.products.pricing import ListWindow, lists_in_force
 from sales_channels.integrations.magento2.client import Magento2Client, render
-from sales_prices.models import SalesPrice, SalesPriceListItem
 from sales_prices.pricing import ResolvedPrice
 
 WINDOWS: CacheKey[dict[tuple[int, int], "ListWindow | None"]] = CacheKey("magento2.price_list_windows")
@@ -31,50 +27,13 @@ PLACEHOLDER = re.compile(r"%([A-Za-z]\w*)")
 ROW_NAMES = ("SKU", "storeId", "priceFrom", "priceTo")
 
 
-@dataclass(frozen=True)
-class ListWindow:
-    """The price list in force for one product and currency: its days, and the product's own price."""
-
-    regular: Decimal | None
-    start: datetime.date | None
-    end: datetime.date | None
-
-
-def load_windows(
-    *, product_ids: list[int], currency_ids: list[int], at: datetime.date | None = None
-) -> dict[tuple[int, int], ListWindow]:
-    """{(product id, currency id): ListWindow} of the lists in force (the catalog's choice: latest start, newest)."""
-    day = at or timezone.localdate()
-    rows = (
-        SalesPriceListItem.objects.filter(product_id__in=product_ids, price_list__currency_id__in=currency_ids)
-        .filter(Q(price_list__start_date__isnull=True) | Q(price_list__start_date__lte=day))
-        .filter(Q(price_list__end_date__isnull=True) | Q(price_list__end_date__gte=day))
-        .values_list(
-            "product_id", "price_list__currency_id", "price_list__start_date", "price_list__end_date", "price_list_id"
-        )
-    )
-    chosen: dict[tuple[int, int], tuple] = {}
-    for product_id, currency_id, start, end, list_id in rows:
-        rank = (start or datetime.date.min, list_id)
-        key = (product_id, currency_id)
-        if key not in chosen or rank > chosen[key][0]:
-            chosen[key] = (rank, start, end)
-    if not chosen:
-        return {}
-    own = SalesPrice.objects.filter(
-        product_id__in={key[0] for key in chosen}, currency_id__in={key[1] for key in chosen}
-    ).values_list("product_id", "currency_id", "price")
-    regular = {(product_id, currency_id): price for product_id, currency_id, price in own}
-    return {key: ListWindow(regular=regular.get(key), start=start, end=end) for key, (_, start, end) in chosen.items()}
-
-
 def prefetch_windows(*, context: StepContext, product_ids: list[int], currency_id: int | None) -> None:
     """Load the windows of these products in the base currency once per run (two queries)."""
     store = context.cached(WINDOWS, dict)
     wanted = [pk for pk in product_ids if (pk, currency_id) not in store]
     if currency_id is None or not wanted:
         return
-    found = load_windows(product_ids=wanted, currency_ids=[currency_id])
+    found = lists_in_force(product_ids=wanted, currency_ids=[currency_id])
     store.update({(pk, currency_id): found.get((pk, currency_id)) for pk in wanted})
 
 

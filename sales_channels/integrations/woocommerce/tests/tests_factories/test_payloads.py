@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sales_channels.integrations.woocommerce.factories.prices.sale_windows import SaleWindow
+from sales_channels.factories.products.pricing import ListWindow
 from sales_channels.integrations.woocommerce.factories.products.payloads import (
     Axis,
     meta_entries,
@@ -124,7 +124,7 @@ def test_an_rrp_above_the_price_makes_an_open_ended_sale():
 
 def test_a_price_list_in_force_is_a_sale_with_its_days():
     price = ResolvedPrice(price=Decimal("8"), rrp=None, source="price_list")
-    window = SaleWindow(regular=Decimal("10"), start=date(2026, 12, 1), end=date(2026, 12, 24))
+    window = ListWindow(regular=Decimal("10"), start=date(2026, 12, 1), end=date(2026, 12, 24))
 
     assert price_fields(price, window=window) == {
         "regular_price": "10.00",
@@ -132,9 +132,9 @@ def test_a_price_list_in_force_is_a_sale_with_its_days():
         "date_on_sale_from": "2026-12-01T00:00:00",
         "date_on_sale_to": "2026-12-24T23:59:59",
     }
-    open_ended = SaleWindow(regular=Decimal("10"), start=None, end=None)
+    open_ended = ListWindow(regular=Decimal("10"), start=None, end=None)
     assert price_fields(price, window=open_ended)["date_on_sale_to"] == ""
-    dearer_list = SaleWindow(regular=Decimal("7"), start=None, end=None)  # not a sale: the list price is regular
+    dearer_list = ListWindow(regular=Decimal("7"), start=None, end=None)  # not a sale: the list price is regular
     assert price_fields(price, window=dearer_list)["regular_price"] == "8.00"
 
 
