@@ -15,8 +15,10 @@ import socket
 from decimal import Decimal
 from io import StringIO
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,7 +43,8 @@ from sales_channels.models import (
     ThrottleBucket,
 )
 from sales_channels.models.tasks import PENDING_STATUSES
-from sales_channels.registry import registered
+from sales_channels.registry import get_spec, registered
+from sales_channels.services import vendor_label
 from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tests import catalog
 from sales_prices.models import SalesPrice
@@ -200,3 +203,30 @@ def synced_listing(channel: SalesChannel, *, sku: str, remote_id: str) -> Remote
         remote_id=remote_id,
         status=MirrorStatus.SYNCED,
     )
+
+
+# -- `sales_channel_status --check` -------------------------------------------------------------
+
+
+def assert_status_check_passes(*, channel: Any) -> None:
+    """`sales_channel_status --check` exits 0 and reports the connected channel as connected."""
+    out = StringIO()
+    call_command("sales_channel_status", check=True, stdout=out)
+    assert f"{channel.name}: connected" in out.getvalue()
+    channel.refresh_from_db()
+    assert (channel.connection_status, channel.last_connection_error) == ("connected", "")
+
+
+def assert_status_check_fails_once_stopped(*, channel: Any, sandbox: Any) -> None:
+    """With its sandbox stopped, the check exits 1 naming the channel, and the channel says why and what to do."""
+    port = urlsplit(sandbox.base_url).port
+    sandbox.stop()
+    out = StringIO()
+    with pytest.raises(CommandError, match=rf"1 channel\(s\) failed the connection check: {channel.name}\.") as raised:
+        call_command("sales_channel_status", check=True, stdout=out)
+    assert raised.value.returncode == 1
+    vendor = vendor_label(spec=get_spec(channel.integration))
+    assert f"{channel.name}: failed. {vendor} could not be reached at 127.0.0.1:{port}" in out.getvalue()
+    channel.refresh_from_db()
+    assert channel.connection_status == "failed"
+    assert "Check that the shop (or its sandbox) is running" in channel.last_connection_error
