@@ -10,7 +10,7 @@ and a stock level back from it.
 """
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -215,6 +215,35 @@ class LiveChange:
             f"live change on {self.sku}: price {self.price} {arrived} ({self.vendor} {self.remote_price}), "
             f"stock now {self.remote_stock}"
         )
+
+
+def live_change_read_back(
+    *,
+    channel: SalesChannel,
+    vendor: str,
+    product_ids: list[int],
+    deadline: float,
+    read_remote: Callable[[str], tuple[Decimal | None, int | None]],
+) -> LiveChange | None:
+    """Raise one pushed simple product's (or variation's) price by 1 and stock by 5, reading the vendor's
+    (price, quantity) of its SKU with `read_remote` before and after; None when nothing pushed can change."""
+    pushed = RemoteProduct.objects.filter(sales_channel=channel, status="synced")
+    synced = pushed.filter(Q(local_instance_id__in=product_ids) | Q(parent__local_instance_id__in=product_ids))
+    product = product_to_change(product_ids=synced.values("local_instance_id"))
+    if product is None:
+        return None
+    price_before, stock_before = read_remote(product.sku)
+    price = change_price_and_stock(channel=channel, product=product, deadline=deadline)
+    price_after, stock_after = read_remote(product.sku)
+    return LiveChange(
+        vendor=vendor,
+        sku=product.sku,
+        price=price,
+        remote_price=price_after,
+        remote_stock=stock_after,
+        remote_price_before=price_before,
+        remote_stock_before=stock_before,
+    )
 
 
 def live_change_line(live: LiveChange | None) -> str:

@@ -14,19 +14,16 @@ Tasks and feed polls run in-process through the framework's entry points, as a w
 
 from decimal import Decimal
 
-from django.db.models import Q
-
 from properties.models import PropertySelectValue
 from sales_channels.demo_support import (
     DemoRun,
     LiveChange,
-    change_price_and_stock,
     demo_products,
     forget_previous_run,
     import_catalog,
     import_figures,
     live_change_line,
-    product_to_change,
+    live_change_read_back,
     push,
     say,
 )
@@ -35,7 +32,7 @@ from sales_channels.integrations.amazon.factories.metadata import import_product
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.integrations.amazon.sandbox import AmazonSandbox
 from sales_channels.marketplaces.mapping import map_product_type
-from sales_channels.models import RemoteJob, RemoteProduct
+from sales_channels.models import RemoteJob
 from sales_channels.surfaces import SandboxSpec
 
 CHANNEL_NAME = "Amazon sandbox"
@@ -105,22 +102,12 @@ def live_change(
     *, channel: AmazonSalesChannel, sandbox: AmazonSandbox, product_ids: list[int], deadline: float
 ) -> LiveChange | None:
     """Raise one pushed simple product's (or variation's) price by 1 and stock by 5; read both back from Amazon."""
-    pushed = RemoteProduct.objects.filter(sales_channel=channel, status="synced")
-    synced = pushed.filter(Q(local_instance_id__in=product_ids) | Q(parent__local_instance_id__in=product_ids))
-    product = product_to_change(product_ids=synced.values("local_instance_id"))
-    if product is None:
-        return None
-    price_before, stock_before = _remote_offer(sandbox, product.sku)
-    price = change_price_and_stock(channel=channel, product=product, deadline=deadline)
-    price_after, stock_after = _remote_offer(sandbox, product.sku)
-    return LiveChange(
+    return live_change_read_back(
+        channel=channel,
         vendor=VENDOR,
-        sku=product.sku,
-        price=price,
-        remote_price=price_after,
-        remote_stock=stock_after,
-        remote_price_before=price_before,
-        remote_stock_before=stock_before,
+        product_ids=product_ids,
+        deadline=deadline,
+        read_remote=lambda sku: _remote_offer(sandbox, sku),
     )
 
 

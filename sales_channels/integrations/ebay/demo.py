@@ -24,13 +24,12 @@ from properties.models import PropertySelectValue
 from sales_channels.demo_support import (
     DemoRun,
     LiveChange,
-    change_price_and_stock,
     demo_products,
     forget_previous_run,
     import_catalog,
     import_figures,
     live_change_line,
-    product_to_change,
+    live_change_read_back,
     push,
     say,
 )
@@ -41,7 +40,7 @@ from sales_channels.integrations.ebay.factories.sales_channels.connect import co
 from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
 from sales_channels.integrations.ebay.sandbox import EbaySandbox
 from sales_channels.marketplaces.mapping import map_product_type
-from sales_channels.models import ListingIssue, RemoteProduct
+from sales_channels.models import ListingIssue
 
 CHANNEL_NAME = "eBay sandbox"
 VENDOR = "eBay"
@@ -140,22 +139,12 @@ def live_change(
     *, channel: EbaySalesChannel, sandbox: EbaySandbox, product_ids: list[int], deadline: float
 ) -> LiveChange | None:
     """Raise one pushed simple product's (or variation's) price by 1 and stock by 5; read both back from eBay."""
-    pushed = RemoteProduct.objects.filter(sales_channel=channel, status="synced")
-    synced = pushed.filter(Q(local_instance_id__in=product_ids) | Q(parent__local_instance_id__in=product_ids))
-    product = product_to_change(product_ids=synced.values("local_instance_id"))
-    if product is None:
-        return None
-    price_before, stock_before = _remote_offer(sandbox, product.sku)
-    price = change_price_and_stock(channel=channel, product=product, deadline=deadline)
-    price_after, stock_after = _remote_offer(sandbox, product.sku)
-    return LiveChange(
+    return live_change_read_back(
+        channel=channel,
         vendor=VENDOR,
-        sku=product.sku,
-        price=price,
-        remote_price=price_after,
-        remote_stock=stock_after,
-        remote_price_before=price_before,
-        remote_stock_before=stock_before,
+        product_ids=product_ids,
+        deadline=deadline,
+        read_remote=lambda sku: _remote_offer(sandbox, sku),
     )
 
 
