@@ -20,7 +20,7 @@ from sales_channels.exceptions import MappingMissing, RemoteObjectMissing, Vendo
 from sales_channels.factories.batch import BatchEntry, BatchProductStep, product_data
 from sales_channels.factories.jobs import ItemResult
 from sales_channels.factories.lifecycle import CREATE, DELETE, RemoteAnswer
-from sales_channels.factories.outcomes import CREATED, LINKED
+from sales_channels.factories.outcomes import CREATED, LINKED, normalise, payload_hash
 from sales_channels.factories.products import data as parts
 from sales_channels.factories.products.data import channel_locale
 from sales_channels.factories.products.steps import DATA, ProductStep
@@ -39,6 +39,7 @@ from sales_channels.integrations.woocommerce.factories.properties.attributes imp
     forget,
     prepare_attributes,
     select_attributes,
+    stale_message,
     stale_names,
 )
 from sales_channels.integrations.woocommerce.factories.sales_channels.connection import WooCommerceConnectionTestStep
@@ -46,6 +47,7 @@ from sales_channels.integrations.woocommerce.factories.sales_channels.metadata i
 from sales_channels.models import RemoteProduct
 
 STALE = "woocommerce_stale_attributes"  # entry key -> attribute names the store's answer did not keep
+RESENT = "woocommerce_resent_payload"  # (RESENT, product id) -> the payload a single push sent again
 MISSING_CODES = ("woocommerce_rest_product_invalid_id", "woocommerce_rest_product_variation_invalid_id")
 
 
@@ -138,7 +140,25 @@ class WooCommerceListingStep(ProductStep):
         return self.client.products_by_sku(skus=[payload["sku"]]).get(payload["sku"])
 
     def _one(self, *, create: list[dict], update: list[dict]) -> tuple[Any, ItemResult]:
-        """Send one listing through the batch route: the store's item answer and what it means."""
+        """Send one listing through the batch route: the store's item answer and what it means. A listing
+        whose answer lost a remembered global attribute (or term) is sent once more: those entries are
+        forgotten, ensured again by a fresh `build_payload` and the new payload goes out as an update."""
+        item, result = self._send(create=create, update=update)
+        names = self._stale(sent=(create or update)[0], item=item, result=result)
+        if not names:
+            return item, result
+        forget(context=self.context, names=names)
+        payload = normalise(self.build_payload())
+        item, result = self._send(create=[], update=[{**payload, "id": int(result.remote_id)}])
+        still = self._stale(sent=payload, item=item, result=result)
+        if still:
+            forget(context=self.context, names=still)  # the next push reads the store again
+            raise VendorValidationError([stale_message(sku=str(payload.get("sku") or ""), sent=payload, names=still)])
+        if result.error is None:
+            self.context.cache[(RESENT, self.object_id)] = payload  # `bind_answer` stores what was finally sent
+        return item, result
+
+    def _send(self, *, create: list[dict], update: list[dict]) -> tuple[Any, ItemResult]:
         if self.is_variation:
             answer = self.client.variations_batch(
                 product_id=self.parent_mirror.remote_id, create=create, update=update, delete=[]
@@ -147,6 +167,14 @@ class WooCommerceListingStep(ProductStep):
             answer = self.client.products_batch(create=create, update=update, delete=[])
         [item] = answer.get("create" if create else "update", [None])
         return item, item_result(item, creating=bool(create))
+
+    def _stale(self, *, sent: dict, item: Any, result: ItemResult) -> set[str]:
+        """The global attributes a listing's successful answer did not keep as sent (none for a variation)."""
+        if self.is_variation or result.error is not None or result.exists or not isinstance(item, dict):
+            return set()
+        if not sent.get("attributes") or not result.remote_id:
+            return set()
+        return stale_names(sent=sent["attributes"], answered=item.get("attributes") or [])
 
     def create_remote(self, *, payload: dict) -> RemoteAnswer:
         item, result = self._one(create=[payload], update=[])
@@ -171,6 +199,9 @@ class WooCommerceListingStep(ProductStep):
             self.client.delete_product(product_id=remote_id)
 
     def bind_answer(self, *, mirror: RemoteProduct, answer: Any) -> None:
+        resent = self.context.cache.pop((RESENT, self.object_id), None)
+        if resent is not None:  # the payload sent again after stale attributes, not the first one
+            mirror = self.binder().bind(mirror, remote_id=mirror.remote_id, payload=resent, digest=payload_hash(resent))
         item = answer
         if isinstance(item, dict) and "error" not in item:
             answered = [item["image"]] if self.is_variation and item.get("image") else item.get("images") or []

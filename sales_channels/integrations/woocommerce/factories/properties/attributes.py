@@ -210,6 +210,17 @@ def stale_names(*, sent: list[dict], answered: list[dict]) -> set[str]:
     return stale
 
 
+def stale_message(*, sku: str, sent: dict, names: set[str]) -> str:
+    """What a listing whose answer still lost these attributes after they were ensured again tells the user."""
+    labels = sorted({str(a.get("name")) for a in sent.get("attributes") or [] if str(a.get("name")).lower() in names})
+    listed = ", ".join(f"'{label}'" for label in labels or sorted(names))
+    return (
+        f"{sku}: the store did not keep the global attribute(s) {listed} even after their ids and terms were "
+        "read from it again (it answered another id or name, or dropped a term). Check these attributes and "
+        "their terms under Products > Attributes in WooCommerce, then push the product again."
+    )
+
+
 def forget(*, context: StepContext, names: set[str]) -> None:
     """Drop these remembered attributes (and this run's reads) so the next ensure reads the store again."""
     known = dict(context.channel.specific.global_attributes or {})
