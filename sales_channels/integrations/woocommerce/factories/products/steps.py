@@ -7,7 +7,9 @@ listing alone (its message stored on the mirror), `product_invalid_sku` on a cre
 listing to the product holding the SKU (`resource_id`, else a SKU lookup) and updates it instead.
 Before any payload is built, the batch's global attributes and terms are ensured together
 (`prepare_attributes`); a listing whose answer shows a remembered attribute the store no longer
-holds is sent once more after those entries were forgotten and ensured again.
+holds is sent once more after those entries were forgotten and ensured again. A listing pushed by its own
+step (outside a batch) does the same in `_one`: once, with a rebuilt payload, which its mirror then stores;
+an answer still stale after that resend fails the listing with what to check on the store.
 Price and stock travel inside the product body, so `price.update` and `stock.update` are the same
 push (an unchanged body makes no call). Deleting forces (`force=true`): no trash left behind; the
 store deletes a variable product's variations with it.
