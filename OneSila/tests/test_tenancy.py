@@ -37,6 +37,7 @@ CUSTOM_MUTATIONS = {
     "finishAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
     "connectAmazonAuthorization": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel)",
     "importAmazonProductType": "amazon/tests/tests_schemas/test_amazon_mutations.py (other company's channel/view)",
+    "subscribeAmazonNotifications": "amazon/tests/tests_schemas/test_amazon_notification_setup.py (other company)",
     "connectWoocommerceKeys": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
     "startWoocommerceKeyProvisioning": "woocommerce/tests/tests_schemas/test_woocommerce_mutations.py (other company)",
     "connectMagento2SalesChannel": "magento2/tests/tests_schemas/test_magento2_mutations.py (other company's channel)",

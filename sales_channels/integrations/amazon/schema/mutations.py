@@ -1,4 +1,4 @@
-"""Amazon channel mutations: create, then connect (consent or a pasted authorization), then product types.
+"""Amazon channel mutations: create, connect (consent or a pasted authorization), product types, notifications.
 
 Every action takes the company from the request and looks the channel (and view) up inside it, so
 another company's id is "not found". A refused connection is a GraphQL error with the reason; the
@@ -25,8 +25,11 @@ from sales_channels.integrations.amazon.factories.auth import (
 from sales_channels.integrations.amazon.factories.metadata import import_product_type
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.integrations.amazon.schema.inputs import AmazonSalesChannelCreateInput
+from sales_channels.integrations.amazon.schema.notifications import SubscriptionRefused, run_subscription
 from sales_channels.integrations.amazon.schema.types import (
     AmazonConsentUrl,
+    AmazonNotificationSetup,
+    AmazonNotificationSubscription,
     AmazonProductTypeImport,
     AmazonSalesChannelType,
 )
@@ -77,11 +80,38 @@ def _create_field():
     return field
 
 
+def subscribe_amazon_notifications(info: Info, channel_id: strawberry.ID, sqs_arn: str) -> AmazonNotificationSetup:
+    """Set up the SQS destination and the seller's subscriptions (idempotent: only what is missing is added)."""
+    channel = _channel(info, channel_id)
+    try:
+        outcome = run_subscription(channel=channel, sqs_arn=sqs_arn, field="sqsArn")
+    except SubscriptionRefused as error:
+        extensions = {"field": error.field} if error.field else None
+        raise GraphQLError(error.message, extensions=extensions) from error
+    setup = outcome.setup
+    return AmazonNotificationSetup(
+        destination_id=setup.destination_id,
+        destination_created=setup.destination_created,
+        subscriptions=[
+            AmazonNotificationSubscription(notification_type=kind, subscription_id=subscription_id)
+            for kind, subscription_id in setup.subscriptions.items()
+        ],
+        created=list(setup.created),
+        inbox_path=outcome.inbox_path,
+        summary=outcome.summary(),
+    )
+
+
 @strawberry.type
 class Mutation:
     """Create Amazon channels, connect them, import and map product types."""
 
     create_amazon_sales_channel: AmazonSalesChannelType = _create_field()
+    subscribe_amazon_notifications: AmazonNotificationSetup = strawberry.mutation(
+        resolver=subscribe_amazon_notifications,
+        description="Subscribe the seller to listing and order notifications delivered to an SQS queue "
+        "(sqsArn: arn:aws:sqs:<region>:<account id>:<queue>); run again at any time, it only adds what is missing.",
+    )
 
     @strawberry.mutation(description="Start the website authorization: a fresh single-use state and the consent URL.")
     def get_amazon_consent_url(self, info: Info, channel_id: strawberry.ID, redirect_uri: str) -> AmazonConsentUrl:

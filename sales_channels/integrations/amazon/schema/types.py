@@ -70,3 +70,23 @@ class AmazonProductTypeImport:
     downloaded: bool
     mapped_attributes: list[str]
     unmapped_required: list[str]
+
+
+@strawberry.type(description="One notification type the seller is subscribed to.")
+class AmazonNotificationSubscription:
+    """The notification type and Amazon's subscription id."""
+
+    notification_type: str
+    subscription_id: str
+
+
+@strawberry.type(description="What the notification set-up found or created at Amazon.")
+class AmazonNotificationSetup:
+    """The SQS destination, every subscription, which were added now, and where the relay posts."""
+
+    destination_id: str
+    destination_created: bool
+    subscriptions: list[AmazonNotificationSubscription]
+    created: list[str]
+    inbox_path: str = strawberry.field(description="Where the queue relay posts (append to the public host).")
+    summary: str
