@@ -44,7 +44,7 @@ from sales_channels.factories.outcomes import (
 )
 from sales_channels.factories.products.data import ProductData
 from sales_channels.factories.products.steps import ProductStep
-from sales_channels.models import RemoteObject, SyncTask
+from sales_channels.models import MirrorStatus, RemoteObject, SyncTask
 
 UPDATE = "update"
 AWAITING = "awaiting"  # the task waits for a vendor job: its outcome comes with the job's report
@@ -269,8 +269,18 @@ class BatchMirrorStep(BatchStep):
         return entry.binder.bind(mirror, remote_id=remote_id, payload=entry.payload, digest=entry.digest)
 
     def record_failure(self, entry: BatchEntry) -> None:
+        """Store the entry's error on its mirror: a task's own listing reads waiting when the error lets the task
+        run again.
+
+        The task layer then settles that listing (waiting with the next try, or failed when no attempt is left),
+        so a throttled or timed-out listing never reads "failed" in between. A variation's mirror, which the
+        task layer does not settle, reads failed until its next push.
+        """
         if entry.binder is not None and entry.error is not None and not self.context.dry_run:
-            entry.mirror = entry.binder.record_failure(entry.mirror, entry.error)
+            settled_by_task = entry.step.object_id == entry.task.object_id
+            retryable = settled_by_task and bool(getattr(entry.error, "retryable", False))
+            status = MirrorStatus.WAITING if retryable else MirrorStatus.FAILED
+            entry.mirror = entry.binder.record_failure(entry.mirror, entry.error, status=status)
 
     def await_job(self, entries: list[BatchEntry], submitted: JobSubmitted) -> None:
         """The vendor took these entries into a job: record it (with what its report must bind) before anything else."""
@@ -343,8 +353,8 @@ class BatchProductStep(BatchMirrorStep):
             failed = next((child.error for child in family if child.error is not None), None)
             if failed is not None:
                 entry.error = failed
-                if entry.binder is not None and entry.mirror is not None:
-                    entry.binder.record_failure(entry.mirror, failed)
+                if entry.mirror is not None:
+                    self.record_failure(entry)
                 continue
             if any(child.job is not None for child in family):
                 entry.job = next(child.job for child in family if child.job is not None)

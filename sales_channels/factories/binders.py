@@ -163,11 +163,14 @@ class MirrorBinder(Generic[MirrorT]):
         self._remember(mirror)
         return mirror
 
-    def record_failure(self, mirror: MirrorT | None, error: BaseException) -> MirrorT:
-        """Store the failure on the mirror (creating the row if needed) so it is visible; the caller re-raises."""
+    def record_failure(self, mirror: MirrorT | None, error: BaseException, *, status: str = "") -> MirrorT:
+        """Store the failure on the mirror (creating the row if needed) so it is visible; the caller re-raises.
+
+        `status` defaults to failed; a caller that knows the task will run again passes waiting.
+        """
         if mirror is None:
             mirror = self.find() or self.new()
-        mirror.status = MirrorStatus.FAILED
+        mirror.status = status or MirrorStatus.FAILED
         mirror.last_error = error_text(error)
         mirror = self._save(mirror)
         self._remember(mirror)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from products.models import ConfigurableVariation
 from sales_channels import tasks as task_module
+from sales_channels import tasks_failures
 from sales_channels.exceptions import MappingMissing
 from sales_channels.flows.queue import TaskRequest, queue_tasks
 from sales_channels.models import MirrorStatus, RemotePrice, RemoteProduct, SyncTask
@@ -172,6 +173,24 @@ def test_a_whole_batch_failure_defers_every_listing_and_marks_them_waiting(shop,
     assert mirror.status == MirrorStatus.WAITING
     assert mirror.last_error.startswith("waiting (throttled, next try at ")
     assert [t.outcome for t in run(tasks, at=later(61))] == ["created"] * 3
+
+
+def test_a_throttled_listing_never_reads_failed_before_the_task_layer_defers_it(shop, vendor, company, monkeypatch):
+    items = products(company, 3)
+    vendor.inject(RATE_LIMIT, operation="batch_products", retry_after=60)
+    seen_before_deferral = []
+    defer = tasks_failures.defer_task
+
+    def watching_defer(task, **kwargs):
+        seen_before_deferral.append(RemoteProduct.objects.get(local_instance_id=task.object_id).status)
+        return defer(task, **kwargs)
+
+    monkeypatch.setattr(tasks_failures, "defer_task", watching_defer)
+
+    tasks = run(queue(shop, items))
+
+    assert {t.status for t in tasks} == {"deferred"}
+    assert seen_before_deferral == [MirrorStatus.WAITING] * 3
 
 
 def test_the_batch_respects_the_vendor_limit(shop, vendor, company, monkeypatch):
