@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
 from properties.models import Property
@@ -12,11 +11,11 @@ from sales_channels.integrations.amazon.factories.metadata import import_product
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
 from sales_channels.integrations.amazon.sandbox import AmazonSandbox
 from sales_channels.marketplaces.mapping import map_product_type
-from sales_channels.models import RemoteJob, SyncTask, ThrottleBucket
+from sales_channels.models import RemoteJob, SyncTask
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import dispatch_due, execute_sync_tasks
 from sales_channels.tasks_jobs import execute_job_poll
-from sales_channels.tests import catalog
+from sales_channels.tests import catalog, e2e
 from sales_channels.tests.marketplace_catalog import product_type_property, prop, select_value, set_select, set_text
 
 US = "ATVPDKIKX0DER"
@@ -94,7 +93,7 @@ def run_all(*, rounds: int = 30) -> None:
         if not ids and not jobs:
             return
         later = timezone.now() + timezone.timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
+        e2e.open_throttles()
         if ids:
             execute_sync_tasks(sync_task_ids=ids, now=later)
         for job_id in jobs:

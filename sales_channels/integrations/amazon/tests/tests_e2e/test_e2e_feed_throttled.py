@@ -1,15 +1,15 @@
 """A feed that Amazon throttles (429 on createFeed): its listings read 'waiting', never 'failed', then land."""
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
 from sales_channels.flows import default as flows
 from sales_channels.integrations.amazon.factories.feeds import FEED_MIN_MESSAGES
 from sales_channels.integrations.amazon.tests.conftest import US, run_all
-from sales_channels.models import MirrorStatus, RemoteJob, RemoteProduct, SyncTask, ThrottleBucket
+from sales_channels.models import MirrorStatus, RemoteJob, RemoteProduct, SyncTask
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import execute_sync_tasks
+from sales_channels.tests import e2e
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def run_once() -> None:
     """One worker round over every pending task (the deferred retry is not due yet)."""
     ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
-    ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
+    e2e.open_throttles()
     execute_sync_tasks(sync_task_ids=ids, now=timezone.now() + timezone.timedelta(hours=2))
 
 

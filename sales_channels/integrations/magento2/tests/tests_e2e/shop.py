@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db.models import F
 from django.utils import timezone
 
 from media.models import Media, MediaProductThrough
@@ -18,10 +17,10 @@ from properties.models import (
     PropertyTranslation,
 )
 from properties.product_types import ensure_product_type_property
-from sales_channels.models import RemoteJob, SyncTask, ThrottleBucket
+from sales_channels.models import RemoteJob, SyncTask
 from sales_channels.models.tasks import PENDING_STATUSES
 from sales_channels.tasks import dispatch_due, execute_job_poll, execute_sync_tasks
-from sales_channels.tests import catalog
+from sales_channels.tests import catalog, e2e
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -103,7 +102,7 @@ def run_all(*, sandbox, since: int, rounds: int = 20) -> list[SyncTask]:
     """Run every pending task and poll every open vendor job (the sandbox's consumer runs at each call)."""
     for _ in range(rounds):
         later = timezone.now() + timedelta(hours=2)
-        ThrottleBucket.objects.update(tokens=F("capacity"), blocked_until=0.0, updated_at=0.0)
+        e2e.open_throttles()
         ids = list(SyncTask.objects.filter(status__in=PENDING_STATUSES).values_list("pk", flat=True))
         if ids:
             execute_sync_tasks(sync_task_ids=ids, now=later)
