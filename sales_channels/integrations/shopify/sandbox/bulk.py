@@ -4,6 +4,7 @@ The sandbox runs the bulk query at once (connections get `first: 250`, the root 
 paged to the end) and flattens the result like Shopify: one JSON object a line, every object of a
 nested connection on its own line after its parent, carrying `__parentId`. The operation reports
 RUNNING until `bulk_delay` seconds have passed, then COMPLETED with a URL served by the sandbox.
+From 2026-01 a shop runs up to five bulk queries at once; a sixth is refused with LIMIT_REACHED.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from .state import SandboxState, gid, now_iso, parse_gid
 
 BULK_PAGE = 250
 FINISHED = ("COMPLETED", "FAILED", "CANCELED", "EXPIRED")
+
+MAX_RUNNING_QUERIES = 5  # bulk queries a shop runs at once from 2026-01 (vendor-facts 1.9b)
 
 
 @dataclass
@@ -172,9 +175,9 @@ def _run(info: GraphQLResolveInfo, query: str) -> tuple[list[dict[str, Any]], in
 def bulk_operation_run_query(_root: object, info: GraphQLResolveInfo, query: str) -> dict[str, Any]:
     state: SandboxState = info.context
     running = [op for op in operations(state).values() if _status(state, op) not in FINISHED]
-    if running:
-        message = f"A bulk query operation for this app and shop is already in progress: {running[0].gid}."
-        return {"bulkOperation": None, "userErrors": [_user_error(message, "OPERATION_IN_PROGRESS")]}
+    if len(running) >= MAX_RUNNING_QUERIES:
+        message = "Bulk operations limit reached. Please try again later."
+        return {"bulkOperation": None, "userErrors": [_user_error(message, "LIMIT_REACHED")]}
     outcome = _run(info, query)
     if isinstance(outcome, str):
         return {"bulkOperation": None, "userErrors": [_user_error(outcome, "INVALID", ["query"])]}

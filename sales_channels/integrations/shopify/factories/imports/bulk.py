@@ -183,14 +183,17 @@ class ShopifyProductsBulkImport(ShopifyProductsImport):
         return Page(records=self.with_stock(chunk), next_cursor=next_cursor, total=total)
 
     def start(self) -> str:
-        """Start the bulk query; its gid (another bulk query in progress: retry later)."""
+        """Start the bulk query; its gid (the shop's bulk queries all in use: retry later)."""
         data = self.context.client.execute(
             document="bulk_operation_run_query", variables={"query": BULK_PRODUCTS_QUERY}
         )
         payload = data.get("bulkOperationRunQuery") or {}
         codes = {error.get("code") for error in payload.get("userErrors") or []}
-        if "OPERATION_IN_PROGRESS" in codes:
-            raise RateLimited(IN_PROGRESS_SECONDS, message="Shopify: another bulk query is running on this shop.")
+        if codes & {"OPERATION_IN_PROGRESS", "LIMIT_REACHED"}:
+            raise RateLimited(
+                IN_PROGRESS_SECONDS,
+                message="Shopify: another bulk query is running and the shop allows no more at once.",
+            )
         raise_user_errors(payload=payload, operation="bulkOperationRunQuery")
         operation_id = (payload.get("bulkOperation") or {}).get("id")
         if not operation_id:
