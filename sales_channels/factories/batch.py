@@ -44,7 +44,8 @@ from sales_channels.factories.outcomes import (
 )
 from sales_channels.factories.products.data import ProductData
 from sales_channels.factories.products.steps import ProductStep
-from sales_channels.models import MirrorStatus, RemoteObject, SyncTask
+from sales_channels.models import MirrorStatus, RemoteObject, SyncTask, SyncTaskStatus
+from sales_channels.models.tasks import PENDING_STATUSES
 
 UPDATE = "update"
 AWAITING = "awaiting"  # the task waits for a vendor job: its outcome comes with the job's report
@@ -76,6 +77,13 @@ class BatchEntry:
     @property
     def sku(self) -> str:
         return str(self.payload.get("sku") or "")
+
+
+def backlog(*, channel_id: int, usage: str) -> int:
+    """Tasks of this usage the channel has waiting or running (one query): how a batch hook spots a bulk load."""
+    return SyncTask.objects.filter(
+        sales_channel_id=channel_id, usage=usage, status__in=(*PENDING_STATUSES, SyncTaskStatus.RUNNING)
+    ).count()
 
 
 def chunks(entries: list[Any], size: int) -> Iterator[list[Any]]:
@@ -330,24 +338,33 @@ class BatchProductStep(BatchMirrorStep):
 
     def push_variations(self, entries: list[BatchEntry], *, variation_step: type) -> None:
         """Every variation of the batch's bound configurables, in batches; a failed variation fails its parent."""
-        children: dict[str, list[BatchEntry]] = {}
-        parents: list[BatchEntry] = []
+        families = self.plan_variations(entries, variation_step=variation_step)
+        self.push([child for family in families.values() for child in family])
+        self.settle_families(entries, families=families, variation_step=variation_step)
+
+    def plan_variations(self, entries: list[BatchEntry], *, variation_step: type) -> dict[str, list[BatchEntry]]:
+        """The planned variations of each bound configurable of the batch, by its entry's key (a list for each)."""
+        families: dict[str, list[BatchEntry]] = {}
         for entry in entries:
             data = product_data(entry) if entry.error is None and entry.job is None else None
             if data is None or not data.product.is_configurable or not entry.remote_id or entry.mirror is None:
                 continue
-            parents.append(entry)
+            family = families[entry.key] = []
             for variation in data.variations:
                 step = variation_step(context=self.context, object_id=variation.id, parent_mirror=entry.mirror)
                 step.action = SYNC
-                child = BatchEntry(task=entry.task, step=step, key=f"{entry.task.pk}:{variation.id}")
-                children.setdefault(entry.key, []).append(self.plan(child))
-        everything = [child for family in children.values() for child in family]
-        self.push(everything)
-        for entry in parents:  # variations no longer in the family: deleted remotely, one by one (rare)
-            children.setdefault(entry.key, []).extend(self.remove_stale(entry, variation_step=variation_step))
+                family.append(self.plan(BatchEntry(task=entry.task, step=step, key=f"{entry.task.pk}:{variation.id}")))
+        return families
+
+    def settle_families(
+        self, entries: list[BatchEntry], *, families: dict[str, list[BatchEntry]], variation_step: type
+    ) -> None:
+        """After the variations were sent: stale ones deleted, and each parent given its family's outcome."""
+        for entry in entries:  # variations no longer in the family: deleted remotely, one by one (rare)
+            if entry.key in families:
+                families[entry.key].extend(self.remove_stale(entry, variation_step=variation_step))
         for entry in entries:
-            family = children.get(entry.key, [])
+            family = families.get(entry.key, [])
             if not family:
                 continue
             failed = next((child.error for child in family if child.error is not None), None)

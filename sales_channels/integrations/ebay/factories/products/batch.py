@@ -3,19 +3,27 @@
 The framework plans each listing with the single step (payload, mapping checks, hash skip, dry
 run) and hands the changed ones to `send`; `push_listings` makes the bulk calls and answers per
 listing, so one refused listing fails alone with eBay's message on its mirror. Configurables answer
-at once (their group needs the variants first) and are chunked apart from the listings, so a bulk
-call carries 25 listings; once the batch's variations went through, each family's group is written
-and published (`finish_group`).
+at once without a call (their group needs the variants first); then the simple listings and every
+variation of the batch share the bulk calls, so each call carries 25 SKUs; once the variations went
+through, each family's group is written and published (`finish_group`).
+
+Each batch ends with part-filled bulk calls (its last 25 items, offers, publications or price
+changes), so a worker takes a large backlog (a first push, a catalog-wide price change)
+`BULK_LOAD_BATCH` listings at a time instead of `max_batch_size`: the 1,000-listing benchmark then
+makes the fewest calls eBay allows, and two workers still share the load.
 """
 
-from sales_channels.factories.batch import BatchEntry, BatchProductStep
+from typing import Any
+
+from sales_channels.factories.batch import BatchEntry, BatchProductStep, backlog
 from sales_channels.factories.jobs import ItemResult
 from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
 from sales_channels.integrations.ebay.factories.products import fees as ebay_fees
 from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings
 from sales_channels.integrations.ebay.factories.products.steps import EbayProductStep, finish_group, store_pushed
-from sales_channels.models import RemoteObject
+
+BULK_LOAD_BATCH = 500  # listings a worker takes at once from a backlog at least this large
 
 
 class EbayBatchListings(BatchProductStep):
@@ -24,10 +32,10 @@ class EbayBatchListings(BatchProductStep):
     item_step = EbayProductStep
     vendor_limit = 25
 
-    def send_all(self, entries: list[BatchEntry]) -> None:
-        """Groups apart from listings: a configurable costs no call here, so it must not take a bulk call's slot."""
-        super().send_all([entry for entry in entries if "group" in entry.payload])
-        super().send_all([entry for entry in entries if "group" not in entry.payload])
+    @classmethod
+    def batch_size(cls, *, channel: Any, usage: str, default: int) -> int:
+        """BULK_LOAD_BATCH listings when that many wait: fewer batches, fewer part-filled bulk calls."""
+        return BULK_LOAD_BATCH if backlog(channel_id=channel.pk, usage=usage) >= BULK_LOAD_BATCH else default
 
     def send(self, *, entries: list[BatchEntry]) -> dict[str, ItemResult]:
         answers: dict[str, ItemResult] = {}
@@ -45,25 +53,31 @@ class EbayBatchListings(BatchProductStep):
             language = ebay_context.marketplace(self.context).content_language
             for key, result in push_listings(client=self.client, language=language, listings=listings).items():
                 if isinstance(result, Pushed):
-                    self.context.cache[("ebay.pushed", key)] = result
-                    answers[key] = ItemResult(remote_id=next(x.sku for x in listings if x.key == key))
+                    sku = next(x.sku for x in listings if x.key == key)
+                    answers[key] = ItemResult(remote_id=sku, body=result)
                 else:
                     answers[key] = result
         return answers
 
-    def bind(self, entry: BatchEntry, *, remote_id: str) -> RemoteObject:
-        mirror = super().bind(entry, remote_id=remote_id)
-        pushed = self.context.cache.pop(("ebay.pushed", entry.key), None)
-        if pushed is not None:
-            store_pushed(context=self.context, mirror=mirror, pushed=pushed)
-        return mirror
+    def apply(self, entry: BatchEntry, result: ItemResult | None) -> None:
+        """Bind the answer, then store what eBay gave the listing (offer and listing ids, hashes, revisions)."""
+        super().apply(entry, result)
+        pushed = result.body if result is not None else None
+        if isinstance(pushed, Pushed) and entry.error is None and entry.mirror is not None:
+            store_pushed(context=self.context, mirror=entry.mirror, pushed=pushed)
 
     def run(self) -> dict[int, StepOutcome | BaseException | str]:
         entries = [self.plan(self.item(task=task)) for task in self.tasks]
         if self.context.dry_run:  # the previews with what eBay would charge (read-only calls)
             ebay_fees.quote_entries(context=self.context, entries=entries)
-        self.push(entries)
-        self.push_variations(entries, variation_step=self.item_step.variation_step)
+        self.push([entry for entry in entries if "group" in entry.payload])  # answered at once: no call
+        variation_step = self.item_step.variation_step
+        families = self.plan_variations(entries, variation_step=variation_step)
+        variations = [child for family in families.values() for child in family]
+        # listings first, then variations, in the same bulk calls: every call is full but the last, and only the
+        # one call that holds both publishes fewer than 25 listings
+        self.push([entry for entry in entries if "group" not in entry.payload] + variations)
+        self.settle_families(entries, families=families, variation_step=variation_step)
         for entry in entries:
             self.finish_family(entry)
         return {entry.task.pk: self.result_of(entry) for entry in entries}

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sales_channels.factories.batch import UPDATE, BatchEntry, BatchProductStep
+from sales_channels.factories.batch import UPDATE, BatchEntry, BatchProductStep, backlog
 from sales_channels.factories.jobs import JobSubmitted
 from sales_channels.factories.outcomes import StepOutcome, payload_hash
 from sales_channels.integrations.shopify.factories.products import (
@@ -36,7 +36,7 @@ from sales_channels.integrations.shopify.factories.products.steps import (
     ShopifyProductStep,
 )
 from sales_channels.models import SyncTask, SyncTaskStatus
-from sales_channels.models.tasks import PENDING_STATUSES, lease_deadline
+from sales_channels.models.tasks import lease_deadline
 from sales_channels.tasks_batch import record_created_parts
 
 BULK_MAX_LISTINGS = 2000  # listings a worker claims for one bulk mutation
@@ -59,9 +59,7 @@ class ShopifyProductBatchStep(BatchProductStep):
         threshold = channel.specific.bulk_threshold
         if not threshold:
             return default
-        waiting = SyncTask.objects.filter(
-            sales_channel_id=channel.pk, usage=usage, status__in=(*PENDING_STATUSES, SyncTaskStatus.RUNNING)
-        ).count()
+        waiting = backlog(channel_id=channel.pk, usage=usage)
         return min(max(waiting, default), BULK_MAX_LISTINGS) if waiting >= threshold else default
 
     def run(self) -> dict[int, StepOutcome | BaseException | str]:
