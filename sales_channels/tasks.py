@@ -12,6 +12,7 @@
 - `dispatch_due_tasks()` (every minute): enqueue deferred tasks whose time has come, queued tasks
   whose message was lost, tasks and imports whose worker stopped (lease expired), due imports and
   due vendor jobs;
+- `poll_orders()` (every 15 minutes): an order import per channel that imports orders (`imports/order_polls`);
 - `queue_price_list_windows()` (every day at 00:05): price updates for the products of price lists
   that start today or ended yesterday (`price_windows`).
 
@@ -309,6 +310,14 @@ def run_sync_batch(sync_task_ids: list[int]) -> None:
 def dispatch_due_tasks() -> None:
     """Every minute: enqueue deferred, lost and stopped tasks, due imports, vendor jobs and webhook retries."""
     dispatch_due()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def poll_orders() -> None:
+    """Every 15 minutes: an order import for each active, connected channel with order import on."""
+    from sales_channels.imports.order_polls import queue_order_imports  # noqa: PLC0415 - order_polls -> flows -> tasks
+
+    queue_order_imports()
 
 
 @db_periodic_task(crontab(hour="0", minute="5"))

@@ -13,11 +13,8 @@ from typing import Any
 
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.imports import ImportProcessor, Page
-from sales_channels.flows.default import start_import
 from sales_channels.imports.orders import OrderImportStep
 from sales_channels.imports.values import ImportedOrder, ImportedOrderLine
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
-from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
 PAGE_SIZE = 50
@@ -31,7 +28,6 @@ STATUSES = {
     "closed": "REFUNDED",
     "canceled": "CANCELLED",
 }
-RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -112,19 +108,3 @@ class Magento2OrdersImport(ImportProcessor):
             type(channel).objects.filter(pk=channel.pk).update(orders_updated_since=newest)
             channel.orders_updated_since = newest
         return Page(records=records, next_cursor=None, total=total)
-
-
-def start_order_import(*, channel) -> ImportProcess | None:
-    """Queue an order import for the channel unless one is pending or running."""
-    if ImportProcess.objects.filter(sales_channel=channel, kind=KIND, status__in=RUNNING).exists():
-        return None
-    return start_import(channel=channel, kind=KIND)
-
-
-def queue_order_imports() -> list[ImportProcess]:
-    """An order import for every active, connected Magento 2 channel with order import switched on."""
-    channels = Magento2SalesChannel.objects.filter(
-        active=True, import_orders=True, connection_status=Magento2SalesChannel.ConnectionStatus.CONNECTED
-    )
-    started = [start_order_import(channel=channel) for channel in channels]
-    return [process for process in started if process is not None]

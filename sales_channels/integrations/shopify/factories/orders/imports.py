@@ -3,26 +3,22 @@
 Resumable twice over: within a run the framework saves the cursor (and the `since` it started
 from) on the ImportProcess of kind "orders" after every page; across runs the next import asks
 only for orders processed since the newest order already imported from the channel (orders at
-that instant come again and are recognised by their gid). `queue_order_imports` is what the
-periodic task calls: one import per active Shopify channel with order import on, none while one runs.
+that instant come again and are recognised by their gid). The framework's order poll
+(`sales_channels/imports/order_polls.py`) starts one every 15 minutes while order import is on.
 """
 
 from datetime import UTC
 from typing import Any
 
 from sales_channels.factories.imports import ImportProcessor, Page
-from sales_channels.flows.default import start_import
 from sales_channels.imports.orders import OrderImportStep, newest_imported_order_at
 from sales_channels.imports.values import ImportedOrder
 from sales_channels.integrations.shopify.factories.imports import answers
 from sales_channels.integrations.shopify.factories.orders.parsers import parse_order_node
 from sales_channels.integrations.shopify.factories.orders.writer import order_reference
-from sales_channels.integrations.shopify.models import ShopifySalesChannel
-from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
 PAGE_SIZE = 10
-RUNNING = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
 class ShopifyOrderImportStep(OrderImportStep):
@@ -69,21 +65,3 @@ class ShopifyOrdersImport(ImportProcessor):
         return Page(
             records=answer.orders.nodes, next_cursor={"since": since, "after": following} if following else None
         )
-
-
-def start_order_import(*, channel) -> ImportProcess | None:
-    """Queue an order import for the channel unless one is pending or running; returns the new process."""
-
-    if ImportProcess.objects.filter(sales_channel=channel, kind=KIND, status__in=RUNNING).exists():
-        return None
-    return start_import(channel=channel, kind=KIND)
-
-
-def queue_order_imports() -> list[ImportProcess]:
-    """An order import for every active, connected Shopify channel with order import switched on."""
-
-    channels = ShopifySalesChannel.objects.filter(
-        active=True, import_orders=True, connection_status=ShopifySalesChannel.ConnectionStatus.CONNECTED
-    )
-    started = [start_order_import(channel=channel) for channel in channels]
-    return [process for process in started if process is not None]

@@ -6,8 +6,8 @@ import pytest
 
 from orders.models import Order, OrderItem
 from products.models import Product
+from sales_channels.imports.order_polls import queue_order_imports
 from sales_channels.integrations.shopify.factories.orders import import_order_from_webhook
-from sales_channels.integrations.shopify.factories.orders.imports import queue_order_imports
 from sales_channels.models import ImportProcess, RemoteOrder
 from sales_channels.tasks import execute_import
 
