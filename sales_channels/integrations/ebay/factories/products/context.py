@@ -86,8 +86,23 @@ def known_offers(context: StepContext) -> dict[int, EbayOffer]:
 
 
 def load_offers(context: StepContext, mirrors: list[RemoteProduct]) -> None:
-    """The offers of these mirrors in one query (only those not loaded yet)."""
+    """The offers of these mirrors in one query (only those not loaded yet).
+
+    A mirror without a remote id is listed anew (it was found missing on eBay, or never went through):
+    what its row knew (offer and listing ids, hashes, revisions) is void, so the push sends everything.
+    """
     known = known_offers(context)
-    wanted = [m.pk for m in mirrors if m is not None and m.pk is not None and m.pk not in known]
-    if wanted:
-        known.update({row.remote_product_id: row for row in EbayOffer.objects.filter(remote_product_id__in=wanted)})
+    wanted = {m.pk: m for m in mirrors if m is not None and m.pk is not None and m.pk not in known}
+    if not wanted:
+        return
+    for row in EbayOffer.objects.filter(remote_product_id__in=list(wanted)):
+        if not wanted[row.remote_product_id].remote_id:
+            forget(row)
+        known[row.remote_product_id] = row
+
+
+def forget(row: EbayOffer) -> None:
+    """Clear what a row knew of a listing eBay no longer holds (saved with the next push's answer)."""
+    row.offer_id = row.listing_id = ""
+    row.item_hash = row.offer_hash = row.price_quantity_hash = ""
+    row.revisions, row.revisions_day = 0, None
