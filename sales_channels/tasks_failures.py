@@ -150,10 +150,20 @@ def listing_mirrors(task: SyncTask, *, spec: IntegrationSpec | None = None):
 
 
 def mark_mirror(task: SyncTask, *, status: str, message: str, spec: IntegrationSpec | None = None) -> None:
-    """Set the listing mirror's status and message (no row yet: nothing to mark)."""
+    """Set the listing mirror's status and message (no row yet: nothing to mark).
+
+    A listing that fails for good takes its variations still waiting for this task's next try with it:
+    no variation reads "waiting" for a try that will not come.
+    """
     rows = listing_mirrors(task, spec=spec)
-    if rows is not None:
-        rows.update(status=status, last_error=message[:MAX_ERROR_LENGTH], updated_at=timezone.now())
+    if rows is None:
+        return
+    now = timezone.now()
+    if status == MirrorStatus.FAILED and rows.model is RemoteProduct:
+        RemoteProduct.objects.filter(parent__in=rows, status=MirrorStatus.WAITING).update(
+            status=status, last_error=message[:MAX_ERROR_LENGTH], updated_at=now
+        )
+    rows.update(status=status, last_error=message[:MAX_ERROR_LENGTH], updated_at=now)
 
 
 def fail_task(task: SyncTask, *, kind: str, error: str, debug: str = "", spec: IntegrationSpec | None = None) -> None:

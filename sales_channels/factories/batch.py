@@ -277,16 +277,14 @@ class BatchMirrorStep(BatchStep):
         return entry.binder.bind(mirror, remote_id=remote_id, payload=entry.payload, digest=entry.digest)
 
     def record_failure(self, entry: BatchEntry) -> None:
-        """Store the entry's error on its mirror: a task's own listing reads waiting when the error lets the task
-        run again.
+        """Store the entry's error on its mirror: it reads waiting when the error lets the task run again.
 
-        The task layer then settles that listing (waiting with the next try, or failed when no attempt is left),
-        so a throttled or timed-out listing never reads "failed" in between. A variation's mirror, which the
-        task layer does not settle, reads failed until its next push.
+        The task layer then settles the task's listing (waiting with the next try, or failed when no attempt
+        is left) and, when it fails for good, the variations still waiting with it (`mark_mirror`), so a
+        throttled or timed-out listing or variation never reads "failed" in between.
         """
         if entry.binder is not None and entry.error is not None and not self.context.dry_run:
-            settled_by_task = entry.step.object_id == entry.task.object_id
-            retryable = settled_by_task and bool(getattr(entry.error, "retryable", False))
+            retryable = bool(getattr(entry.error, "retryable", False))
             status = MirrorStatus.WAITING if retryable else MirrorStatus.FAILED
             entry.mirror = entry.binder.record_failure(entry.mirror, entry.error, status=status)
 

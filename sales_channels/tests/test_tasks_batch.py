@@ -301,3 +301,26 @@ def test_a_variation_removed_locally_is_deleted_remotely_by_the_batch(shop, vend
     assert task.status == "succeeded"
     assert sorted(r["sku"] for r in vendor.products.values()) == ["POLO", "POLO-S"]
     assert not RemoteProduct.objects.filter(sales_channel=shop, local_instance__sku="POLO-M").exists()
+
+
+def test_a_variation_waits_with_its_listing_and_fails_with_it_when_no_try_is_left(shop, vendor, company):
+    shirt = catalog.configurable(company, "WAIT", variations=["WAIT-S", "WAIT-M"])
+    run(queue(shop, [shirt]))
+    variations = RemoteProduct.objects.filter(sales_channel=shop, parent__isnull=False)
+    variations.update(payload_hash="")  # sent again by the next sync; the parent is unchanged (no call)
+    vendor.inject(RATE_LIMIT, operation="batch_products", retry_after=60)
+
+    [task] = run(queue(shop, [shirt]))
+
+    assert (task.status, task.error_kind) == ("deferred", "rate_limited")
+    assert RemoteProduct.objects.get(local_instance=shirt).status == MirrorStatus.WAITING
+    assert set(variations.values_list("status", flat=True)) == {MirrorStatus.WAITING}  # not "failed" meanwhile
+    SyncTask.objects.filter(pk=task.pk).update(max_attempts=1)
+    vendor.inject(SERVER_ERROR, operation="batch_products")
+
+    [task] = run([task], at=later(61))
+
+    assert task.status == "failed"
+    assert RemoteProduct.objects.get(local_instance=shirt).status == MirrorStatus.FAILED
+    assert set(variations.values_list("status", flat=True)) == {MirrorStatus.FAILED}
+    assert all(error == task.error for error in variations.values_list("last_error", flat=True))
