@@ -16,7 +16,7 @@ or not) comes again and nothing is lost.
 import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.imports import ImportProcessor, Page
@@ -124,7 +124,7 @@ class EbayOrdersImport(ImportProcessor):
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         if cursor is None:
-            since = self.context.channel.orders_modified_since
+            since = cast(EbaySalesChannel, self.context.channel).orders_modified_since
             cursor = {"since": ebay_stamp(since) if since else None, "offset": 0, "newest": None}
         params: dict[str, Any] = {"limit": self.page_size, "offset": cursor["offset"]}
         if cursor.get("since"):

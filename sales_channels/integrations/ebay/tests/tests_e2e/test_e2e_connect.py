@@ -3,10 +3,13 @@
 import pytest
 from django.db import connection
 
+from sales_channels.factories.clients import build_session
+from sales_channels.integrations.ebay.client import EbayClient
 from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth, finish_oauth
 from sales_channels.integrations.ebay.factories.sales_channels.oauth import GetEbayRedirectUrlFactory
-from sales_channels.integrations.ebay.factories.sales_channels.tokens import EbayAuthError
+from sales_channels.integrations.ebay.factories.sales_channels.tokens import EbayAuthError, application_token
 from sales_channels.integrations.ebay.models import (
+    EbayApplicationToken,
     EbayBusinessPolicy,
     EbayInventoryLocation,
     EbayMarketplaceView,
@@ -100,3 +103,27 @@ def test_a_bad_code_is_refused_with_ebays_reason(company, ebay_sandbox):
     with pytest.raises(EbayAuthError, match="invalid or was issued to another client"):
         finish_oauth(channel=channel, query_params={"code": "v^1.1#nope", "state": state})
     assert EbaySalesChannel.objects.get(pk=channel.pk).oauth_state == ""  # single use
+
+
+def test_channels_on_one_keyset_share_one_application_token_across_companies(company, other_company, ebay_sandbox):
+    first = connect_via_oauth(channel=new_channel(company=company, sandbox=ebay_sandbox, name="Company A"))
+    second = connect_via_oauth(channel=new_channel(company=other_company, sandbox=ebay_sandbox, name="Company B"))
+    for channel in (first, second):  # an application call of each channel
+        EbayClient(channel=channel, session=build_session(channel=channel)).public_key(kid=ebay_sandbox.signer.kid)
+
+    assert ebay_sandbox.oauth.grants_used_today()["client_credentials"] == 1
+    [cached] = EbayApplicationToken.objects.all()
+    assert (cached.client_id, cached.minted_count) == (ebay_sandbox.client_id, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token FROM ebay_ebayapplicationtoken")
+        assert cursor.fetchone()[0] != cached.token  # encrypted at rest
+
+
+def test_a_channel_with_the_app_id_but_another_secret_does_not_get_the_keysets_token(company, ebay_sandbox):
+    connect_via_oauth(channel=new_channel(company=company, sandbox=ebay_sandbox))
+    impostor = new_channel(company=company, sandbox=ebay_sandbox, name="Impostor")
+    impostor.client_secret = "not-the-cert-id"
+
+    with pytest.raises(EbayAuthError):
+        application_token(channel=impostor, session=build_session(channel=impostor))
+    assert EbayApplicationToken.objects.exclude(token="").count() == 1
