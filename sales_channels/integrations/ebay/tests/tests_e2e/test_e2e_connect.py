@@ -1,8 +1,14 @@
 """Connecting to the sandbox over real HTTP: consent with state, code exchange, tokens encrypted, metadata."""
 
-import pytest
-from django.db import connection
+from datetime import timedelta
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from sales_channels import services
 from sales_channels.factories.clients import build_session
 from sales_channels.integrations.ebay.client import EbayClient
 from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth, finish_oauth
@@ -15,6 +21,7 @@ from sales_channels.integrations.ebay.models import (
     EbayMarketplaceView,
     EbaySalesChannel,
 )
+from sales_channels.integrations.ebay.models.sales_channels import RECONSENT_PREFIX
 from sales_channels.integrations.ebay.sandbox import EbaySandbox
 from sales_channels.integrations.ebay.tests.conftest import new_channel
 from sales_channels.models import RemoteCurrency, RemoteLanguage
@@ -127,3 +134,49 @@ def test_a_channel_with_the_app_id_but_another_secret_does_not_get_the_keysets_t
     with pytest.raises(EbayAuthError):
         application_token(channel=impostor, session=build_session(channel=impostor))
     assert EbayApplicationToken.objects.exclude(token="").count() == 1
+
+
+def _consent_ends_in(channel, days: int) -> EbaySalesChannel:
+    EbaySalesChannel.objects.filter(pk=channel.pk).update(
+        refresh_token_expires_at=timezone.now() + timedelta(days=days)
+    )
+    return EbaySalesChannel.objects.get(pk=channel.pk)
+
+
+def test_a_consent_ending_within_30_days_is_warned_by_the_connection_test_and_the_status_check(company, ebay_sandbox):
+    channel = _consent_ends_in(connect_via_oauth(channel=new_channel(company=company, sandbox=ebay_sandbox)), 10)
+
+    services.check_connection(channel=channel)  # an idle channel: no refresh needed, its check warns
+
+    row = EbaySalesChannel.objects.get(pk=channel.pk)
+    assert row.connection_status == "connected"
+    assert row.last_connection_error.startswith(RECONSENT_PREFIX)
+    out = StringIO()
+    call_command("sales_channel_status", "--check", stdout=out)
+    assert f"{RECONSENT_PREFIX} " in out.getvalue()
+    assert "connected" in out.getvalue()
+
+    channel = _consent_ends_in(channel, 200)
+    services.check_connection(channel=channel)
+    assert EbaySalesChannel.objects.get(pk=channel.pk).last_connection_error == ""
+
+
+def test_a_refresh_warns_when_the_consent_ends_soon_and_a_reconnect_clears_it(company, ebay_sandbox):
+    channel = _consent_ends_in(connect_via_oauth(channel=new_channel(company=company, sandbox=ebay_sandbox)), 29)
+    channel.access_token_expires_at = timezone.now() - timedelta(minutes=1)
+    channel.save(update_fields=["access_token_expires_at"])
+
+    EbayClient(channel=channel, session=build_session(channel=channel)).user()  # refreshes the user token
+
+    assert ebay_sandbox.oauth.grants_used_today()["refresh_token"] == 1
+    row = EbaySalesChannel.objects.get(pk=channel.pk)
+    assert row.last_connection_error.startswith(RECONSENT_PREFIX)
+    assert row.connection_status == "connected"
+
+    connect_via_oauth(channel=row)  # the merchant consents again: a new refresh token (about 18 months)
+
+    row = EbaySalesChannel.objects.get(pk=channel.pk)
+    assert row.last_connection_error == ""
+    assert row.refresh_token_expires_at > timezone.now() + timedelta(days=300)
+    services.check_connection(channel=row)
+    assert EbaySalesChannel.objects.get(pk=channel.pk).last_connection_error == ""
