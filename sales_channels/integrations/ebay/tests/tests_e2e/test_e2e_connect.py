@@ -1,5 +1,8 @@
 """Connecting to the sandbox over real HTTP: consent with state, code exchange, tokens encrypted, metadata."""
 
+import os
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -11,6 +14,7 @@ from django.utils import timezone
 from sales_channels import services
 from sales_channels.factories.clients import build_session
 from sales_channels.integrations.ebay.client import EbayClient
+from sales_channels.integrations.ebay.factories.sales_channels import tokens
 from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth, finish_oauth
 from sales_channels.integrations.ebay.factories.sales_channels.oauth import GetEbayRedirectUrlFactory
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import EbayAuthError, application_token
@@ -180,3 +184,41 @@ def test_a_refresh_warns_when_the_consent_ends_soon_and_a_reconnect_clears_it(co
     assert row.refresh_token_expires_at > timezone.now() + timedelta(days=300)
     services.check_connection(channel=row)
     assert EbaySalesChannel.objects.get(pk=channel.pk).last_connection_error == ""
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="needs PostgreSQL (DATABASE_URL): the in-memory SQLite test database refuses a second writer at once",
+)
+def test_two_workers_needing_the_application_token_at_once_mint_one(company, other_company, ebay_sandbox, monkeypatch):
+    channels = [
+        new_channel(company=company, sandbox=ebay_sandbox, name="Worker A"),
+        new_channel(company=other_company, sandbox=ebay_sandbox, name="Worker B"),
+    ]
+    minting = tokens.token_request
+
+    def slow_token_request(**kwargs):  # widen the window in which a second worker could also mint
+        time.sleep(0.3)
+        return minting(**kwargs)
+
+    monkeypatch.setattr(tokens, "token_request", slow_token_request)
+    start, found, errors = threading.Barrier(2), [], []
+
+    def worker(channel):
+        try:
+            start.wait()
+            found.append(application_token(channel=channel, session=build_session(channel=channel)))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(channel,)) for channel in channels]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(set(found)) == 1
+    assert ebay_sandbox.oauth.grants_used_today()["client_credentials"] == 1
