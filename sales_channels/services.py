@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.models import MultiTenantCompany
 from products.models import Product
 from sales_channels import tasks_imports
-from sales_channels.connection import record_connection_failure, record_connection_ok
+from sales_channels.connection import record_connection_failure, record_connection_ok, record_connection_warning
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.explain import explain_failure
 from sales_channels.factories.base import StepContext
@@ -229,6 +229,9 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
         _record_connection(channel=channel, error="The connection test failed unexpectedly; see the server log.")
     else:
         _record_connection(channel=channel, error="")
+        warning = getattr(specific, "connection_warning", None)  # e.g. a consent about to end
+        if callable(warning) and (text := warning()):
+            record_connection_warning(channel=channel, message=text)
     return channel
 
 

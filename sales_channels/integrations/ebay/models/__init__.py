@@ -7,5 +7,13 @@ from sales_channels.integrations.ebay.models.sales_channels import (
     EbayMarketplaceView,
     EbaySalesChannel,
 )
+from sales_channels.integrations.ebay.models.tokens import EbayApplicationToken
 
-__all__ = ["EbayBusinessPolicy", "EbayInventoryLocation", "EbayMarketplaceView", "EbayOffer", "EbaySalesChannel"]
+__all__ = [
+    "EbayApplicationToken",
+    "EbayBusinessPolicy",
+    "EbayInventoryLocation",
+    "EbayMarketplaceView",
+    "EbayOffer",
+    "EbaySalesChannel",
+]

@@ -1,6 +1,6 @@
 """The eBay channel (one seller account through one application keyset), its marketplaces and their settings."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +21,7 @@ SANDBOX_AUTH = "https://auth.sandbox.ebay.com"
 SANDBOX_IDENTITY = "https://apiz.sandbox.ebay.com"
 REFRESH_MARGIN = timedelta(minutes=5)
 REFRESH_TOKEN_WARNING = timedelta(days=30)
+RECONSENT_PREFIX = "The eBay consent ends on"
 LOCAL_SANDBOX_HOSTS = ("127.0.0.1", "localhost", "::1")
 # eBay meters calls per day (the Inventory API about 2,000,000 a day, about 23 a second) rather than per
 # second: the shared throttle's sustained rate and burst for a new channel (changeable per channel).
@@ -37,8 +38,6 @@ class EbaySalesChannel(SalesChannel):
         "access_token_expires_at",
         "refresh_token",
         "refresh_token_expires_at",
-        "app_token",
-        "app_token_expires_at",
     )
 
     class Environment(models.TextChoices):
@@ -54,8 +53,6 @@ class EbaySalesChannel(SalesChannel):
     access_token_expires_at = models.DateTimeField(null=True, blank=True)
     refresh_token = EncryptedTextField(blank=True)
     refresh_token_expires_at = models.DateTimeField(null=True, blank=True)
-    app_token = EncryptedTextField(blank=True, help_text="Application token (client credentials), reused until expiry.")
-    app_token_expires_at = models.DateTimeField(null=True, blank=True)
     oauth_state = models.CharField(max_length=64, blank=True, help_text="Nonce of the pending authorization.")
     oauth_state_created_at = models.DateTimeField(null=True, blank=True)
     ebay_user_id = models.CharField(max_length=64, blank=True, help_text="The seller's eBay user id (Identity API).")
@@ -133,18 +130,21 @@ class EbaySalesChannel(SalesChannel):
             return True
         return (now or timezone.now()) >= self.access_token_expires_at - REFRESH_MARGIN
 
-    def app_token_valid(self, *, now=None) -> bool:
-        return (
-            bool(self.app_token)
-            and self.app_token_expires_at is not None
-            and ((now or timezone.now()) < self.app_token_expires_at - REFRESH_MARGIN)
-        )
-
     def refresh_token_expiring(self, *, now=None) -> bool:
         """The refresh token (about 18 months) ends within 30 days: the merchant must consent again."""
         if self.refresh_token_expires_at is None:
             return False
         return (now or timezone.now()) >= self.refresh_token_expires_at - REFRESH_TOKEN_WARNING
+
+    def connection_warning(self, *, now=None) -> str:
+        """What the merchant must do soon although the channel works (the consent is about to end), or ""."""
+        ends = self.refresh_token_expires_at
+        if ends is None or not self.refresh_token or not self.refresh_token_expiring(now=now):
+            return ""
+        return (
+            f"{RECONSENT_PREFIX} {ends.astimezone(UTC):%Y-%m-%d %H:%M} UTC: connect the account again before then "
+            "(Connect on the channel's page), or orders and listings stop syncing."
+        )
 
 
 class EbayMarketplaceView(SalesChannelView):

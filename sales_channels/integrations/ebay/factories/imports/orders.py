@@ -5,11 +5,18 @@ to skip here). Resumable twice over: within a run the framework saves the cursor
 run started from, the offset, the newest modification seen) after every page; a finished run
 stores the newest modification on the channel, and the next run asks from there (orders changed
 at that instant come again and are recognised by their order id: updated, never duplicated).
+
+eBay's timestamps are ISO 8601 in UTC with milliseconds (`2015-08-04T19:09:02.768Z`); any
+fraction (or none) is read. The filter is sent in eBay's form, milliseconds included
+(`lastmodifieddate:[2016-03-24T00:00:00.000Z..]`, inclusive): the cursor is the newest
+modification seen, cut to the millisecond, so an order modified in that same millisecond (seen
+or not) comes again and nothing is lost.
 """
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from sales_channels.exceptions import InvalidVendorPayload
 from sales_channels.factories.imports import ImportProcessor, Page
@@ -20,7 +27,9 @@ from sales_channels.models import ImportProcess, ImportStatus
 
 KIND = "orders"
 PAGE_SIZE = 50
-STAMP = "%Y-%m-%dT%H:%M:%S.000Z"
+EBAY_MOMENT = re.compile(
+    r"^(?P<base>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d{1,9}))?(?P<zone>Z|[+-]\d{2}:\d{2})$"
+)
 STATUSES = {"NOT_STARTED": "PENDING", "IN_PROGRESS": "PROCESSING", "FULFILLED": "SHIPPED"}
 
 
@@ -31,11 +40,34 @@ def _amount(value: Any) -> Decimal:
         raise InvalidVendorPayload("an amount is not a number", raw_excerpt=str(value)[:200]) from None
 
 
-def _moment(value: Any) -> datetime:
+def parse_moment(value: Any) -> datetime:
+    """An eBay ISO 8601 timestamp (`2015-08-04T19:09:02.768Z`, any fraction or none) as an aware UTC datetime."""
+    match = EBAY_MOMENT.match(str(value).strip())
     try:
-        return datetime.strptime(str(value), STAMP).replace(tzinfo=UTC)
+        if match is None:
+            raise ValueError(value)
+        fraction = (match["fraction"] or "").ljust(6, "0")[:6]
+        zone = "+00:00" if match["zone"] == "Z" else match["zone"]
+        return datetime.fromisoformat(f"{match['base']}.{fraction}{zone}").astimezone(UTC)
     except ValueError:
         raise InvalidVendorPayload(f"not an eBay date: {value}") from None
+
+
+def ebay_stamp(moment: datetime) -> str:
+    """A datetime in eBay's filter form: UTC, milliseconds (cut, never rounded up), `Z`."""
+    moment = moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
+
+
+def newest_moment(values: list[Any]) -> datetime | None:
+    """The latest of eBay timestamps, unreadable ones skipped (a broken record must not stop the cursor)."""
+    found = []
+    for value in values:
+        try:
+            found.append(parse_moment(value))
+        except InvalidVendorPayload:
+            continue
+    return max(found, default=None)
 
 
 def to_order(record: dict[str, Any]) -> ImportedOrder:
@@ -62,7 +94,7 @@ def to_order(record: dict[str, Any]) -> ImportedOrder:
         remote_id=str(record["orderId"]),
         name=str(record["orderId"]),
         currency=str(total.get("currency") or "USD"),
-        ordered_at=_moment(record.get("creationDate")),
+        ordered_at=parse_moment(record.get("creationDate")),
         lines=tuple(lines),
         status=status,
         customer_name=str((record.get("buyer") or {}).get("username") or ""),
@@ -92,23 +124,24 @@ class EbayOrdersImport(ImportProcessor):
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
         if cursor is None:
-            since = self.context.channel.orders_modified_since
-            cursor = {"since": since.astimezone(UTC).strftime(STAMP) if since else None, "offset": 0, "newest": None}
+            since = cast(EbaySalesChannel, self.context.channel).orders_modified_since
+            cursor = {"since": ebay_stamp(since) if since else None, "offset": 0, "newest": None}
         params: dict[str, Any] = {"limit": self.page_size, "offset": cursor["offset"]}
         if cursor.get("since"):
-            params["filter"] = f"lastmodifieddate:[{cursor['since']}..]"
+            params["filter"] = f"lastmodifieddate:[{ebay_stamp(parse_moment(cursor['since']))}..]"
         answer = self.context.client.orders_page(params=params)
         records = list(answer.get("orders") or [])
-        newest = max([cursor.get("newest") or "", *(str(r.get("lastModifiedDate") or "") for r in records)])
+        seen = [r.get("lastModifiedDate") for r in records if isinstance(r, dict)]
+        newest = newest_moment([cursor.get("newest"), *seen])
         offset = cursor["offset"] + len(records)
         more = bool(records) and offset < int(answer.get("total") or 0)
-        self.newest_seen = newest or None
-        following = {"since": cursor.get("since"), "offset": offset, "newest": newest or None}
+        self.newest_seen = newest
+        following = {"since": cursor.get("since"), "offset": offset, "newest": ebay_stamp(newest) if newest else None}
         return Page(records=records, next_cursor=following if more else None)
 
     def run(self) -> ImportProcess:
         process = super().run()
-        newest = getattr(self, "newest_seen", None)
-        if process.status == ImportStatus.SUCCEEDED and newest:
-            EbaySalesChannel.objects.filter(pk=self.context.channel.pk).update(orders_modified_since=_moment(newest))
+        newest: datetime | None = getattr(self, "newest_seen", None)
+        if process.status == ImportStatus.SUCCEEDED and newest is not None:
+            EbaySalesChannel.objects.filter(pk=self.context.channel.pk).update(orders_modified_since=newest)
         return process

@@ -10,24 +10,32 @@ sandbox through a process-wide environment switch.
 
 - The user token (about two hours) is refreshed when it expires within five minutes, under a row
   lock: two workers refreshing at once end with one token (the second finds it fresh).
-- The refresh token (about 18 months) is kept with its expiry; `refresh_token_expiring` warns.
+- The refresh token (about 18 months) is kept with its expiry; within 30 days of its end every
+  refresh (and every connection test) stores a connection warning on the channel (`lastConnectionError`,
+  `sales_channel_status`), until the merchant connects again (which clears it).
 - The application token (client credentials, for Taxonomy, Metadata, the Notification public
-  key) is stored encrypted and reused until five minutes before its expiry: eBay allows 1,000
-  such grants per day, so one is never minted per request.
+  key) is cached per keyset (`EbayApplicationToken`: client id, a fingerprint of the secret, the API
+  host), encrypted, and reused by every channel on that keyset until five minutes before its
+  expiry: eBay allows 1,000 such grants per day and App ID, so one is never minted per request or
+  per channel. Minting happens under a row lock on the keyset's row: two workers never both mint.
 """
 
 import base64
+import hashlib
+import hmac
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error, WebApplicationClient
 
+from sales_channels.connection import record_connection_warning
 from sales_channels.exceptions import AuthExpired, SalesChannelError, VendorValidationError
 from sales_channels.factories.clients import build_session
 from sales_channels.http import VendorSession
-from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.integrations.ebay.models import EbayApplicationToken, EbaySalesChannel
 
 logger = logging.getLogger(__name__)
 
@@ -125,35 +133,70 @@ def refresh_user_token(*, channel: EbaySalesChannel, session: VendorSession | No
     if failure is not None:
         raise failure
     _copy_user_token(source=locked, target=channel)
-    if channel.refresh_token_expiring():
+    warn_if_reconsent_due(channel=channel)
+
+
+def warn_if_reconsent_due(*, channel: EbaySalesChannel) -> str:
+    """Store (and return) the reconsent warning when the refresh token ends within 30 days; "" otherwise."""
+    warning = channel.connection_warning()
+    if warning:
         logger.warning("eBay channel %s: the refresh token ends on %s", channel.pk, channel.refresh_token_expires_at)
+        record_connection_warning(channel=channel, message=warning)
+    return warning
+
+
+def keyset_key(*, channel: EbaySalesChannel) -> str:
+    """The cache key of the channel's keyset: its App ID, a keyed fingerprint of its secret, its API host.
+
+    The secret's fingerprint keeps a channel that knows only an App ID (it is public: it appears in
+    consent URLs) from using the token another channel minted with the real secret.
+    """
+    secret = hmac.new(settings.SECRET_KEY.encode(), channel.client_secret.encode(), hashlib.sha256).hexdigest()
+    return hashlib.sha256(f"{channel.client_id}\n{secret}\n{channel.api_url}".encode()).hexdigest()
+
+
+def _cache_row(*, channel: EbaySalesChannel, key: str) -> EbayApplicationToken:
+    row, _ = EbayApplicationToken.objects.get_or_create(
+        keyset=key, defaults={"client_id": channel.client_id[:255], "api_url": channel.api_url[:255]}
+    )
+    return row
 
 
 def application_token(*, channel: EbaySalesChannel, session: VendorSession) -> str:
-    """The cached application token, or a new one (client credentials) stored for reuse."""
-    if channel.app_token_valid():
-        return channel.app_token
+    """The keyset's cached application token, or a new one (client credentials) stored for every channel on it."""
+    key = keyset_key(channel=channel)
+    cached = EbayApplicationToken.objects.filter(keyset=key).first()
+    if cached is None or not cached.valid():
+        _cache_row(channel=channel, key=key)
+        with transaction.atomic():
+            cached = EbayApplicationToken.objects.select_for_update().get(keyset=key)
+            if not cached.valid():  # another worker may have minted while this one waited for the lock
+                client = BackendApplicationClient(channel.client_id)
+                body = client.prepare_request_body(scope=[APP_SCOPE], include_client_id=False)
+                try:
+                    token = token_request(channel=channel, session=session, body=body, client=client)
+                except (OAuth2Error, AuthExpired) as refused:
+                    raise EbayAuthError(f"eBay refused the application keyset: {_describe(refused)}") from None
+                cached.token = token["access_token"]
+                cached.expires_at = timezone.now() + timedelta(seconds=int(token.get("expires_in") or 7200))
+                cached.minted_count += 1
+                cached.save(update_fields=["token", "expires_at", "minted_count", "updated_at"])
+    session.add_secret(cached.token)
+    return cached.token
+
+
+def forget_application_token(*, channel: EbaySalesChannel, token: str | None = None) -> None:
+    """Drop the keyset's cached token (eBay refused it before its expiry): the next call mints one.
+
+    With `token`, only that token is dropped: a newer one another worker minted meanwhile is kept.
+    """
+    key = keyset_key(channel=channel)
     with transaction.atomic():
-        locked = EbaySalesChannel.objects.select_for_update().get(pk=channel.pk)
-        if not locked.app_token_valid():
-            client = BackendApplicationClient(locked.client_id)
-            body = client.prepare_request_body(scope=[APP_SCOPE], include_client_id=False)
-            try:
-                token = token_request(channel=locked, session=session, body=body, client=client)
-            except (OAuth2Error, AuthExpired) as refused:
-                raise EbayAuthError(f"eBay refused the application keyset: {_describe(refused)}") from None
-            locked.app_token = token["access_token"]
-            locked.app_token_expires_at = timezone.now() + timedelta(seconds=int(token.get("expires_in") or 7200))
-            locked.save(update_fields=["app_token", "app_token_expires_at", "updated_at"])
-    channel.app_token, channel.app_token_expires_at = locked.app_token, locked.app_token_expires_at
-    session.add_secret(channel.app_token)
-    return channel.app_token
-
-
-def forget_application_token(*, channel: EbaySalesChannel) -> None:
-    """Drop the cached application token (eBay refused it before its expiry): the next call mints one."""
-    channel.app_token, channel.app_token_expires_at = "", None
-    EbaySalesChannel.objects.filter(pk=channel.pk).update(app_token="", app_token_expires_at=None)
+        cached = EbayApplicationToken.objects.select_for_update().filter(keyset=key).first()
+        if cached is None or (token is not None and cached.token != token):
+            return
+        cached.token, cached.expires_at = "", None
+        cached.save(update_fields=["token", "expires_at", "updated_at"])
 
 
 def _copy_user_token(*, source: EbaySalesChannel, target: EbaySalesChannel) -> None:
