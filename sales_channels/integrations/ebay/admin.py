@@ -79,8 +79,16 @@ class MarketplaceInline(ReadOnlyInline):
     """The channel's marketplaces and their choices (changed on each marketplace's page)."""
 
     model = EbayMarketplaceView
-    fields = ("marketplace", "currency", "fulfillment_policy_id", "payment_policy_id", "return_policy_id")
-    fields += ("merchant_location_key", "category_id", "condition")
+    fields = (
+        "marketplace",
+        "currency",
+        "fulfillment_policy_id",
+        "payment_policy_id",
+        "return_policy_id",
+        "merchant_location_key",
+        "category_id",
+        "condition",
+    )
     readonly_fields = fields
     fk_name = "sales_channel"
 
@@ -160,7 +168,8 @@ class MarketplaceChoicesForm(forms.ModelForm):
         return forms.ChoiceField(choices=[("", "---------"), *pairs], required=False, help_text=help_text)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         changes = {name: cleaned.get(name) for name in self.changed_data if name in CHOICE_FIELDS}
         try:
             checked = check_choices(view=self.instance, changes=changes)
@@ -178,8 +187,16 @@ class EbayMarketplaceViewAdmin(TenantAdmin):
     """Marketplaces of eBay channels: choose the policies, location, default category and item condition."""
 
     form = MarketplaceChoicesForm
-    list_display = ("name", "remote_id", "sales_channel", "fulfillment_policy_id", "merchant_location_key")
-    list_display += ("category_id", "condition", "is_default")
+    list_display = (
+        "name",
+        "remote_id",
+        "sales_channel",
+        "fulfillment_policy_id",
+        "merchant_location_key",
+        "category_id",
+        "condition",
+        "is_default",
+    )
     list_filter = ("remote_id", ("sales_channel", ONLY_PRESENT))
     search_fields = ("name", "remote_id")
     list_select_related = ("multi_tenant_company", "sales_channel")

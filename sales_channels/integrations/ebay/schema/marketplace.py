@@ -14,13 +14,19 @@ condition).
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import transaction
 
 from sales_channels.exceptions import SalesChannelError, VendorValidationError
 from sales_channels.flows.queue import PRODUCT_SYNC, TaskRequest, queue_tasks
 from sales_channels.integrations.ebay.factories.sales_channels import categories
-from sales_channels.integrations.ebay.models import EbayBusinessPolicy, EbayInventoryLocation, EbayMarketplaceView
+from sales_channels.integrations.ebay.models import (
+    EbayBusinessPolicy,
+    EbayInventoryLocation,
+    EbayMarketplaceView,
+    EbaySalesChannel,
+)
 from sales_channels.models import MarketplaceSchema, SalesChannelViewAssign
 from sales_channels.registry import find_spec
 
@@ -125,12 +131,13 @@ def condition_problem(value: str) -> str | None:
     return f"'{value}' is not an eBay item condition: use one of {', '.join(CONDITIONS)}."
 
 
-def _subtree_node(*, view: EbayMarketplaceView, category_id: str) -> dict:
-    channel = view.sales_channel.specific
-    return categories.with_client(
+def _subtree_node(*, view: EbayMarketplaceView, category_id: str) -> Any:
+    channel = cast(EbaySalesChannel, view.sales_channel.specific)
+    answer = categories.with_client(
         channel=channel,
         action=lambda client: client.category_subtree(tree_id=view.category_tree_id, category_id=category_id),
-    ).get("categorySubtreeNode")
+    )
+    return answer.get("categorySubtreeNode")
 
 
 def category_problem(*, view: EbayMarketplaceView, value: str, notes: list[str]) -> str | None:
@@ -158,7 +165,10 @@ def category_problem(*, view: EbayMarketplaceView, value: str, notes: list[str])
     if not isinstance(node, dict) or node.get("leafCategoryTreeNode"):
         return None
     children = [
-        (str((child.get("category") or {}).get("categoryId") or ""), (child.get("category") or {}).get("categoryName"))
+        (
+            str((child.get("category") or {}).get("categoryId") or ""),
+            str((child.get("category") or {}).get("categoryName") or ""),
+        )
         for child in node.get("childCategoryTreeNodes") or []
     ]
     name = (node.get("category") or {}).get("categoryName") or value

@@ -5,6 +5,7 @@ company's channel id is "not found". A refused consent is a GraphQL error with t
 channel's `lastConnectionError` keeps it too) and never changes a connected channel's state.
 """
 
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 import strawberry
@@ -30,6 +31,7 @@ from sales_channels.integrations.ebay.schema.marketplace import CHOICE_FIELDS, C
 from sales_channels.integrations.ebay.schema.types import (
     EbayCategoryImport,
     EbayCategoryNode,
+    EbayMarketplaceType,
     EbayMarketplaceUpdate,
     EbayRedirectUrl,
     EbaySalesChannelType,
@@ -86,12 +88,15 @@ def update_ebay_marketplace(info: Info, data: EbayMarketplacePartialInput) -> Eb
         message = "; ".join(f"{name}: {text}" for name, text in fields.items())
         raise GraphQLError(message, extensions={"field": next(iter(fields)), "fields": fields}) from refused
     return EbayMarketplaceUpdate(
-        marketplace=view, changed=[_camel(name) for name in saved.changed], queued=saved.queued, notes=saved.notes
+        marketplace=cast(EbayMarketplaceType, view),
+        changed=[_camel(name) for name in saved.changed],
+        queued=saved.queued,
+        notes=saved.notes,
     )
 
 
-def _update_marketplace_field():
-    field = strawberry.mutation(
+def _update_marketplace_field() -> Any:
+    field: Any = strawberry.mutation(
         resolver=update_ebay_marketplace,
         description="Choose a marketplace's fulfillment, payment and return policies, inventory location, default "
         "leaf category and item condition (each checked against that marketplace; a refusal names the field and "

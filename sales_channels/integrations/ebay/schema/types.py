@@ -6,6 +6,7 @@ The keyset's Cert ID, the user and application tokens and the OAuth state are ne
 
 import datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 import strawberry_django
@@ -88,14 +89,14 @@ class EbayMarketplaceType(OrderedTenantType):
         )
         if kind is not None:
             found = found.filter(kind=kind.value)
-        return list(found.select_related("view").order_by("kind", "name", "pk"))
+        return cast(list[EbayBusinessPolicyType], list(found.select_related("view").order_by("kind", "name", "pk")))
 
     @strawberry_django.field(description="The seller's inventory locations (any of them can serve this marketplace).")
     def inventory_locations(self, root: EbayMarketplaceView) -> list[EbayInventoryLocationType]:
         found = EbayInventoryLocation.objects.filter(
             sales_channel_id=root.sales_channel_id, multi_tenant_company_id=root.multi_tenant_company_id
         )
-        return list(found.order_by("key", "pk"))
+        return cast(list[EbayInventoryLocationType], list(found.order_by("key", "pk")))
 
 
 @strawberry_django.type(EbaySalesChannel, pagination=True)
@@ -124,7 +125,8 @@ class EbaySalesChannelType(OrderedTenantType):
 
     @strawberry_django.field(description="The channel's marketplaces (views).")
     def marketplaces(self, root: EbaySalesChannel) -> list[EbayMarketplaceType]:
-        return list(EbayMarketplaceView.objects.filter(sales_channel=root).order_by("-is_default", "remote_id"))
+        views = EbayMarketplaceView.objects.filter(sales_channel=root).order_by("-is_default", "remote_id")
+        return cast(list[EbayMarketplaceType], list(views))
 
     @strawberry_django.field(only=["base_url"], description="The local sandbox URL replacing eBay's hosts, if any.")
     def base_url(self, root: EbaySalesChannel) -> str:

@@ -13,8 +13,14 @@ from sales_channels.tests import catalog
 
 pytestmark = pytest.mark.django_db
 
-FACTS = ("fulfillment_policy_id", "payment_policy_id", "return_policy_id", "merchant_location_key")
-FACTS += ("category_id", "condition")
+FACTS = (
+    "fulfillment_policy_id",
+    "payment_policy_id",
+    "return_policy_id",
+    "merchant_location_key",
+    "category_id",
+    "condition",
+)
 
 
 def url(model, action: str, *args) -> str:

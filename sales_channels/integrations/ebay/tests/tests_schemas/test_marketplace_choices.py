@@ -25,8 +25,14 @@ mutation ($data: EbayMarketplacePartialInput!) {
     changed queued notes
   }
 }"""
-FIELDS = ("fulfillment_policy_id", "payment_policy_id", "return_policy_id", "merchant_location_key")
-FIELDS += ("category_id", "condition")
+FIELDS = (
+    "fulfillment_policy_id",
+    "payment_policy_id",
+    "return_policy_id",
+    "merchant_location_key",
+    "category_id",
+    "condition",
+)
 
 
 def stored(view: EbayMarketplaceView) -> tuple:
