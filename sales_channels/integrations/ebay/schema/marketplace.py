@@ -241,8 +241,10 @@ def update_choices(*, view: EbayMarketplaceView, changes: Mapping[str, str | Non
     with transaction.atomic():
         for name in changed:
             setattr(view, name, checked.values[name])
-        if changed:
+        if changed:  # only these columns: a metadata pull may be writing the view's other ones
+            audit = ["updated_at"]
             if user is not None:
                 view.last_update_by_multi_tenant_user = user
-            view.save()
+                audit.append("last_update_by_multi_tenant_user")
+            view.save(update_fields=[*changed, *audit])
         return after_change(view=view, changed=changed, notes=checked.notes)

@@ -176,3 +176,21 @@ def test_another_company_can_neither_list_nor_change_the_choices(gql, other_gql,
     borrowed = update(other_gql, theirs.us, fulfillmentPolicyId="1001", merchantLocationKey="WH-100-A")
     assert set(borrowed["errors"][0]["extensions"]["fields"]) == {"fulfillmentPolicyId", "merchantLocationKey"}
     assert "1001" not in str(gql.execute(CHOICES, {"id": str(theirs.us.pk)}))
+
+
+def test_on_an_inactive_channel_the_choice_is_saved_and_nothing_queued(gql, company, mine):
+    catalog.currency(company, iso="USD")
+    mug = catalog.product(company, "MUG-OFF", price="5.00", stock=1)
+    with assign_signals_muted():
+        SalesChannelViewAssign.objects.create(
+            multi_tenant_company=company, sales_channel=mine.channel, view=mine.us, product=mug
+        )
+    type(mine.channel).objects.filter(pk=mine.channel.pk).update(active=False)
+
+    answer = update(gql, mine.us, returnPolicyId="1004", paymentPolicyId="1003", fulfillmentPolicyId="1002")
+
+    result = answer["data"]["updateEbayMarketplace"]
+    assert (result["changed"], result["queued"]) == (["fulfillmentPolicyId"], 0)
+    assert result["notes"] == ["The channel is inactive: no listing was resynced; resync it once it is active."]
+    assert stored(mine.us)[0] == "1002"
+    assert not SyncTask.objects.exists()
