@@ -77,7 +77,8 @@ def _camel(name: str) -> str:
 def update_ebay_marketplace(info: Info, data: EbayMarketplacePartialInput) -> EbayMarketplaceUpdate:
     """Check and save the given choices of one marketplace of the company, then resync its listings."""
     company = get_multi_tenant_company(info)
-    view = EbayMarketplaceView.objects.filter(pk=str(data.id), multi_tenant_company=company).first()
+    found = EbayMarketplaceView.objects.filter(multi_tenant_company=company)
+    view = found.filter(pk=int(data.id)).first() if str(data.id).isdigit() else None
     if view is None:
         raise GraphQLError(f"eBay marketplace with id {data.id} was not found.")
     changes = {name: getattr(data, name) for name in CHOICE_FIELDS if getattr(data, name) is not strawberry.UNSET}

@@ -194,3 +194,9 @@ def test_on_an_inactive_channel_the_choice_is_saved_and_nothing_queued(gql, comp
     assert result["notes"] == ["The channel is inactive: no listing was resynced; resync it once it is active."]
     assert stored(mine.us)[0] == "1002"
     assert not SyncTask.objects.exists()
+
+
+@pytest.mark.parametrize("view_id", ["abc", "999999"])
+def test_an_unknown_marketplace_is_not_found(gql, mine, view_id):
+    answer = gql.execute(UPDATE, {"data": {"id": view_id, "condition": "NEW"}})
+    assert answer["errors"][0]["message"] == f"eBay marketplace with id {view_id} was not found."
