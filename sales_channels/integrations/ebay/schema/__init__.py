@@ -1,4 +1,4 @@
-"""GraphQL for eBay channels: create, update, connect (consent) and list."""
+"""GraphQL for eBay channels: create, update, connect (consent), list; marketplaces, their policies and choices."""
 
 from sales_channels.integrations.ebay.schema.mutations import Mutation
 from sales_channels.integrations.ebay.schema.queries import Query

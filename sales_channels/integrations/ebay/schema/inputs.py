@@ -36,3 +36,28 @@ class EbaySalesChannelPartialInput:
     marketplace_ids: list[str] | None = UNSET
     location_country: str | None = UNSET
     location_postal_code: str | None = UNSET
+
+
+@strawberry.input(description="A merchant's choices on an eBay marketplace; omitted fields stay as they are.")
+class EbayMarketplacePartialInput:
+    """The policies, location, default category and item condition its listings are sent with."""
+
+    id: strawberry.ID
+    fulfillment_policy_id: str | None = strawberry.field(
+        default=UNSET, description="A fulfillment policy of this marketplace (its remoteId in businessPolicies)."
+    )
+    payment_policy_id: str | None = strawberry.field(
+        default=UNSET, description="A payment policy of this marketplace (its remoteId in businessPolicies)."
+    )
+    return_policy_id: str | None = strawberry.field(
+        default=UNSET, description="A return policy of this marketplace (its remoteId in businessPolicies)."
+    )
+    merchant_location_key: str | None = strawberry.field(
+        default=UNSET, description="An inventory location of the seller (its key in inventoryLocations)."
+    )
+    category_id: str | None = strawberry.field(
+        default=UNSET, description="Leaf category of products whose product type has none here; empty clears it."
+    )
+    condition: str | None = strawberry.field(
+        default=UNSET, description="The item condition (eBay's ConditionEnum, e.g. NEW, USED_EXCELLENT)."
+    )

@@ -1,10 +1,11 @@
-"""eBay channel mutations: create/update (tenant helpers), the consent flow, then categories (phase 5).
+"""eBay channel mutations: create/update (tenant helpers), the consent flow, a marketplace's choices, categories.
 
 Every action takes the company from the request and looks the channel up inside it, so another
 company's channel id is "not found". A refused consent is a GraphQL error with the reason (the
 channel's `lastConnectionError` keeps it too) and never changes a connected channel's state.
 """
 
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 import strawberry
@@ -12,7 +13,7 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from core.schema.context import get_multi_tenant_company
+from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import tenant_create, tenant_update
 from properties.models import PropertySelectValue
 from sales_channels import services
@@ -21,10 +22,17 @@ from sales_channels.integrations.ebay.factories.sales_channels import categories
 from sales_channels.integrations.ebay.factories.sales_channels.connect import finish_oauth
 from sales_channels.integrations.ebay.factories.sales_channels.oauth import GetEbayRedirectUrlFactory
 from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
-from sales_channels.integrations.ebay.schema.inputs import EbaySalesChannelCreateInput, EbaySalesChannelPartialInput
+from sales_channels.integrations.ebay.schema.inputs import (
+    EbayMarketplacePartialInput,
+    EbaySalesChannelCreateInput,
+    EbaySalesChannelPartialInput,
+)
+from sales_channels.integrations.ebay.schema.marketplace import CHOICE_FIELDS, ChoicesRefused, update_choices
 from sales_channels.integrations.ebay.schema.types import (
     EbayCategoryImport,
     EbayCategoryNode,
+    EbayMarketplaceType,
+    EbayMarketplaceUpdate,
     EbayRedirectUrl,
     EbaySalesChannelType,
 )
@@ -61,6 +69,45 @@ def _callback_params(*, query_string: str | None, params: JSON | None) -> dict[s
     return found
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def update_ebay_marketplace(info: Info, data: EbayMarketplacePartialInput) -> EbayMarketplaceUpdate:
+    """Check and save the given choices of one marketplace of the company, then resync its listings."""
+    company = get_multi_tenant_company(info)
+    found = EbayMarketplaceView.objects.filter(multi_tenant_company=company)
+    view = found.filter(pk=int(data.id)).first() if str(data.id).isdigit() else None
+    if view is None:
+        raise GraphQLError(f"eBay marketplace with id {data.id} was not found.")
+    changes = {name: getattr(data, name) for name in CHOICE_FIELDS if getattr(data, name) is not strawberry.UNSET}
+    try:
+        saved = update_choices(view=view, changes=changes, user=get_request_user(info))
+    except ChoicesRefused as refused:
+        fields = {_camel(name): text for name, text in refused.problems.items()}
+        message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+        raise GraphQLError(message, extensions={"field": next(iter(fields)), "fields": fields}) from refused
+    return EbayMarketplaceUpdate(
+        marketplace=cast(EbayMarketplaceType, view),
+        changed=[_camel(name) for name in saved.changed],
+        queued=saved.queued,
+        notes=saved.notes,
+    )
+
+
+def _update_marketplace_field() -> Any:
+    field: Any = strawberry.mutation(
+        resolver=update_ebay_marketplace,
+        description="Choose a marketplace's fulfillment, payment and return policies, inventory location, default "
+        "leaf category and item condition (each checked against that marketplace; a refusal names the field and "
+        "saves nothing); a change queues a sync of the marketplace's listings.",
+    )
+    field.tenant_model = EbayMarketplaceView  # the tags core.schema.mutations.tenant_update sets
+    field.tenant_kind = "update"
+    return field
+
+
 @strawberry.type
 class Mutation:
     """Create and change eBay channels; connect them through eBay's consent (authorization code)."""
@@ -77,6 +124,7 @@ class Mutation:
         output_type=EbaySalesChannelType,
         description="Change an eBay channel's name, keyset, marketplaces or ship-from address.",
     )
+    update_ebay_marketplace: EbayMarketplaceUpdate = _update_marketplace_field()
 
     @strawberry.mutation(description="Start the consent: a fresh single-use state and eBay's consent URL.")
     def get_ebay_redirect_url(self, info: Info, channel_id: strawberry.ID) -> EbayRedirectUrl:

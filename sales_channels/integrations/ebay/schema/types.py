@@ -5,18 +5,64 @@ The keyset's Cert ID, the user and application tokens and the OAuth state are ne
 """
 
 import datetime
+from enum import Enum
+from typing import cast
 
 import strawberry
 import strawberry_django
 
-from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
+from sales_channels.integrations.ebay.models import (
+    EbayBusinessPolicy,
+    EbayInventoryLocation,
+    EbayMarketplaceView,
+    EbaySalesChannel,
+)
 from sales_channels.redaction import Redactor
 from sales_channels.schema.types import OrderedTenantType, public
 
 
-@strawberry_django.type(EbayMarketplaceView)
-class EbayMarketplaceType:
+@strawberry.enum(description="The kind of an eBay business policy.")
+class EbayPolicyKind(Enum):
+    """Fulfillment (shipping), payment or return."""
+
+    FULFILLMENT = "fulfillment"
+    PAYMENT = "payment"
+    RETURN = "return"
+
+
+@strawberry_django.type(EbayBusinessPolicy, pagination=True)
+class EbayBusinessPolicyType(OrderedTenantType):
+    """A business policy pulled for one marketplace: choose it on the marketplace by its `remoteId`."""
+
+    ordering = ("kind", "name", "pk")
+
+    id: strawberry.ID
+    kind: str = strawberry_django.field(description="fulfillment, payment or return.")
+    remote_id: str = strawberry_django.field(description="eBay's policy id (e.g. fulfillmentPolicyId).")
+    name: str
+
+    @strawberry_django.field(select_related=["view"], description="The marketplace id it belongs to, e.g. EBAY_US.")
+    def marketplace_id(self, root: EbayBusinessPolicy) -> str:
+        return root.view.remote_id
+
+
+@strawberry_django.type(EbayInventoryLocation, pagination=True)
+class EbayInventoryLocationType(OrderedTenantType):
+    """An inventory location of the seller: choose it on a marketplace by its `key` (merchantLocationKey)."""
+
+    ordering = ("key", "pk")
+
+    id: strawberry.ID
+    key: str = strawberry_django.field(description="The merchantLocationKey.")
+    name: str
+    country: str
+
+
+@strawberry_django.type(EbayMarketplaceView, pagination=True)
+class EbayMarketplaceType(OrderedTenantType):
     """One eBay marketplace of a channel, with its currency, language and chosen policies."""
+
+    ordering = ("sales_channel_id", "-is_default", "remote_id", "pk")
 
     id: strawberry.ID
     remote_id: str = strawberry_django.field(description="The marketplace id, e.g. EBAY_US.")
@@ -32,7 +78,25 @@ class EbayMarketplaceType:
     category_id: str = strawberry_django.field(description="Leaf category of products whose type has none here.")
     category_tree_id: str = strawberry_django.field(description="The marketplace's default category tree.")
     category_tree_version: str
-    condition: str
+    condition: str = strawberry_django.field(description="The item condition of its listings (eBay's ConditionEnum).")
+
+    @strawberry_django.field(description="The business policies pulled for this marketplace, of one kind or all.")
+    def business_policies(
+        self, root: EbayMarketplaceView, kind: EbayPolicyKind | None = None
+    ) -> list[EbayBusinessPolicyType]:
+        found = EbayBusinessPolicy.objects.filter(
+            view=root, sales_channel_id=root.sales_channel_id, multi_tenant_company_id=root.multi_tenant_company_id
+        )
+        if kind is not None:
+            found = found.filter(kind=kind.value)
+        return cast(list[EbayBusinessPolicyType], list(found.select_related("view").order_by("kind", "name", "pk")))
+
+    @strawberry_django.field(description="The seller's inventory locations (any of them can serve this marketplace).")
+    def inventory_locations(self, root: EbayMarketplaceView) -> list[EbayInventoryLocationType]:
+        found = EbayInventoryLocation.objects.filter(
+            sales_channel_id=root.sales_channel_id, multi_tenant_company_id=root.multi_tenant_company_id
+        )
+        return cast(list[EbayInventoryLocationType], list(found.order_by("key", "pk")))
 
 
 @strawberry_django.type(EbaySalesChannel, pagination=True)
@@ -61,7 +125,8 @@ class EbaySalesChannelType(OrderedTenantType):
 
     @strawberry_django.field(description="The channel's marketplaces (views).")
     def marketplaces(self, root: EbaySalesChannel) -> list[EbayMarketplaceType]:
-        return list(EbayMarketplaceView.objects.filter(sales_channel=root).order_by("-is_default", "remote_id"))
+        views = EbayMarketplaceView.objects.filter(sales_channel=root).order_by("-is_default", "remote_id")
+        return cast(list[EbayMarketplaceType], list(views))
 
     @strawberry_django.field(only=["base_url"], description="The local sandbox URL replacing eBay's hosts, if any.")
     def base_url(self, root: EbaySalesChannel) -> str:
@@ -83,6 +148,16 @@ class EbaySalesChannelType(OrderedTenantType):
     )
     def reconsent_by(self, root: EbaySalesChannel) -> datetime.datetime | None:
         return root.refresh_token_expires_at
+
+
+@strawberry.type(description="What updateEbayMarketplace did.")
+class EbayMarketplaceUpdate:
+    """The marketplace as saved, the fields that changed, the listing syncs queued and what to know."""
+
+    marketplace: EbayMarketplaceType
+    changed: list[str] = strawberry.field(description="The fields that changed (GraphQL names).")
+    queued: int = strawberry.field(description="Sync tasks of the marketplace's listings queued by the change.")
+    notes: list[str] = strawberry.field(description="Accepted, but worth knowing (e.g. a category checked later).")
 
 
 @strawberry.type(description="Where to send the merchant to consent on eBay.")

@@ -4,6 +4,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
@@ -81,3 +82,22 @@ def test_a_forged_callback_deletes_the_channel_the_admin_created(admin_client, e
 def test_a_callback_with_an_unknown_state_changes_nothing(admin_client):
     answer = admin_client.get(reverse("ebay-oauth-callback"), {"code": "x", "state": "unknown"})
     assert answer.status_code == 400
+
+
+def test_another_company_staff_cannot_finish_the_callback(admin_client, other_user, ebay_sandbox, company):
+    started = admin_client.post(f"{ADD_URL}?integration=ebay", form(ebay_sandbox))
+    callback = consent(ebay_sandbox, started["Location"])
+    channel = EbaySalesChannel.objects.get(multi_tenant_company=company)
+    state = channel.oauth_state
+    intruder = Client()
+    intruder.force_login(other_user)
+
+    answer = intruder.get(callback)
+
+    assert answer.status_code == 400
+    assert "unknown, expired or was already used" in answer.content.decode()
+    channel.refresh_from_db()
+    assert (channel.oauth_state, channel.connection_status, channel.access_token) == (state, "pending", "")
+    assert not EbayMarketplaceView.objects.exists()
+    finished = admin_client.get(callback)  # the state was not spent: its owner still connects with it
+    assert shown(finished) == [("success", "Connected to eBay as onesila_seller.")]
