@@ -78,7 +78,7 @@ class FeedState:
                 "You have reached the maximum number of feed tasks that can be queued or processed concurrently.",
             )
         task_id = f"task-{next(self._ids)}-{int(self.clock())}"
-        task = {
+        task: dict[str, Any] = {
             "taskId": task_id,
             "status": STEPS[0],
             "feedType": FEED_TYPE,
