@@ -16,6 +16,7 @@ from sales_channels.integrations.ebay.tests.conftest import new_channel
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_import import run_import
 from sales_channels.marketplaces.mapping import map_product_type
 from sales_channels.models import ImportItemError, ItemSeverity, MarketplaceEnumValueMap, RemoteProduct
+from sales_channels.tasks import execute_import
 from sales_channels.tests import catalog
 from sales_channels.tests.marketplace_catalog import product_type_property, prop, select_value
 from sales_prices.models import SalesPrice
@@ -156,3 +157,23 @@ def test_the_offer_of_a_second_marketplace_is_bound_to_that_views_mirror(company
     assert set(gb.values_list("remote_id", flat=True)) == {"EBAY-LAMP-1", "EBAY-TEE", "EBAY-TEE-S"}
     assert gb.get(remote_id="EBAY-TEE-S").parent == gb.get(remote_id="EBAY-TEE")
     assert SalesPrice.objects.get(product__sku="EBAY-LAMP-1").price == 40  # the default view's price
+
+
+def test_a_report_still_running_defers_the_import_which_resumes_on_the_same_task(
+    ebay_channel, ebay_sandbox, monkeypatch
+):
+    monkeypatch.setattr(listings_report, "POLL_DELAYS", (0.0,))  # one status read per run: IN_PROCESS
+    waiting = run_import(ebay_channel)
+    assert (waiting.status, waiting.processed, waiting.cursor["stage"], waiting.cursor["report"]["waits"]) == (
+        "pending",
+        4,
+        "report",
+        1,
+    )
+    assert waiting.next_run_at is not None
+
+    execute_import(import_process_id=waiting.pk)  # the next run reads the same task: COMPLETED
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.processed, waiting.warning_count) == ("succeeded", 4, 2)
+    assert len(ebay_sandbox.feed.tasks) == 1
+    assert Product.objects.filter(sku__startswith="EBAY-").count() == 6
