@@ -6,7 +6,8 @@ with the view's stored mappings (`MarketplaceSchema` per category, `MarketplaceS
 with its local property, `MarketplaceEnumValueMap` per select value): an aspect mapped in the
 offer's category is written into its local property (an eBay value mapped to a local select value
 as that value's label); any other aspect is a SELECT property found (or created) by its name. The
-offer's category gives the product type when a local product type is mapped to it in the view.
+offer's category gives the product type when a local product type is mapped to it in the view (else
+the category of the listing's offer in another marketplace view mapped there).
 """
 
 import json
@@ -29,7 +30,7 @@ class AspectMappings:
 
     properties: dict[tuple[str, str], int] = field(default_factory=dict)  # (category, aspect lowered) -> property id
     values: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (category, aspect, value) lowered -> label
-    product_types: dict[str, str] = field(default_factory=dict)  # category -> local product type label
+    product_types: dict[tuple[str, str], str] = field(default_factory=dict)  # (marketplace, category) -> type label
 
     @classmethod
     def load(cls, *, view: SalesChannelView | None) -> "AspectMappings":
@@ -47,7 +48,13 @@ class AspectMappings:
             keys[attribute.pk] = key
         value_maps = MarketplaceEnumValueMap.objects.filter(attribute_id__in=list(keys)).order_by("id")
         wanted = {row.local_select_value_id for row in value_maps}
-        type_maps = list(MarketplaceProductTypeMap.objects.filter(view=view).select_related("schema").order_by("id"))
+        type_maps = (
+            list(  # every view of the channel: a listing's category in another marketplace may be the mapped one
+                MarketplaceProductTypeMap.objects.filter(view__sales_channel_id=view.sales_channel_id)
+                .select_related("schema", "view")
+                .order_by("id")
+            )
+        )
         wanted |= {type_map.local_product_type_id for type_map in type_maps}
         labels = _labels(value_ids=wanted)
         for row in value_maps:
@@ -58,7 +65,7 @@ class AspectMappings:
         for type_map in type_maps:
             label = labels.get(type_map.local_product_type_id)
             if label:
-                found.product_types.setdefault(type_map.schema.remote_type, label)
+                found.product_types.setdefault((type_map.view.remote_id, type_map.schema.remote_type), label)
         return found
 
     def properties_of(
@@ -80,8 +87,13 @@ class AspectMappings:
             found.append(ImportedPropertyValue(name=name, value=value, property_id=property_id))
         return tuple(found)
 
-    def product_type_of(self, *, category: str) -> str:
-        return self.product_types.get(category, "") if category else ""
+    def product_type_of(self, *, categories: dict[str, str], marketplace: str) -> str:
+        """The local product type mapped to the listing's category: in `marketplace` first, then in the others."""
+        for where in [marketplace, *sorted(set(categories) - {marketplace})]:
+            found = self.product_types.get((where, categories.get(where) or ""))
+            if found:
+                return found
+        return ""
 
 
 def _labels(*, value_ids: set[int]) -> dict[int, str]:

@@ -45,6 +45,7 @@ from sales_channels.models import ImportProcess, MirrorStatus, RemoteProduct
 PAGE_SIZE = 100
 Offers = dict[str, dict[str, Any]]  # marketplace -> the SKU's offer there (fixed price preferred)
 NO_MAPPINGS = AspectMappings()
+MAPPINGS_KEY = CacheKey[AspectMappings]("ebay.import_aspect_mappings")
 
 
 def _price(offer: dict[str, Any] | None) -> tuple[ImportedPrice, ...]:
@@ -72,6 +73,11 @@ def by_marketplace(offers: list[dict[str, Any]]) -> Offers:
     return found
 
 
+def _categories(offers: Offers) -> dict[str, str]:
+    """Marketplace -> the category of the SKU's offer there (offers without one left out)."""
+    return {where: str(offer["categoryId"]) for where, offer in offers.items() if offer.get("categoryId")}
+
+
 def to_simple(
     *,
     item: dict[str, Any],
@@ -95,7 +101,7 @@ def to_simple(
         stock=_quantity(item),
         images=tuple(ImportedImage(url=url) for url in product.get("imageUrls") or []),
         properties=mappings.properties_of(aspects=product.get("aspects") or {}, category=category),
-        product_type=mappings.product_type_of(category=category),
+        product_type=mappings.product_type_of(categories=_categories(offers), marketplace=marketplace),
         barcode=(product.get("ean") or [""])[0],
         raw=item,
         extra={"offers": {sku: offers} if offers else {}},
@@ -115,13 +121,14 @@ def to_configurable(
     specifications = ((group.get("variesBy") or {}).get("specifications")) or []
     axes = tuple(str(spec.get("name")) for spec in specifications if spec.get("name"))
     variations = []
-    category = ""
+    categories: dict[str, str] = {}
     for sku in group.get("variantSKUs") or []:
         item = items.get(sku) or {}
         aspects = ((item.get("product") or {}).get("aspects")) or {}
         chosen = tuple((axis, str((aspects.get(axis) or [""])[0])) for axis in axes if aspects.get(axis))
         offer = (offers.get(sku) or {}).get(marketplace)
-        category = category or str((offer or {}).get("categoryId") or "")
+        for where, category in _categories(offers.get(sku) or {}).items():
+            categories.setdefault(where, category)
         variations.append(
             ImportedVariation(
                 sku=sku,
@@ -140,8 +147,10 @@ def to_configurable(
         type=CONFIGURABLE,
         contents=(ImportedContent(name=group.get("title") or key, description=group.get("description") or ""),),
         images=tuple(ImportedImage(url=url) for url in group.get("imageUrls") or []),
-        properties=mappings.properties_of(aspects=group.get("aspects") or {}, category=category, skip=axes),
-        product_type=mappings.product_type_of(category=category),
+        properties=mappings.properties_of(
+            aspects=group.get("aspects") or {}, category=categories.get(marketplace, ""), skip=axes
+        ),
+        product_type=mappings.product_type_of(categories=categories, marketplace=marketplace),
         axes=axes,
         variations=tuple(variations),
         raw=group,
@@ -167,9 +176,6 @@ class EbayProductImportStep(ProductImportStep):
         return to_simple(
             item=record["item"], offers=record.get("offers") or {}, marketplace=marketplace, mappings=mappings
         )
-
-
-MAPPINGS_KEY = CacheKey[AspectMappings]("ebay.import_aspect_mappings")
 
 
 class EbayProductsImport(CatalogImportProcessor):
@@ -204,8 +210,10 @@ class EbayProductsImport(CatalogImportProcessor):
         return str(found or "")[:255]
 
     def fetch_page(self, *, cursor: dict[str, Any] | None) -> Page:
-        if cursor is None:
+        if cursor is None:  # the report task first (eBay builds it meanwhile), kept at once: one per run
             cursor = {"page": 0, "groups": [], "report": self.start_report()}
+            self.process.cursor = cursor
+            self.process.save(update_fields=["cursor"])
         if cursor.get("stage") == "report":
             return self.report_page(cursor=cursor)
         page = int(cursor.get("page") or 0)
@@ -231,14 +239,14 @@ class EbayProductsImport(CatalogImportProcessor):
         if not sku:
             return {}
         try:
-            found = by_marketplace(self.context.client.offers_of(sku=sku))
+            offers = self.context.client.offers_of(sku=sku)
         except RemoteObjectMissing:
             return {}
-        for offer in found.values():
+        for offer in offers:  # every format's listing counts as seen (an auction is not made outside the API)
             listing_id = str(((offer.get("listing") or {}).get("listingId")) or "")
             if listing_id:
                 self.seen_listings.add(listing_id)
-        return found
+        return by_marketplace(offers)
 
     def _group_record(self, key: str) -> dict[str, Any]:
         group = self.context.client.get_group(key=key)
