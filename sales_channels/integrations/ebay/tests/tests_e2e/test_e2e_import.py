@@ -71,8 +71,9 @@ def test_an_interrupted_import_resumes_at_its_page(ebay_channel, monkeypatch, eb
     ebay_sandbox.inject_fault("500", times=10, path="/inventory_item_group/")  # page 1 holds the tee group
     failed = run_import(ebay_channel)
     assert failed.status != "succeeded"
-    assert (failed.cursor["page"], failed.cursor["groups"], failed.processed) == (1, [], 2)
-    assert failed.cursor["report"]["task"] in ebay_sandbox.feed.tasks  # asked for once, kept for the resume
+    cursor = failed.cursor or {}
+    assert (cursor["page"], cursor["groups"], failed.processed) == (1, [], 2)
+    assert cursor["report"]["task"] in ebay_sandbox.feed.tasks  # asked for once, kept for the resume
     ebay_sandbox.faults.clear()
 
     process = ImportProcess.objects.get(pk=failed.pk)

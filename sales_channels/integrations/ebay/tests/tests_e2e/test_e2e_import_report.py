@@ -31,13 +31,18 @@ def no_waiting(monkeypatch):
 
 def publish(sandbox: EbaySandbox, *skus: str) -> dict[str, str]:
     """Give seeded offers a live listing, as a push through the Inventory API would: sku -> listing id."""
-    listed = {}
+    listed: dict[str, str] = {}
     for offer in sandbox.inventory.offers.values():
         if offer["sku"] in skus:
             offer["status"] = "PUBLISHED"
             offer["listing"] = {"listingId": f"1105500009{len(listed):02d}", "listingStatus": "ACTIVE"}
             listed[offer["sku"]] = offer["listing"]["listingId"]
     return listed
+
+
+def label(value) -> str:
+    """A select value's (first) label."""
+    return str(value.translations.values_list("value", flat=True).first())
 
 
 def warnings(process) -> dict[str, str]:
@@ -59,7 +64,7 @@ def test_listings_made_outside_the_inventory_api_are_reported_with_what_migratio
         assert requirement in scarf
     assert "1 of its 2 variations have no SKU" in found["listing 110540000002"]
     row = ImportItemError.objects.get(import_process=process, identifier="listing 110540000002")
-    assert row.raw_record["Variations"][0]["SKU"] == "TRADING-TOTE-RED"
+    assert (row.raw_record or {})["Variations"][0]["SKU"] == "TRADING-TOTE-RED"
     assert len(ebay_sandbox.feed.tasks) == 1
     assert Product.objects.filter(sku__startswith="TRADING-").count() == 0  # reported, not imported
 
@@ -103,9 +108,7 @@ def test_aspects_come_back_as_property_values_and_the_category_as_the_mapped_pro
 
     def values(sku: str) -> dict[str, str]:
         rows = ProductProperty.objects.filter(product__sku=sku).select_related("value_select", "property")
-        return {
-            row.property.internal_name: row.value_select.translations.first().value for row in rows if row.value_select
-        }
+        return {row.property.internal_name: label(row.value_select) for row in rows if row.value_select}
 
     assert values("EBAY-LAMP-1") == {"brand": "OneSila Ltd", types.internal_name: "T-Shirt"}
     assert values("EBAY-TEE") == {"brand": "OneSila Ltd", types.internal_name: "T-Shirt"}  # the group's aspects
@@ -116,8 +119,8 @@ def test_an_unmapped_aspect_is_a_property_found_by_its_name(ebay_channel, ebay_s
     assert run_import(ebay_channel).status == "succeeded"
     row = ProductProperty.objects.select_related("property", "value_select").get(product__sku="EBAY-LAMP-1")
     assert row.property.type == Property.Type.SELECT
-    assert row.property.translations.first().name == "Brand"
-    assert row.value_select.translations.first().value == "OneSila"
+    assert list(row.property.translations.values_list("name", flat=True)) == ["Brand"]
+    assert label(row.value_select) == "OneSila"
 
 
 def test_the_offer_of_a_second_marketplace_is_bound_to_that_views_mirror(company):
@@ -147,7 +150,7 @@ def test_the_offer_of_a_second_marketplace_is_bound_to_that_views_mirror(company
 
     assert (process.status, again.status) == ("succeeded", "succeeded")
     bound = {
-        (row.remote_product.view.remote_id, row.remote_product.remote_id): row.offer_id
+        (getattr(row.remote_product.view, "remote_id", ""), row.remote_product.remote_id): row.offer_id
         for row in EbayOffer.objects.select_related("remote_product__view")
     }
     assert bound[("EBAY_GB", "EBAY-LAMP-1")] == gb_offers["EBAY-LAMP-1"]
@@ -164,7 +167,8 @@ def test_a_report_still_running_defers_the_import_which_resumes_on_the_same_task
 ):
     monkeypatch.setattr(listings_report, "POLL_DELAYS", (0.0,))  # one status read per run: IN_PROCESS
     waiting = run_import(ebay_channel)
-    assert (waiting.status, waiting.processed, waiting.cursor["stage"], waiting.cursor["report"]["waits"]) == (
+    cursor = waiting.cursor or {}
+    assert (waiting.status, waiting.processed, cursor["stage"], cursor["report"]["waits"]) == (
         "pending",
         4,
         "report",
