@@ -37,6 +37,9 @@ BULK_LIMIT = 25
 ITEMS_PAGE_LIMIT = 200
 FEES_LIMIT = 250  # offers per get_listing_fees call
 OFFER_EXISTS = 25002
+FEED = "/sell/feed/v1"
+ACTIVE_INVENTORY_REPORT = "LMS_ACTIVE_INVENTORY_REPORT"
+FEED_SCHEMA_VERSION = "1.0"
 
 
 class EbayClient:
@@ -262,6 +265,53 @@ class EbayClient:
     def withdraw_group(self, *, key: str, marketplace: str) -> None:
         body = {"inventoryItemGroupKey": key, "marketplaceId": marketplace}
         self.call("POST", f"{INVENTORY}/offer/withdraw_by_inventory_item_group", json=body, idempotent=True)
+
+    # -- Sell Feed API: the active-listings report (LMS_ACTIVE_INVENTORY_REPORT) ----------------------
+
+    def create_inventory_task(self, *, marketplace: str, feed_type: str = ACTIVE_INVENTORY_REPORT) -> str:
+        """POST inventory_task (202 without a body): the task id, the last segment of the `Location` header."""
+        body = {"feedType": feed_type, "schemaVersion": FEED_SCHEMA_VERSION}
+        for attempt in (1, 2):
+            token = self.token_provider()
+            self.session.add_secret(token)
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+                "X-EBAY-C-MARKETPLACE-ID": marketplace,
+            }
+            try:
+                response = self.session.request(
+                    "POST", f"{self.channel.api_url}{FEED}/inventory_task", json=body, headers=headers, idempotent=False
+                )
+            except AuthExpired:
+                if attempt == 2:
+                    raise
+                refresh_user_token(channel=self.channel, session=self.session, force=True)
+                continue
+            self.session.raise_for_vendor_status(response)
+            location = response.headers.get("Location") or ""
+            task_id = location.rstrip("/").rsplit("/", 1)[-1] if "/inventory_task/" in location else ""
+            if not task_id:
+                raise InvalidVendorPayload(
+                    "createInventoryTask: no task id in the Location header", raw_excerpt=location
+                )
+            return task_id
+        raise AuthExpired("eBay refused the refreshed token.")
+
+    def offers_of(self, *, sku: str) -> list[dict[str, Any]]:
+        """GET offer?sku=: the SKU's offers in every marketplace and format (the import binds each view's)."""
+        answer = self.call("GET", f"{INVENTORY}/offer", params={"sku": sku, "limit": 100}, remote_id=sku) or {}
+        return list(answer.get("offers") or [])
+
+    def inventory_task(self, *, task_id: str) -> dict[str, Any]:
+        """GET inventory_task/{task_id}: {taskId, status, feedType, creationDate, completionDate, ...}."""
+        return self.call("GET", f"{FEED}/inventory_task/{quote(task_id, safe='')}", remote_id=task_id) or {}
+
+    def result_file(self, *, task_id: str) -> bytes:
+        """GET task/{task_id}/download_result_file: the report's bytes (zip, gzip or plain XML)."""
+        path = f"{FEED}/task/{quote(task_id, safe='')}/download_result_file"
+        return self.call("GET", path, remote_id=task_id, raw=True)
 
 
 def _responses(answer: Any, *, expected: int, call: str) -> list[dict[str, Any]]:

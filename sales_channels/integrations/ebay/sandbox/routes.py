@@ -14,6 +14,7 @@ from .replies import Reply, SandboxError, error, invalid, json_reply
 from .seed import MARKETPLACES
 
 if TYPE_CHECKING:
+    from .feed import FeedState
     from .inventory import InventoryState
     from .notifications import NotificationSigner
     from .taxonomy import TaxonomyState
@@ -23,6 +24,8 @@ class EbayRoutes:
     """The route handlers of the sandbox (state on the class they are mixed into)."""
 
     inventory: InventoryState
+    feed: FeedState
+    base_url: str
     policies: dict[str, list[dict[str, Any]]]
     orders: dict[str, dict[str, Any]]
     signer: NotificationSigner
@@ -182,6 +185,17 @@ class EbayRoutes:
 
     def _aspects_file(self, *, tree_id: str, **_: Any) -> Reply:
         return self.taxonomy.fetch_item_aspects(tree_id)
+
+    # -- Sell Feed API (the active-listings report) -------------------------------------------------
+
+    def _feed_create(self, *, body: dict, headers: dict, **_: Any) -> Reply:
+        return self.feed.create(body=body, headers=headers, base_url=self.base_url or "")
+
+    def _feed_task(self, *, task_id: str, **_: Any) -> Reply:
+        return self.feed.read(task_id)
+
+    def _feed_file(self, *, task_id: str, **_: Any) -> Reply:
+        return self.feed.result_file(task_id)
 
 
 def _created_or_replaced(status: int) -> Reply:

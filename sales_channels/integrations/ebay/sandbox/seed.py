@@ -94,3 +94,22 @@ def seed_inventory(state: InventoryState, *, with_items: bool) -> None:
                 "merchantLocationKey": "WAREHOUSE-1",
             }
         )
+
+
+def seed_outside_listings() -> list[dict[str, Any]]:
+    """Two listings made with the Trading API (no inventory item): only the active-listings report shows them.
+
+    One fixed-price listing with its SKU (migratable as it is), one listing with variations whose
+    second variation has no SKU (bulk_migrate_listing would refuse it).
+    """
+    return [
+        {"ItemID": "110540000001", "SKU": "TRADING-SCARF-1", "Price": "22.00", "currencyID": "USD", "Quantity": 5},
+        {
+            "ItemID": "110540000002",
+            "SKU": "",
+            "Variations": [
+                {"SKU": "TRADING-TOTE-RED", "Price": "30.00", "currencyID": "USD", "Quantity": 2},
+                {"SKU": "", "Price": "30.00", "currencyID": "USD", "Quantity": 1},
+            ],
+        },
+    ]

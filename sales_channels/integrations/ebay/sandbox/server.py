@@ -29,6 +29,7 @@ from sales_channels.sandbox_control import RandomFaults, SandboxControl
 from sales_channels.sandbox_server import SandboxRequest, SandboxServer
 
 from . import notifications, orders
+from .feed import FeedState
 from .inventory import InventoryState
 from .oauth import APP_SCOPE, DAY, EbayOAuth
 from .replies import (
@@ -41,7 +42,7 @@ from .replies import (
     error_reply,
 )
 from .routes import EbayRoutes
-from .seed import POLICY_KINDS, seed_inventory, seed_policies
+from .seed import POLICY_KINDS, seed_inventory, seed_outside_listings, seed_policies
 from .taxonomy import TaxonomyState
 
 SCOPE = "https://api.ebay.com/oauth/api_scope/"
@@ -50,6 +51,7 @@ API_SCOPES = {
     "account": SCOPE + "sell.account",
     "identity": SCOPE + "commerce.identity.readonly",
     "fulfillment": SCOPE + "sell.fulfillment",
+    "feed": SCOPE + "sell.inventory",  # the inventory tasks (LMS_ACTIVE_INVENTORY_REPORT)
 }
 DAILY_QUOTAS = {
     "inventory": 2_000_000,
@@ -58,6 +60,7 @@ DAILY_QUOTAS = {
     "notification": 10_000,
     "fulfillment": 100_000,
     "taxonomy": 5_000,
+    "feed": 100_000,
 }
 APPLICATION_APIS = frozenset({"notification", "taxonomy"})  # called with the application token
 INVENTORY = "/sell/inventory/v1"
@@ -92,6 +95,9 @@ ROUTES: list[Route] = [
     _route("GET", rf"{ACCOUNT}/program/get_opted_in_programs", "account", "programs"),
     _route("GET", r"/commerce/identity/v1/user/", "identity", "user"),
     _route("GET", r"/sell/fulfillment/v1/order", "fulfillment", "orders"),
+    _route("POST", r"/sell/feed/v1/inventory_task", "feed", "feed_create"),
+    _route("GET", r"/sell/feed/v1/inventory_task/(?P<task_id>[^/]+)", "feed", "feed_task"),
+    _route("GET", r"/sell/feed/v1/task/(?P<task_id>[^/]+)/download_result_file", "feed", "feed_file"),
     _route("GET", r"/commerce/notification/v1/public_key/(?P<kid>[^/]+)", "notification", "public_key"),
     _route("GET", rf"{TAXONOMY}/get_default_category_tree_id", "taxonomy", "default_tree"),
     _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)", "taxonomy", "category_tree"),
@@ -165,6 +171,9 @@ class EbaySandbox(EbayRoutes, SandboxServer):
         self.inventory = InventoryState(day=self._day, policy_ids=self._policy_ids)
         self.taxonomy = TaxonomyState()
         seed_inventory(self.inventory, with_items=seed_items)
+        self.feed = FeedState(
+            inventory=self.inventory, outside=seed_outside_listings() if seed_items else [], clock=clock
+        )
         self.orders = orders.seed_orders(datetime.fromtimestamp(clock(), tz=UTC)) if seed_items else {}
         self.quotas = dict(DAILY_QUOTAS)
         self.calls: Counter[tuple[str, int]] = Counter()

@@ -3,9 +3,10 @@
 `validate(exchange)` checks the request the integration sent against the operation's request schema
 (parameters, headers, body) and the sandbox's answer against its response schema. The specs come
 from `$ONESILA_SHARED_DIR/vendor-specs/ebay/` (default `../shared`); `specs_or_skip()` skips a test
-cleanly when they are absent. Two adjustments to the published files, both eBay's own documented
+cleanly when they are absent. Three adjustments to the published files, all eBay's own documented
 behaviour: `servers` use their `basePath` default (openapi-core does not expand a variable holding
-slashes), and `aspects` (declared `string`) is the object {name: [values]} eBay documents and takes.
+slashes), and `aspects` (declared `string`) is the object {name: [values]} eBay documents and takes;
+a feed's result file (declared as the Java `StreamingOutput` object) is the binary file it is.
 OAuth (consent page, token endpoint) has no OpenAPI spec and is not validated here.
 """
 
@@ -28,7 +29,9 @@ SPECS = {
     "/commerce/notification/v1": "commerce_notification_v1_oas3.json",
     "/sell/fulfillment/v1": "sell_fulfillment_v1_oas3.json",
     "/commerce/taxonomy/v1": "commerce_taxonomy_v1_oas3.json",
+    "/sell/feed/v1": "sell_feed_v1_oas3.json",
 }
+BINARY = {"type": "string", "format": "binary"}
 ASPECTS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 
 
@@ -53,6 +56,8 @@ def api_for(base_path: str) -> tuple[OpenAPI, str]:
         schema = spec.get("components", {}).get("schemas", {}).get(name)
         if schema and "aspects" in schema.get("properties", {}):
             schema["properties"]["aspects"] = ASPECTS
+    if "StreamingOutput" in spec.get("components", {}).get("schemas", {}):  # the Java type of a file download
+        spec["components"]["schemas"]["StreamingOutput"] = BINARY
     return OpenAPI.from_dict(spec), server
 
 

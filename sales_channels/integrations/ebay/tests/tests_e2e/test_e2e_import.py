@@ -71,7 +71,9 @@ def test_an_interrupted_import_resumes_at_its_page(ebay_channel, monkeypatch, eb
     ebay_sandbox.inject_fault("500", times=10, path="/inventory_item_group/")  # page 1 holds the tee group
     failed = run_import(ebay_channel)
     assert failed.status != "succeeded"
-    assert (failed.cursor, failed.processed) == ({"page": 1, "groups": []}, 2)
+    cursor = failed.cursor or {}
+    assert (cursor["page"], cursor["groups"], failed.processed) == (1, [], 2)
+    assert cursor["report"]["task"] in ebay_sandbox.feed.tasks  # asked for once, kept for the resume
     ebay_sandbox.faults.clear()
 
     process = ImportProcess.objects.get(pk=failed.pk)
@@ -79,6 +81,7 @@ def test_an_interrupted_import_resumes_at_its_page(ebay_channel, monkeypatch, eb
     process.refresh_from_db()
     assert (process.status, process.processed, process.failed_count) == ("succeeded", 4, 0)
     assert Product.objects.filter(sku__startswith="EBAY-").count() == 6
+    assert len(ebay_sandbox.feed.tasks) == 1  # one report task for the whole (resumed) run
 
 
 def test_dry_run_writes_nothing_and_update_only_creates_nothing(company, ebay_channel, ebay_sandbox):

@@ -5,7 +5,11 @@ from decimal import Decimal
 import pytest
 from openapi_core.validation.request.exceptions import RequestValidationError
 
+from sales_channels.exceptions import SalesChannelError
+from sales_channels.factories.clients import build_session
 from sales_channels.flows import default as flows
+from sales_channels.integrations.ebay.client import EbayClient
+from sales_channels.integrations.ebay.factories.imports import listings_report
 from sales_channels.integrations.ebay.factories.sales_channels.connect import connect_via_oauth
 from sales_channels.integrations.ebay.models import EbayMarketplaceView
 from sales_channels.integrations.ebay.sandbox import EbaySandbox
@@ -94,3 +98,39 @@ def test_the_validator_refuses_what_ebay_would_refuse():
     )
     with pytest.raises(RequestValidationError):
         openapi_check.validate(wrong)
+
+
+def test_the_import_listing_report_matches_the_sell_feed_spec(company, monkeypatch):
+    """Feed calls (createInventoryTask, getInventoryTask, getResultFile) and their errors against sell_feed_v1."""
+    monkeypatch.setattr(listings_report, "POLL_DELAYS", (0.0, 0.0, 0.0, 0.0))
+    catalog.currency(company, iso="USD")
+    with EbaySandbox(record_exchanges=True) as sandbox:
+        channel = connect_via_oauth(channel=new_channel(company=company, sandbox=sandbox))
+        process = run_import(channel)
+        client = EbayClient(channel=channel, session=build_session(channel=channel))
+        for refused in (
+            lambda: client.inventory_task(task_id="task-404-1"),  # 404 160003
+            lambda: client.result_file(task_id="task-404-1"),
+            lambda: client.create_inventory_task(marketplace="EBAY_XX"),  # 400 160027
+        ):
+            with pytest.raises(SalesChannelError):
+                refused()
+        exchanges = [e for e in sandbox.exchanges or [] if e.path.startswith("/sell/feed/v1/")]
+
+    assert process.warning_count == 2  # the seeded Trading-API listings
+    assert [(e.method, e.path.split("/v1", 1)[-1].rsplit("/", 1)[0], e.reply.status) for e in exchanges] == [
+        ("POST", "", 202),
+        ("GET", "/inventory_task", 200),
+        ("GET", "/inventory_task", 200),
+        ("GET", f"/task/{exchanges[1].path.rsplit('/', 1)[-1]}", 200),
+        ("GET", "/inventory_task", 404),
+        ("GET", "/task/task-404-1", 404),
+        ("POST", "", 400),
+    ]
+    problems = []
+    for exchange in exchanges:
+        try:
+            openapi_check.validate(exchange)
+        except Exception as error:  # noqa: BLE001 - collected: every mismatch is reported at once
+            problems.append(f"{exchange.method} {exchange.path} {exchange.reply.status}: {error}"[:400])
+    assert problems == []
