@@ -9,6 +9,11 @@
   calls `X-EBAY-C-MARKETPLACE-ID`.
 - Error answers map to the framework's taxonomy (eBay's `errors[{errorId, message}]` become the
   messages of `VendorValidationError`; 404 `RemoteObjectMissing`; 429 `RateLimited`; 5xx transient).
+  A 429 does not say which limit was hit (eBay answers errorId 2001 "Too many requests" for short
+  windows and daily quotas alike): the Developer Analytics API (`rate_limit`) is asked whether the
+  called API's daily quota is used up, and if so the call waits until its `reset` instead of seconds.
+  eBay's revision limit (errorId 25025, 250 revisions of a listing a day) becomes `RevisionsHeldBack`,
+  a deferral to the next UTC day, never a failure.
 - Bulk calls answer 200 or 207 with one response per item: `bulk_*` return them as they are and
   `item_error` turns a failed one into the exception stored on that listing alone.
 """
@@ -16,10 +21,17 @@
 import gzip
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from sales_channels.exceptions import AuthExpired, InvalidVendorPayload, VendorValidationError
+from sales_channels.exceptions import (
+    AuthExpired,
+    InvalidVendorPayload,
+    RateLimited,
+    SalesChannelError,
+    VendorValidationError,
+)
 from sales_channels.http import VendorSession
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     application_token,
@@ -37,6 +49,33 @@ BULK_LIMIT = 25
 ITEMS_PAGE_LIMIT = 200
 FEES_LIMIT = 250  # offers per get_listing_fees call
 OFFER_EXISTS = 25002
+REVISION_LIMIT = 25025  # "This listing has reached the limit of 250 revisions for today."
+RATE_LIMITS = "/developer/analytics/v1_beta/rate_limit/"
+HELD_BACK = "eBay allows 250 revisions of a listing a day: this change is held back until tomorrow (UTC)."
+
+
+class RevisionsHeldBack(RateLimited):
+    """A live listing had its 250 revisions today: its change waits for tomorrow (not sent, not failed)."""
+
+    @property
+    def waiting_note(self) -> str:
+        """What the listing's mirror reads while the change waits (the task layer shows it)."""
+        return self.message
+
+
+def held_back() -> RevisionsHeldBack:
+    """The deferral of a listing's change to the next UTC day."""
+    now = datetime.now(tz=UTC)
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return RevisionsHeldBack((tomorrow - now).total_seconds(), message=HELD_BACK)
+
+
+class DailyQuotaUsed(RateLimited):
+    """eBay's daily call quota of an API is used up: calls resume when it resets."""
+
+    @property
+    def waiting_note(self) -> str:
+        return self.message
 
 
 class EbayClient:
@@ -90,6 +129,10 @@ class EbayClient:
                     headers=headers,
                     idempotent=idempotent,
                 )
+            except RateLimited as limited:
+                if not limited.message.startswith("HTTP 429"):  # our own shared throttle: eBay was not asked
+                    raise
+                raise self._quota_used(path=path) or limited from None
             except AuthExpired:
                 if attempt == 2:
                     raise
@@ -98,6 +141,8 @@ class EbayClient:
                 else:
                     refresh_user_token(channel=self.channel, session=self.session, force=True)
                 continue
+            if response.status_code == 400 and REVISION_LIMIT in _error_ids(response):
+                raise held_back()
             self.session.raise_for_vendor_status(response, remote_id=remote_id)
             if raw:
                 return response.content
@@ -105,6 +150,36 @@ class EbayClient:
                 return None
             return self.session.parse_json(response)
         raise AuthExpired("eBay refused the refreshed token.")
+
+    def _quota_used(self, *, path: str) -> DailyQuotaUsed | None:
+        """After a 429: the wait until the called API's daily quota resets, when Developer Analytics says it is
+        used up (None when it is not, or cannot tell: the 429 was a short-window limit)."""
+        parts = path.strip("/").split("/")
+        if path.startswith(RATE_LIMITS) or len(parts) < 2:
+            return None
+        context, name = parts[0].lower(), parts[1].lower()
+        try:
+            answer = self.call("GET", RATE_LIMITS, params={"api_context": context, "api_name": name}, app=True)
+        except SalesChannelError:
+            return None
+        resets = [
+            rate.get("reset")
+            for api in (answer or {}).get("rateLimits") or []
+            if str(api.get("apiContext", "")).lower() == context and str(api.get("apiName", "")).lower() == name
+            for resource in api.get("resources") or []
+            for rate in resource.get("rates") or []
+            if int(rate.get("remaining", 1)) <= 0 and rate.get("reset")
+        ]
+        if not resets:
+            return None
+        try:
+            reset = max(datetime.fromisoformat(str(value).replace("Z", "+00:00")) for value in resets)
+        except ValueError:
+            return None
+        wait = max(1.0, (reset - datetime.now(tz=UTC)).total_seconds())
+        return DailyQuotaUsed(
+            wait, message=f"eBay's daily call quota for its {name} API is used up: calls resume at {reset:%H:%M} UTC."
+        )
 
     # -- identity and account -----------------------------------------------------------------------
 
@@ -271,12 +346,23 @@ def _responses(answer: Any, *, expected: int, call: str) -> list[dict[str, Any]]
     return responses
 
 
-def item_error(response: dict[str, Any]) -> VendorValidationError | None:
-    """The failure of one bulk item (its eBay errors as messages), or None when it succeeded."""
+def _error_ids(response: Any) -> set[int]:
+    """The errorIds of an eBay error answer (none when the body is not eBay's error shape)."""
+    try:
+        errors = response.json().get("errors") or []
+    except (ValueError, AttributeError):
+        return set()
+    return {e.get("errorId") for e in errors if isinstance(e, dict)}
+
+
+def item_error(response: dict[str, Any]) -> SalesChannelError | None:
+    """The failure of one bulk item (its eBay errors as messages; the revision limit a hold-back), or None."""
     status = int(response.get("statusCode") or 0)
     if 200 <= status < 300:
         return None
     errors = response.get("errors") or []
+    if any(isinstance(e, dict) and e.get("errorId") == REVISION_LIMIT for e in errors):
+        return held_back()
     messages = [f"{e.get('errorId')}: {e.get('message')}" for e in errors if isinstance(e, dict)]
     return VendorValidationError(messages or [f"HTTP {status} for this item"], status_code=status)
 
