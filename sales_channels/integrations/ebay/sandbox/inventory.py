@@ -300,6 +300,7 @@ class InventoryState(GroupRules):
         return offer.pop("listing")["listingId"]
 
     def bulk_price_quantity(self, body: dict) -> Reply:
+        """One response per offer changed (its offerId and SKU, errors included), or per SKU without offers."""
         responses = []
         for request in self._bulk_requests(body, "BulkPriceQuantity"):
             sku = str((request or {}).get("sku") or "")
@@ -308,18 +309,25 @@ class InventoryState(GroupRules):
                     item = self.get_item(sku)
                     availability = item.setdefault("availability", {})
                     availability["shipToLocationAvailability"] = request["shipToLocationAvailability"]
-                for change in request.get("offers") or []:
-                    offer = self.get_offer(str(change.get("offerId")))
+            except SandboxError as failure:
+                responses.append({"statusCode": failure.status, "sku": sku, "errors": list(failure.errors)})
+                continue
+            for change in request.get("offers") or []:
+                offer_id = str(change.get("offerId"))
+                try:
+                    offer = self.get_offer(offer_id)
                     self._revise(offer)
                     if "availableQuantity" in change:
                         offer["availableQuantity"] = change["availableQuantity"]
                     if "price" in change:
                         offer.setdefault("pricingSummary", {})["price"] = change["price"]
                     responses.append({"statusCode": 200, "offerId": offer["offerId"], "sku": offer["sku"]})
-                if not request.get("offers"):
-                    responses.append({"statusCode": 200, "sku": sku})
-            except SandboxError as failure:
-                responses.append({"statusCode": failure.status, "sku": sku, "errors": list(failure.errors)})
+                except SandboxError as failure:
+                    responses.append(
+                        {"statusCode": failure.status, "offerId": offer_id, "sku": sku, "errors": list(failure.errors)}
+                    )
+            if not request.get("offers"):
+                responses.append({"statusCode": 200, "sku": sku})
         return _bulk_reply(responses)
 
     # -- locations ----------------------------------------------------------------------------------

@@ -167,17 +167,7 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
         replace += [
             i for i in alive(listings) if i not in replace and changed(i, "offer") and not state[i.key].new_offer
         ]
-        for item in replace:
-            if not take([item]):
-                continue
-            try:
-                client.update_offer(
-                    offer_id=state[item.key].offer_id,
-                    body=payloads.offer_update(item.payload["offer"]),
-                    language=language,
-                )
-            except Exception as error:  # noqa: BLE001 - fails this listing alone (stored on its mirror)
-                failed[item.key] = ItemResult(error=error)
+        _replace_offers(client, language, replace, state, take, failed)
         pricing = [
             i
             for i in alive(listings)
@@ -189,6 +179,19 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
     finally:
         revisions.save()
     return {item.key: failed.get(item.key) or state[item.key] for item in listings}
+
+
+def _replace_offers(client, language, items, state, take, failed) -> None:
+    """One `PUT` offer each (a revision of a live listing)."""
+    for item in items:
+        if not take([item]):
+            continue
+        try:
+            client.update_offer(
+                offer_id=state[item.key].offer_id, body=payloads.offer_update(item.payload["offer"]), language=language
+            )
+        except Exception as error:  # noqa: BLE001 - fails this listing alone (stored on its mirror)
+            failed[item.key] = ItemResult(error=error)
 
 
 def _withdraw(client, items, state, failed) -> None:
@@ -215,9 +218,9 @@ def _send_items(client, language, items, take, fail_each, failed) -> None:
             fail_each(chunk, error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
 
 
 def _create_offers(client, language, items, state, failed) -> list[Listing]:
@@ -231,15 +234,15 @@ def _create_offers(client, language, items, state, failed) -> list[Listing]:
                 failed[item.key] = ItemResult(error=error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            found = existing_offer_id(response) if error is not None else ""
-            if error is None:
+            refused = item_error(response)
+            found = existing_offer_id(response) if refused is not None else ""
+            if refused is None:
                 state[item.key].offer_id, state[item.key].new_offer = str(response.get("offerId") or ""), True
             elif found:
                 state[item.key].offer_id = found
                 relinked.append(item)
             else:
-                failed[item.key] = ItemResult(error=error)
+                failed[item.key] = ItemResult(error=refused)
     return relinked
 
 
@@ -260,9 +263,9 @@ def _send_prices(client, items, state, take, fail_each, failed) -> None:
         by_offer = {str(r.get("offerId") or ""): r for r in responses}
         for item in chunk:
             response = by_offer.get(state[item.key].offer_id, {"statusCode": 500})
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
 
 
 def _publish(client, items, state, fail_each, failed) -> None:
@@ -273,8 +276,8 @@ def _publish(client, items, state, fail_each, failed) -> None:
             fail_each(chunk, error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
             else:
                 state[item.key].listing_id = str(response.get("listingId") or "")
