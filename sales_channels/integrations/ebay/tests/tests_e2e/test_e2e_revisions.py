@@ -3,15 +3,16 @@ included), eBay's own revision-limit answer, daily call quotas, and withdrawing 
 
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
-from django.utils import timezone
 
 from products.models import Product, ProductTranslation
 from sales_channels.flows import default as flows
 from sales_channels.integrations.ebay.client import item_error
 from sales_channels.integrations.ebay.factories.products.push import Listing, Revisions, RevisionsHeldBack
 from sales_channels.integrations.ebay.models import EbayOffer
+from sales_channels.integrations.ebay.spec import EBAY_SPEC
 from sales_channels.integrations.ebay.tests.tests_e2e.test_e2e_push import inventory_calls, sizes
 from sales_channels.models import RemoteProduct
 from sales_channels.tests import catalog, e2e
@@ -59,7 +60,18 @@ def resync(channel, products: list[Product], rounds: int = 2):
     return {t.object_id: t for t in run_all(since=since, rounds=rounds)}
 
 
-def test_a_variation_price_change_counts_one_revision_on_the_group_listing(ebay_channel, listed, ebay_sandbox):
+@pytest.fixture(params=["batch", "single"])
+def path(request):
+    """The batch step (bulk calls), or the single-listing step the framework runs when a usage has no batch."""
+    kept = EBAY_SPEC.batch_steps
+    if request.param == "single":
+        unbatched = {usage: step for usage, step in kept.items() if usage != "product.sync"}
+        object.__setattr__(EBAY_SPEC, "batch_steps", MappingProxyType(unbatched))  # a frozen spec
+    yield request.param
+    object.__setattr__(EBAY_SPEC, "batch_steps", kept)
+
+
+def test_a_variation_price_change_counts_one_revision_on_the_group_listing(ebay_channel, listed, ebay_sandbox, path):
     _mugs, tee = listed
     group = row_of(tee)
     assert group.listing_id
@@ -70,13 +82,15 @@ def test_a_variation_price_change_counts_one_revision_on_the_group_listing(ebay_
     tasks = resync(ebay_channel, [tee])
 
     assert tasks[tee.pk].status == "succeeded", tasks[tee.pk].error
-    assert inventory_calls(ebay_sandbox) == ["POST bulk_update_price_quantity"]  # three offers, one listing
-    assert ebay_revisions(ebay_sandbox, group.listing_id) == 1
+    calls = inventory_calls(ebay_sandbox)
+    assert set(calls) == {"POST bulk_update_price_quantity"}
+    assert len(calls) == (1 if path == "batch" else 3)  # the batch sends the three offers in one call
     group.refresh_from_db()
-    assert (group.revisions, group.revisions_day) == (1, timezone.now().astimezone(UTC).date())
+    assert group.revisions == len(calls) == ebay_revisions(ebay_sandbox, group.listing_id)
+    assert group.revisions_day == datetime.now(tz=UTC).date()
 
 
-def test_a_group_with_250_revisions_holds_its_variations_change_back(ebay_channel, listed, ebay_sandbox):
+def test_a_group_with_250_revisions_holds_its_variations_change_back(ebay_channel, listed, ebay_sandbox, path):
     _mugs, tee = listed
     EbayOffer.objects.filter(pk=row_of(tee).pk).update(revisions=250, revisions_day=datetime.now(tz=UTC).date())
     ebay_sandbox.request_log.clear()
@@ -93,7 +107,7 @@ def test_a_group_with_250_revisions_holds_its_variations_change_back(ebay_channe
     assert "eBay allows 250 revisions of a listing a day" in mirror.last_error
 
 
-def test_an_item_and_a_price_change_count_one_revision_per_call(ebay_channel, listed, ebay_sandbox):
+def test_an_item_and_a_price_change_count_one_revision_per_call(ebay_channel, listed, ebay_sandbox, path):
     mugs, _tee = listed
     ebay_sandbox.request_log.clear()
     ProductTranslation.objects.filter(product=mugs[0]).update(name="Mug zero, renamed")
@@ -143,7 +157,7 @@ def test_a_used_up_daily_quota_defers_until_it_resets(ebay_channel, listed, ebay
     assert any("/developer/analytics/" in r["path"] for r in ebay_sandbox.request_log)
 
 
-def test_an_inactive_product_is_withdrawn_and_republished_once_active(ebay_channel, listed, ebay_sandbox):
+def test_an_inactive_product_is_withdrawn_and_republished_once_active(ebay_channel, listed, ebay_sandbox, path):
     mugs, tee = listed
     mug_row, tee_row = row_of(mugs[0]), row_of(tee)
     before = ebay_sandbox.counts()
