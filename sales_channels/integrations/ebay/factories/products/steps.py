@@ -8,6 +8,10 @@ links what an earlier attempt made. The offer and listing ids live on `EbayOffer
 A configurable's group can only be written once its variants' inventory items exist: its own
 "create" sends nothing, its variations are pushed (unpublished), then `finish_group` writes the group
 (all variant SKUs, the varying aspects) and publishes it with `publish_by_inventory_item_group`.
+
+An inactive product's listing is withdrawn (`withdraw` / `withdraw_by_inventory_item_group`: the listing
+ends, its offers, items and group stay) and published again once the product is active; unassigning or
+deleting the product deletes the offer (and the item or group when no other marketplace lists it).
 """
 
 from contextlib import suppress
