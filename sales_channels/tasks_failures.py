@@ -10,7 +10,8 @@ InvalidVendorPayload and the spec's `non_retryable` -> failed at once; anything 
 What is stored: `error` is for the merchant (what failed, why, what to do; never a traceback or an
 exception repr), `error_debug` is for developers (exception class and trimmed traceback; shown to
 superusers in the admin only). A deferred task's listing mirror reads "waiting (..., next try at
-...)", never failed; a task that fails for good marks its listing's mirror failed with the same
+...)", never failed (a RateLimited exception with a `waiting_note` puts that note there instead of
+"throttled"); a task that fails for good marks its listing's mirror failed with the same
 message, so a mirror is never "synced" while its last task failed.
 """
 
@@ -123,9 +124,13 @@ def debug_text(error: BaseException) -> str:
     return summary[-DEBUG_LENGTH:]
 
 
-def waiting_message(*, kind: str, next_run_at: datetime) -> str:
+def waiting_message(*, kind: str, next_run_at: datetime, note: str = "") -> str:
+    """The waiting listing's text; `note` (an exception's `waiting_note`) says why in the integration's words."""
+    when = f"next try at {timezone.localtime(next_run_at):%Y-%m-%d %H:%M:%S %Z}"
+    if note:
+        return f"waiting: {note} ({when})"
     reason = "throttled" if kind == "rate_limited" else "retrying after a temporary vendor error"
-    return f"waiting ({reason}, next try at {timezone.localtime(next_run_at):%Y-%m-%d %H:%M:%S %Z})"
+    return f"waiting ({reason}, {when})"
 
 
 # -- recording ------------------------------------------------------------------------------------
@@ -180,7 +185,15 @@ def fail_task(task: SyncTask, *, kind: str, error: str, debug: str = "", spec: I
 
 
 def defer_task(
-    task: SyncTask, *, delay: float, kind: str, error: str, debug: str, burn: bool, spec: IntegrationSpec | None
+    task: SyncTask,
+    *,
+    delay: float,
+    kind: str,
+    error: str,
+    debug: str,
+    burn: bool,
+    spec: IntegrationSpec | None,
+    note: str = "",
 ) -> None:
     """Run later: the task keeps why (for this attempt); its listing mirror reads 'waiting', not failed."""
     task.status = SyncTaskStatus.DEFERRED
@@ -192,7 +205,7 @@ def defer_task(
     task.error_debug = debug
     task.lease_expires_at = None
     task.save()
-    waiting = waiting_message(kind=kind, next_run_at=task.next_run_at)
+    waiting = waiting_message(kind=kind, next_run_at=task.next_run_at, note=note)
     mark_mirror(task, status=MirrorStatus.WAITING, message=waiting, spec=spec)
 
 
@@ -203,7 +216,10 @@ def handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpe
     if decision.kind == "unexpected":
         logger.exception("sync task %s (%s #%s) failed", task.pk, task.usage, task.object_id, exc_info=error)
     if decision.retry == FREE:
-        defer_task(task, delay=decision.delay, kind=decision.kind, error=message, debug=debug, burn=False, spec=spec)
+        note = str(getattr(error, "waiting_note", "") or "")[:MAX_ERROR_LENGTH]  # what the listing shows, if given
+        defer_task(
+            task, delay=decision.delay, kind=decision.kind, error=message, debug=debug, burn=False, spec=spec, note=note
+        )
         return decision.delay
     if decision.retry == BACKOFF and task.attempts < task.max_attempts:
         delay = backoff_seconds(task.attempts)

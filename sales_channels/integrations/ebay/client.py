@@ -9,6 +9,11 @@
   calls `X-EBAY-C-MARKETPLACE-ID`.
 - Error answers map to the framework's taxonomy (eBay's `errors[{errorId, message}]` become the
   messages of `VendorValidationError`; 404 `RemoteObjectMissing`; 429 `RateLimited`; 5xx transient).
+  A 429 does not say which limit was hit (eBay answers errorId 2001 "Too many requests" for short
+  windows and daily quotas alike): the Developer Analytics API (`rate_limit`) is asked whether the
+  called API's daily quota is used up, and if so the call waits until its `reset` instead of seconds.
+  eBay's revision limit (errorId 25025, 250 revisions of a listing a day) becomes `RevisionsHeldBack`,
+  a deferral to the next UTC day, never a failure.
 - Bulk calls answer 200 or 207 with one response per item: `bulk_*` return them as they are and
   `item_error` turns a failed one into the exception stored on that listing alone.
 """
@@ -16,10 +21,17 @@
 import gzip
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from sales_channels.exceptions import AuthExpired, InvalidVendorPayload, VendorValidationError
+from sales_channels.exceptions import (
+    AuthExpired,
+    InvalidVendorPayload,
+    RateLimited,
+    SalesChannelError,
+    VendorValidationError,
+)
 from sales_channels.http import VendorSession
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     application_token,
@@ -28,6 +40,7 @@ from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     user_token_provider,
 )
 from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.throttle import Throttle
 
 INVENTORY = "/sell/inventory/v1"
 ACCOUNT = "/sell/account/v1"
@@ -40,6 +53,35 @@ OFFER_EXISTS = 25002
 FEED = "/sell/feed/v1"
 ACTIVE_INVENTORY_REPORT = "LMS_ACTIVE_INVENTORY_REPORT"
 FEED_SCHEMA_VERSION = "1.0"
+REVISION_LIMIT = 25025  # "This listing has reached the limit of 250 revisions for today."
+RATE_LIMITS = "/developer/analytics/v1_beta/rate_limit/"
+# (api_url, apiContext, apiName) -> when eBay said that API's used-up daily quota resets (this process)
+QUOTA_RESETS: dict[tuple[str, str, str], datetime] = {}
+HELD_BACK = "eBay allows 250 revisions of a listing a day: this change is held back until tomorrow (UTC)."
+
+
+class RevisionsHeldBack(RateLimited):
+    """A live listing had its 250 revisions today: its change waits for tomorrow (not sent, not failed)."""
+
+    @property
+    def waiting_note(self) -> str:
+        """What the listing's mirror reads while the change waits (the task layer shows it)."""
+        return self.message
+
+
+def held_back() -> RevisionsHeldBack:
+    """The deferral of a listing's change to the next UTC day."""
+    now = datetime.now(tz=UTC)
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return RevisionsHeldBack((tomorrow - now).total_seconds(), message=HELD_BACK)
+
+
+class DailyQuotaUsed(RateLimited):
+    """eBay's daily call quota of an API is used up: calls resume when it resets."""
+
+    @property
+    def waiting_note(self) -> str:
+        return self.message
 
 
 class EbayClient:
@@ -74,6 +116,7 @@ class EbayClient:
         raw: bool = False,
     ) -> Any:
         """Send one call; the decoded JSON answer (None for 204; the body's bytes when `raw`), errors raised."""
+        self._wait_for_quota(path=path)
         for attempt in (1, 2):
             token = application_token(channel=self.channel, session=self.session) if app else self.token_provider()
             self.session.add_secret(token)
@@ -85,13 +128,8 @@ class EbayClient:
             if marketplace:
                 headers["X-EBAY-C-MARKETPLACE-ID"] = marketplace
             try:
-                response = self.session.request(
-                    method,
-                    f"{host or self.channel.api_url}{path}",
-                    json=json,
-                    params=params,
-                    headers=headers,
-                    idempotent=idempotent,
+                response = self._send(
+                    method, path, host=host, json=json, params=params, headers=headers, idempotent=idempotent
                 )
             except AuthExpired:
                 if attempt == 2:
@@ -101,13 +139,82 @@ class EbayClient:
                 else:
                     refresh_user_token(channel=self.channel, session=self.session, force=True)
                 continue
-            self.session.raise_for_vendor_status(response, remote_id=remote_id)
+            self._raise_for_status(response, remote_id=remote_id)
             if raw:
                 return response.content
             if response.status_code == 204 or not response.content:
                 return None
             return self.session.parse_json(response)
         raise AuthExpired("eBay refused the refreshed token.")
+
+    def _send(self, method: str, path: str, *, host: str | None, headers: dict[str, str], **options: Any) -> Any:
+        """One call through the session; a 429 that used up the API's daily quota waits until it resets."""
+        try:
+            return self.session.request(method, f"{host or self.channel.api_url}{path}", headers=headers, **options)
+        except RateLimited as limited:
+            if not limited.message.startswith("HTTP 429"):  # our own shared throttle: eBay was not asked
+                raise
+            raise self._quota_used(path=path) or limited from None
+
+    def _raise_for_status(self, response: Any, *, remote_id: str | None) -> None:
+        """eBay's error answers in the framework's taxonomy; the revision limit (25025) is a hold-back."""
+        if response.status_code == 400 and REVISION_LIMIT in _error_ids(response):
+            raise held_back()
+        self.session.raise_for_vendor_status(response, remote_id=remote_id)
+
+    def _wait_for_quota(self, *, path: str) -> None:
+        """Raise `DailyQuotaUsed` while eBay said the called API's daily quota is used up (no call is sent)."""
+        api = _api_of(path)
+        reset = QUOTA_RESETS.get((self.channel.api_url, *api)) if api is not None else None
+        if api is None or reset is None:
+            return
+        if reset > datetime.now(tz=UTC):
+            raise _quota_wait(api=api, reset=reset)
+        QUOTA_RESETS.pop((self.channel.api_url, *api), None)
+
+    def _quota_used(self, *, path: str) -> DailyQuotaUsed | None:
+        """After a 429: the wait until the called API's daily quota resets, when Developer Analytics says it is
+        used up (None when it is not, or cannot tell: the 429 was a short-window limit). The reset is
+        remembered, so until then this process's calls to that API wait without asking eBay."""
+        api = _api_of(path)
+        if api is None:
+            return None
+        try:
+            answer = self._rate_limits(context=api[0], name=api[1])
+        except SalesChannelError:
+            return None
+        resets = [
+            rate.get("reset")
+            for found in answer.get("rateLimits") or []
+            if (str(found.get("apiContext", "")).lower(), str(found.get("apiName", "")).lower()) == api
+            for resource in found.get("resources") or []
+            for rate in resource.get("rates") or []
+            if int(rate.get("remaining", 1)) <= 0 and rate.get("reset")
+        ]
+        try:
+            reset = max(datetime.fromisoformat(str(value).replace("Z", "+00:00")) for value in resets)
+        except ValueError:  # none used up, or an unreadable time
+            return None
+        QUOTA_RESETS[(self.channel.api_url, *api)] = reset
+        return _quota_wait(api=api, reset=reset)
+
+    def _rate_limits(self, *, context: str, name: str) -> dict[str, Any]:
+        """getRateLimits (application token) for one API, under its own small bucket: the channel's bucket
+        was just penalized by the 429 this call explains."""
+        token = application_token(channel=self.channel, session=self.session)
+        self.session.add_secret(token)
+        key = f"{self.channel.throttle_key}:ebay:analytics"
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        with self.session.call_options(idempotent=True, throttle=Throttle(key, capacity=5, refill_per_second=0.1)):
+            response = self.session.requests_session.request(
+                "GET",
+                f"{self.channel.api_url}{RATE_LIMITS}",
+                params={"api_context": context, "api_name": name},
+                headers=headers,
+            )
+        self.session.raise_for_vendor_status(response)
+        answer = self.session.parse_json(response)
+        return answer if isinstance(answer, dict) else {}
 
     # -- identity and account -----------------------------------------------------------------------
 
@@ -321,12 +428,37 @@ def _responses(answer: Any, *, expected: int, call: str) -> list[dict[str, Any]]
     return responses
 
 
-def item_error(response: dict[str, Any]) -> VendorValidationError | None:
-    """The failure of one bulk item (its eBay errors as messages), or None when it succeeded."""
+def _api_of(path: str) -> tuple[str, str] | None:
+    """(apiContext, apiName) of a call's path as Developer Analytics names them: sell, inventory for /sell/inventory."""
+    parts = path.strip("/").split("/")
+    if path.startswith(RATE_LIMITS) or len(parts) < 2:
+        return None
+    return parts[0].lower(), parts[1].lower()
+
+
+def _quota_wait(*, api: tuple[str, str], reset: datetime) -> DailyQuotaUsed:
+    wait = max(1.0, (reset - datetime.now(tz=UTC)).total_seconds())
+    message = f"eBay's daily call quota for its {api[1]} API is used up: calls resume at {reset:%Y-%m-%d %H:%M} UTC."
+    return DailyQuotaUsed(wait, message=message)
+
+
+def _error_ids(response: Any) -> set[int]:
+    """The errorIds of an eBay error answer (none when the body is not eBay's error shape)."""
+    try:
+        errors = response.json().get("errors") or []
+    except (ValueError, AttributeError):
+        return set()
+    return {int(e["errorId"]) for e in errors if isinstance(e, dict) and str(e.get("errorId", "")).isdigit()}
+
+
+def item_error(response: dict[str, Any]) -> SalesChannelError | None:
+    """The failure of one bulk item (its eBay errors as messages; the revision limit a hold-back), or None."""
     status = int(response.get("statusCode") or 0)
     if 200 <= status < 300:
         return None
     errors = response.get("errors") or []
+    if any(isinstance(e, dict) and e.get("errorId") == REVISION_LIMIT for e in errors):
+        return held_back()
     messages = [f"{e.get('errorId')}: {e.get('message')}" for e in errors if isinstance(e, dict)]
     return VendorValidationError(messages or [f"HTTP {status} for this item"], status_code=status)
 

@@ -46,6 +46,10 @@ class GroupRules:
         if not specifications:
             raise invalid("variesBy.specifications is required for an inventory item group.", error_id=25016)
         created = key not in self.groups
+        if not created:  # a live group's listing is updated by eBay: one revision of it
+            for offer in self.offers.values():
+                if offer["sku"] in self.groups[key].get("variantSKUs", []):
+                    self._revise(offer)
         self.groups[key] = {**body, "inventoryItemGroupKey": key}
         return 201 if created else 204
 

@@ -5,7 +5,10 @@ SKUs of at most 50 characters, unknown top-level fields refused, bulk calls of a
 per-item statuses (HTTP 200 when all succeeded, 207 otherwise), one offer per SKU, marketplace and
 format (a second create answers errorId 25002 with the existing `offerId`), publication only with
 a leaf category, a price, policies of that marketplace, a known location, a title, a description,
-an image and a quantity; HTTPS image URLs; at most 250 revisions per listing and day (25025).
+an image and a quantity; HTTPS image URLs; at most 250 revisions per listing and day (25025). A revision
+is one call that changes a live listing (an item replace of a live SKU, a `PUT` offer, a price or
+quantity change, a group `PUT` of a live group, a publish of a live listing), counted once per listing
+however many of its SKUs the call carries (`begin_call` starts a call).
 """
 
 from __future__ import annotations
@@ -104,8 +107,16 @@ class InventoryState(GroupRules):
         self.groups: dict[str, dict[str, Any]] = {}
         self.locations: dict[str, dict[str, Any]] = {}
         self.revisions: Counter[tuple[str, int]] = Counter()
+        self._revised: set[str] | None = None  # listings the current API call revised (each counts once)
         self._ids = itertools.count(5_000_000_001)
         self._listing_ids = itertools.count(110_550_000_001)
+
+    def begin_call(self) -> None:
+        """A new API call: each listing it changes counts one revision (`end_call` closes it)."""
+        self._revised = set()
+
+    def end_call(self) -> None:
+        self._revised = None
 
     # -- inventory items ----------------------------------------------------------------------------
 
@@ -289,6 +300,7 @@ class InventoryState(GroupRules):
         return offer.pop("listing")["listingId"]
 
     def bulk_price_quantity(self, body: dict) -> Reply:
+        """One response per offer changed (its offerId and SKU, errors included), or per SKU without offers."""
         responses = []
         for request in self._bulk_requests(body, "BulkPriceQuantity"):
             sku = str((request or {}).get("sku") or "")
@@ -297,18 +309,25 @@ class InventoryState(GroupRules):
                     item = self.get_item(sku)
                     availability = item.setdefault("availability", {})
                     availability["shipToLocationAvailability"] = request["shipToLocationAvailability"]
-                for change in request.get("offers") or []:
-                    offer = self.get_offer(str(change.get("offerId")))
+            except SandboxError as failure:
+                responses.append({"statusCode": failure.status, "sku": sku, "errors": list(failure.errors)})
+                continue
+            for change in request.get("offers") or []:
+                offer_id = str(change.get("offerId"))
+                try:
+                    offer = self.get_offer(offer_id)
                     self._revise(offer)
                     if "availableQuantity" in change:
                         offer["availableQuantity"] = change["availableQuantity"]
                     if "price" in change:
                         offer.setdefault("pricingSummary", {})["price"] = change["price"]
                     responses.append({"statusCode": 200, "offerId": offer["offerId"], "sku": offer["sku"]})
-                if not request.get("offers"):
-                    responses.append({"statusCode": 200, "sku": sku})
-            except SandboxError as failure:
-                responses.append({"statusCode": failure.status, "sku": sku, "errors": list(failure.errors)})
+                except SandboxError as failure:
+                    responses.append(
+                        {"statusCode": failure.status, "offerId": offer_id, "sku": sku, "errors": list(failure.errors)}
+                    )
+            if not request.get("offers"):
+                responses.append({"statusCode": 200, "sku": sku})
         return _bulk_reply(responses)
 
     # -- locations ----------------------------------------------------------------------------------
@@ -411,6 +430,8 @@ class InventoryState(GroupRules):
         listing = offer.get("listing")
         if offer.get("status") != "PUBLISHED" or not listing:
             return
+        if self._revised is not None and listing["listingId"] in self._revised:
+            return
         key = (listing["listingId"], self.day())
         if self.revisions[key] >= REVISIONS_PER_DAY:
             raise SandboxError(
@@ -422,6 +443,8 @@ class InventoryState(GroupRules):
                 ),
             )
         self.revisions[key] += 1
+        if self._revised is not None:
+            self._revised.add(listing["listingId"])
 
     def _revise_published(self, sku: str) -> None:
         for offer in self.offers.values():

@@ -8,7 +8,9 @@
 `serve(port=N)` runs one in the foreground (`manage.py run_sandbox ebay --port N`); with
 `test_mode=True` the framework's fault switches are served too (`sales_channels.sandbox_control`).
 Every API call needs a Bearer user token with the API's scope (an application token for the
-public-key and Taxonomy calls); each API has a daily call quota, answered with 429 and eBay's error shape.
+public-key, Taxonomy and Developer Analytics calls); each API has a daily call quota, answered with 429 and
+eBay's error shape (errorId 2001 "Too many requests", no Retry-After: the answer does not say which limit
+was hit). `GET /developer/analytics/v1_beta/rate_limit/` tells each API's quota, calls left and `reset`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from .replies import (
     SandboxError,
     error,
     error_reply,
+    json_reply,
 )
 from .routes import EbayRoutes
 from .seed import POLICY_KINDS, seed_inventory, seed_outside_listings, seed_policies
@@ -61,8 +64,19 @@ DAILY_QUOTAS = {
     "fulfillment": 100_000,
     "taxonomy": 5_000,
     "feed": 100_000,
+    "analytics": 400,  # Developer Analytics (rate_limit): its own small quota
 }
-APPLICATION_APIS = frozenset({"notification", "taxonomy"})  # called with the application token
+# eBay's (apiContext, apiName) of each API, as Developer Analytics names them
+ANALYTICS_NAMES = {
+    "inventory": ("sell", "inventory"),
+    "account": ("sell", "account"),
+    "fulfillment": ("sell", "fulfillment"),
+    "identity": ("commerce", "identity"),
+    "notification": ("commerce", "notification"),
+    "taxonomy": ("commerce", "taxonomy"),
+    "feed": ("sell", "feed"),
+}
+APPLICATION_APIS = frozenset({"notification", "taxonomy", "analytics"})  # called with the application token
 INVENTORY = "/sell/inventory/v1"
 ACCOUNT = "/sell/account/v1"
 TAXONOMY = "/commerce/taxonomy/v1"
@@ -104,6 +118,7 @@ ROUTES: list[Route] = [
     _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/get_category_subtree", "taxonomy", "subtree"),
     _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/get_item_aspects_for_category", "taxonomy", "aspects"),
     _route("GET", rf"{TAXONOMY}/category_tree/(?P<tree_id>[^/]+)/fetch_item_aspects", "taxonomy", "aspects_file"),
+    _route("GET", r"/developer/analytics/v1_beta/rate_limit/", "analytics", "rate_limit"),
 ]
 
 
@@ -284,12 +299,15 @@ class EbaySandbox(EbayRoutes, SandboxServer):
                 return error_reply(400, error(2004, "Invalid request: the body is not valid JSON."))
             if body and not isinstance(payload, dict):
                 return error_reply(400, error(2004, "Invalid request: the body must be a JSON object."))
+            self.inventory.begin_call()
             try:
                 reply = getattr(self, f"_{name}")(
                     method=method, query=query, body=payload, headers=headers, **match.groupdict()
                 )
             except SandboxError as failure:
                 reply = failure.reply()
+            finally:
+                self.inventory.end_call()
         return self._fault_reply(fault, reply) if fault is not None else reply
 
     def _take_fault(self, path: str) -> QueuedFault | None:
@@ -321,6 +339,26 @@ class EbaySandbox(EbayRoutes, SandboxServer):
             return reply or error_reply(500, error(25001, "A system error has occurred.", category="APPLICATION"))
         cut = reply.body if reply is not None and reply.body else b'{"responses": [{"statusCode": 200}]}'
         return Reply(200, {"Content-Type": "application/json"}, cut[: max(1, len(cut) // 2)])
+
+    def _rate_limit(self, *, query: dict[str, str], **_: Any) -> Reply:
+        """getRateLimits: each API's daily quota, the calls left and when it resets (next UTC midnight)."""
+        day = self._day()
+        reset = datetime.fromtimestamp((day + 1) * DAY, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        found = []
+        for api, (context, name) in ANALYTICS_NAMES.items():
+            if query.get("api_context", context) != context or query.get("api_name", name) != name:
+                continue
+            limit = self.quotas[api]
+            rate = {"limit": limit, "remaining": max(0, limit - self.calls[(api, day)]), "reset": reset}
+            found.append(
+                {
+                    "apiContext": context,
+                    "apiName": name,
+                    "apiVersion": "v1",
+                    "resources": [{"name": f"{context}.{name}", "rates": [{**rate, "timeWindow": DAY}]}],
+                }
+            )
+        return json_reply(200, {"rateLimits": found})
 
     def _day(self) -> int:
         return int(self.clock() // DAY)

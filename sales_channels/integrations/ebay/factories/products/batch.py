@@ -21,7 +21,12 @@ from sales_channels.factories.outcomes import CREATED, LINKED, StepOutcome
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
 from sales_channels.integrations.ebay.factories.products import fees as ebay_fees
 from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings
-from sales_channels.integrations.ebay.factories.products.steps import EbayProductStep, finish_group, store_pushed
+from sales_channels.integrations.ebay.factories.products.steps import (
+    EbayListingStep,
+    EbayProductStep,
+    finish_group,
+    store_pushed,
+)
 
 BULK_LOAD_BATCH = 500  # listings a worker takes at once from a backlog at least this large
 
@@ -48,7 +53,8 @@ class EbayBatchListings(BatchProductStep):
                 continue
             publish = entry.step.parent_mirror is None
             row = known.get(entry.mirror.pk) if entry.mirror is not None else None
-            listings.append(Listing(key=entry.key, payload=entry.payload, known=row, publish=publish))
+            group = entry.step.group_row() if isinstance(entry.step, EbayListingStep) else None
+            listings.append(Listing(key=entry.key, payload=entry.payload, known=row, publish=publish, live=group))
         if listings:
             language = ebay_context.marketplace(self.context).content_language
             for key, result in push_listings(client=self.client, language=language, listings=listings).items():

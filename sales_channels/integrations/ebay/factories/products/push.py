@@ -9,61 +9,103 @@ that changed since the last push (`EbayOffer` hashes):
 3. price and quantity alone through `bulk_update_price_quantity` (25 a call);
 4. unpublished simple listings through `bulk_publish_offer` (25 a call).
 A failed item fails its own listing only (eBay's per-item errors), the others go on.
-A live listing is revised at most 250 times a (UTC) day: past that its changes are held back
-(`RevisionsHeldBack`, a deferral to the next day that the task shows) instead of refused by eBay.
+A live listing is revised at most 250 times a (UTC) day. Each call that changes a live listing counts one
+revision of it (a replaced item of a live SKU, a `PUT` offer, a price change, a group `PUT`, a republish),
+however many of its SKUs the call carries; a variation counts on its group's listing (the configurable's
+row). The count is checked before each call: past 250 the listing's change is held back
+(`RevisionsHeldBack`, a deferral to the next UTC day that the listing shows) instead of refused by eBay.
+An inactive product's listing is withdrawn (ended, its offer and item kept) and published again once active.
 The state to store per listing (offer id, listing id, hashes) is returned in `Pushed`.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sales_channels.exceptions import RateLimited
+from sales_channels.exceptions import RemoteObjectMissing
 from sales_channels.factories.batch import chunks
 from sales_channels.factories.jobs import ItemResult
-from sales_channels.integrations.ebay.client import BULK_LIMIT, EbayClient, existing_offer_id, item_error
+from sales_channels.integrations.ebay.client import (
+    BULK_LIMIT,
+    EbayClient,
+    RevisionsHeldBack,
+    existing_offer_id,
+    held_back,
+    item_error,
+)
 from sales_channels.integrations.ebay.factories.products import payloads
 from sales_channels.integrations.ebay.models import EbayOffer  # noqa: TC001 - used at run time in annotations
+
+__all__ = ["REVISIONS_PER_DAY", "Listing", "Pushed", "RevisionsHeldBack", "Revisions", "held_back", "push_listings"]
 
 
 @dataclass
 class Listing:
-    """One listing to send: its key in the caller's answers, payload and what eBay already holds."""
+    """One listing to send: its key in the caller's answers, payload and what eBay already holds.
+
+    `live` is the row that counts the revisions of the live listing the SKU belongs to when that is not its
+    own row: a variation's group listing (the configurable's row)."""
 
     key: str
     payload: dict[str, Any]
     known: EbayOffer | None = None
     publish: bool = True
+    live: EbayOffer | None = None
 
     @property
     def sku(self) -> str:
         return self.payload["item"]["sku"]
 
+    @property
+    def active(self) -> bool:
+        """False when the product is inactive: its listing ends (withdrawn) but its offer and item stay."""
+        return bool(self.payload.get("active", True))
+
 
 REVISIONS_PER_DAY = 250
 
 
-class RevisionsHeldBack(RateLimited):
-    """A live listing had its 250 revisions today: its change waits for tomorrow (not sent, not failed)."""
-
-
-def today() -> "datetime.date":
+def today() -> date:
     return datetime.now(tz=UTC).date()
 
 
-def revisions_left(known: "EbayOffer | None") -> bool:
-    """False when the listing is live and had its 250 revisions today."""
-    if known is None or not known.listing_id or known.revisions_day != today():
+class Revisions:
+    """The revisions of live listings today, spent call by call: one per revising call that touches a listing."""
+
+    def __init__(self) -> None:
+        self.touched: dict[int, EbayOffer] = {}
+
+    def spend(self, row: EbayOffer) -> bool:
+        """One revision of the listing counted on `row`; False (nothing spent) when it had its 250 today."""
+        day = today()
+        if row.revisions_day != day:
+            row.revisions, row.revisions_day = 0, day
+        if row.revisions >= REVISIONS_PER_DAY:
+            return False
+        row.revisions += 1
+        self.touched[id(row)] = row
         return True
-    return known.revisions < REVISIONS_PER_DAY
 
+    def take(self, items: list["Listing"], counter, failed: dict[str, ItemResult]) -> list["Listing"]:
+        """The items one revising call may carry; those of a listing past its 250 today are held back."""
+        allowed: list[Listing] = []
+        spent: dict[int, bool] = {}
+        for item in items:
+            row = counter(item)
+            if row is not None and id(row) not in spent:
+                spent[id(row)] = self.spend(row)
+            if row is None or spent[id(row)]:
+                allowed.append(item)
+            else:
+                failed[item.key] = ItemResult(error=held_back())
+        return allowed
 
-def held_back() -> RevisionsHeldBack:
-    tomorrow = datetime.combine(today() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    seconds = (tomorrow - datetime.now(tz=UTC)).total_seconds()
-    return RevisionsHeldBack(
-        seconds, message="eBay allows 250 revisions of a listing a day: this change is held back until tomorrow."
-    )
+    def save(self) -> None:
+        """Store the counts (each listing's row, or its group's)."""
+        for row in self.touched.values():
+            if row.pk is not None:
+                row.save(update_fields=["revisions", "revisions_day"])
+        self.touched.clear()
 
 
 @dataclass
@@ -74,7 +116,7 @@ class Pushed:
     listing_id: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
     new_offer: bool = False
-    revised: bool = False  # a change of a live listing (counts toward its 250 a day)
+    withdrawn: bool = False  # its listing was ended (the product is inactive): the listing id goes
 
 
 def push_listings(*, client: EbayClient, language: str, listings: list[Listing]) -> dict[str, ItemResult | Pushed]:
@@ -88,6 +130,7 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
         )
         for item in listings
     }
+    revisions = Revisions()
 
     def alive(items: list[Listing]) -> list[Listing]:
         return [item for item in items if item.key not in failed]
@@ -99,47 +142,85 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
     def changed(item: Listing, part: str) -> bool:
         return item.known is None or getattr(item.known, f"{part}_hash") != state[item.key].hashes[part]
 
-    for item in listings:
-        if item.known is not None and any(changed(item, part) for part in ("item", "offer", "price_quantity")):
-            state[item.key].revised = bool(item.known.listing_id)
-            if not revisions_left(item.known):
-                failed[item.key] = ItemResult(error=held_back())
-    _send_items(
-        client,
-        language,
-        alive([i for i in listings if changed(i, "item") or not state[i.key].offer_id]),
-        fail_each,
-        failed,
-    )
-    replace = _create_offers(client, language, alive([i for i in listings if not state[i.key].offer_id]), state, failed)
-    replace += [i for i in alive(listings) if i not in replace and changed(i, "offer") and not state[i.key].new_offer]
-    for item in replace:
+    def counter(item: Listing) -> EbayOffer | None:
+        """The row counting the revisions of the live listing this SKU is part of (None: not live)."""
+        if item.live is not None:
+            return item.live if item.live.listing_id else None
+        return item.known if item.known is not None and state[item.key].listing_id else None
+
+    def take(items: list[Listing]) -> list[Listing]:
+        return revisions.take(items, counter, failed)
+
+    try:
+        _withdraw(client, [i for i in listings if not i.active and state[i.key].listing_id], state, failed)
+        _send_items(
+            client,
+            language,
+            alive([i for i in listings if changed(i, "item") or not state[i.key].offer_id]),
+            take,
+            fail_each,
+            failed,
+        )
+        replace = _create_offers(
+            client, language, alive([i for i in listings if not state[i.key].offer_id]), state, failed
+        )
+        replace += [
+            i for i in alive(listings) if i not in replace and changed(i, "offer") and not state[i.key].new_offer
+        ]
+        _replace_offers(client, language, replace, state, take, failed)
+        pricing = [
+            i
+            for i in alive(listings)
+            if i not in replace and not state[i.key].new_offer and changed(i, "price_quantity")
+        ]
+        _send_prices(client, pricing, state, take, fail_each, failed)
+        publish = [i for i in alive(listings) if i.publish and i.active and not state[i.key].listing_id]
+        _publish(client, publish, state, fail_each, failed)
+    finally:
+        revisions.save()
+    return {item.key: failed.get(item.key) or state[item.key] for item in listings}
+
+
+def _replace_offers(client, language, items, state, take, failed) -> None:
+    """One `PUT` offer each (a revision of a live listing)."""
+    for item in items:
+        if not take([item]):
+            continue
         try:
             client.update_offer(
                 offer_id=state[item.key].offer_id, body=payloads.offer_update(item.payload["offer"]), language=language
             )
         except Exception as error:  # noqa: BLE001 - fails this listing alone (stored on its mirror)
             failed[item.key] = ItemResult(error=error)
-    pricing = [
-        i for i in alive(listings) if i not in replace and not state[i.key].new_offer and changed(i, "price_quantity")
-    ]
-    _send_prices(client, pricing, state, fail_each, failed)
-    publish = [i for i in alive(listings) if i.publish and not state[i.key].listing_id]
-    _publish(client, publish, state, fail_each, failed)
-    return {item.key: failed.get(item.key) or state[item.key] for item in listings}
 
 
-def _send_items(client, language, items, fail_each, failed) -> None:
+def _withdraw(client, items, state, failed) -> None:
+    """End the listings of inactive products: the offer goes unpublished, offer and item stay (not a revision)."""
+    for item in items:
+        try:
+            client.withdraw(offer_id=state[item.key].offer_id)
+        except RemoteObjectMissing:
+            pass  # already ended: what the withdraw wanted
+        except Exception as error:  # noqa: BLE001 - fails this listing alone (stored on its mirror)
+            failed[item.key] = ItemResult(error=error)
+            continue
+        state[item.key].listing_id, state[item.key].withdrawn = "", True
+
+
+def _send_items(client, language, items, take, fail_each, failed) -> None:
     for chunk in chunks(items, BULK_LIMIT):
+        chunk = take(chunk)  # a replaced item of a live SKU revises its listing
+        if not chunk:
+            continue
         try:
             responses = client.bulk_items(requests=[item.payload["item"] for item in chunk], language=language)
         except Exception as error:  # noqa: BLE001 - the whole call failed: each listing carries it
             fail_each(chunk, error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
 
 
 def _create_offers(client, language, items, state, failed) -> list[Listing]:
@@ -153,20 +234,23 @@ def _create_offers(client, language, items, state, failed) -> list[Listing]:
                 failed[item.key] = ItemResult(error=error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            found = existing_offer_id(response) if error is not None else ""
-            if error is None:
+            refused = item_error(response)
+            found = existing_offer_id(response) if refused is not None else ""
+            if refused is None:
                 state[item.key].offer_id, state[item.key].new_offer = str(response.get("offerId") or ""), True
             elif found:
                 state[item.key].offer_id = found
                 relinked.append(item)
             else:
-                failed[item.key] = ItemResult(error=error)
+                failed[item.key] = ItemResult(error=refused)
     return relinked
 
 
-def _send_prices(client, items, state, fail_each, failed) -> None:
+def _send_prices(client, items, state, take, fail_each, failed) -> None:
     for chunk in chunks(items, BULK_LIMIT):
+        chunk = take(chunk)
+        if not chunk:
+            continue
         requests = [
             payloads.price_quantity(offer_id=state[i.key].offer_id, sku=i.sku, offer_body=i.payload["offer"])
             for i in chunk
@@ -179,9 +263,9 @@ def _send_prices(client, items, state, fail_each, failed) -> None:
         by_offer = {str(r.get("offerId") or ""): r for r in responses}
         for item in chunk:
             response = by_offer.get(state[item.key].offer_id, {"statusCode": 500})
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
 
 
 def _publish(client, items, state, fail_each, failed) -> None:
@@ -192,8 +276,8 @@ def _publish(client, items, state, fail_each, failed) -> None:
             fail_each(chunk, error)
             continue
         for item, response in zip(chunk, responses, strict=True):
-            error = item_error(response)
-            if error is not None:
-                failed[item.key] = ItemResult(error=error)
+            refused = item_error(response)
+            if refused is not None:
+                failed[item.key] = ItemResult(error=refused)
             else:
                 state[item.key].listing_id = str(response.get("listingId") or "")

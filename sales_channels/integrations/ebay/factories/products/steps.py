@@ -8,6 +8,10 @@ links what an earlier attempt made. The offer and listing ids live on `EbayOffer
 A configurable's group can only be written once its variants' inventory items exist: its own
 "create" sends nothing, its variations are pushed (unpublished), then `finish_group` writes the group
 (all variant SKUs, the varying aspects) and publishes it with `publish_by_inventory_item_group`.
+
+An inactive product's listing is withdrawn (`withdraw` / `withdraw_by_inventory_item_group`: the listing
+ends, its offers, items and group stay) and published again once the product is active; unassigning or
+deleting the product deletes the offer (and the item or group when no other marketplace lists it).
 """
 
 from contextlib import suppress
@@ -25,7 +29,13 @@ from sales_channels.integrations.ebay.factories.products import categories as eb
 from sales_channels.integrations.ebay.factories.products import context as ebay_context
 from sales_channels.integrations.ebay.factories.products import fees as ebay_fees
 from sales_channels.integrations.ebay.factories.products import payloads
-from sales_channels.integrations.ebay.factories.products.push import Listing, Pushed, push_listings, today
+from sales_channels.integrations.ebay.factories.products.push import (
+    Listing,
+    Pushed,
+    Revisions,
+    held_back,
+    push_listings,
+)
 from sales_channels.integrations.ebay.models import EbayOffer
 from sales_channels.models import RemoteProduct
 
@@ -63,7 +73,7 @@ def listing_payload(*, context: StepContext, data) -> dict[str, Any]:
         description=item["product"]["description"],
         category_id=schema.remote_type,
     )
-    return {"item": item, "offer": offer}
+    return {"item": item, "offer": offer, "active": bool(data.product.active)}
 
 
 def group_payload(*, context: StepContext, data) -> dict[str, Any]:
@@ -90,7 +100,8 @@ def group_payload(*, context: StepContext, data) -> dict[str, Any]:
             axes=axes,
             shared=shared,
             images=images,
-        )
+        ),
+        "active": bool(data.product.active),
     }
 
 
@@ -112,29 +123,51 @@ def store_pushed(*, context: StepContext, mirror: RemoteProduct, pushed: Pushed)
     row.item_hash = pushed.hashes.get("item", row.item_hash)
     row.offer_hash = pushed.hashes.get("offer", row.offer_hash)
     row.price_quantity_hash = pushed.hashes.get("price_quantity", row.price_quantity_hash)
-    if pushed.revised:
-        day = today()
-        row.revisions = row.revisions + 1 if row.revisions_day == day else 1
-        row.revisions_day = day
+    if pushed.withdrawn:
+        row.listing_id = ""
     row.save()
     known[mirror.pk] = row
     return row
 
 
 def finish_group(*, context: StepContext, mirror: RemoteProduct, payload: dict, republish: bool) -> StepOutcome:
-    """Write the group when it changed and publish it when new variants joined or it is not listed yet."""
+    """Write the group when it changed and publish it when new variants joined or it is not listed yet.
+
+    A live group's `PUT` revises its listing (eBay updates it), as does a republish: each counts one of its
+    250 revisions a day on the configurable's row, checked before the call. An inactive configurable's
+    listing is withdrawn (its group and offers stay) and published again once it is active."""
     ebay_context.load_offers(context, [mirror])
     known = ebay_context.known_offers(context).get(mirror.pk)
     view = ebay_context.marketplace(context)
     body = payload["group"]
+    key = body["inventoryItemGroupKey"]
     digest = payloads.split_hashes({"item": body})["item"]
     changed = known is None or known.item_hash != digest
-    if changed:
-        context.client.put_group(key=body["inventoryItemGroupKey"], body=body, language=view.content_language)
     listing_id = known.listing_id if known is not None else ""
-    if republish or changed or not listing_id:
-        listing_id = context.client.publish_group(key=body["inventoryItemGroupKey"], marketplace=view.remote_id)
-    store_pushed(context=context, mirror=mirror, pushed=Pushed(listing_id=listing_id, hashes={"item": digest}))
+    active = bool(payload.get("active", True))
+    withdrawn = False
+    if not active and listing_id:
+        with suppress(RemoteObjectMissing):  # already ended
+            context.client.withdraw_group(key=key, marketplace=view.remote_id)
+        listing_id, withdrawn = "", True
+        if known is not None:
+            known.listing_id = ""
+    revisions = Revisions()
+    try:
+        if changed:
+            if listing_id and known is not None and not revisions.spend(known):
+                raise held_back()
+            context.client.put_group(key=key, body=body, language=view.content_language)
+        if active and (republish or not listing_id):
+            if listing_id and known is not None and not revisions.spend(known):
+                raise held_back()
+            listing_id = context.client.publish_group(key=key, marketplace=view.remote_id)
+    finally:
+        revisions.save()
+    pushed = Pushed(listing_id=listing_id, hashes={"item": digest}, withdrawn=withdrawn)
+    store_pushed(context=context, mirror=mirror, pushed=pushed)
+    if not active:
+        return StepOutcome(kind="updated", remote_id=key, detail="listing withdrawn (the product is inactive)")
     return StepOutcome(kind=CREATED if not known else "updated", remote_id=listing_id, detail="item group published")
 
 
@@ -198,12 +231,22 @@ class EbayListingStep(ProductStep):
         mirror = self.binder().find()
         ebay_context.load_offers(self.context, [mirror] if mirror is not None else [])
         known = ebay_context.known_offers(self.context).get(mirror.pk) if mirror is not None else None
-        listing = Listing(key=payload["item"]["sku"], payload=payload, known=known, publish=self.publishes)
+        listing = Listing(
+            key=payload["item"]["sku"], payload=payload, known=known, publish=self.publishes, live=self.group_row()
+        )
         language = ebay_context.marketplace(self.context).content_language
         [result] = push_listings(client=self.client, language=language, listings=[listing]).values()
         if not isinstance(result, Pushed):
             raise result.error
         return result
+
+    def group_row(self) -> EbayOffer | None:
+        """A variation's group row (the configurable's): it counts the revisions of the group's listing."""
+        parent = self.parent_mirror
+        if parent is None or parent.pk is None:
+            return None
+        ebay_context.load_offers(self.context, [parent])
+        return ebay_context.known_offers(self.context).get(parent.pk)
 
     def bind_answer(self, *, mirror: RemoteProduct, answer: Pushed | None) -> None:
         if answer is not None:
