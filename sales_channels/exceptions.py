@@ -30,10 +30,15 @@ class SalesChannelError(Exception):
 
 
 class RateLimited(SalesChannelError):
-    """The vendor (or our shared throttle) asks us to wait `retry_after` seconds."""
+    """The vendor (or our shared throttle) asks us to wait `retry_after` seconds.
+
+    `waiting_note`: what the waiting listing shows instead of "throttled", in the vendor's terms (a
+    subclass sets it: eBay's 250 revisions a day, a used-up daily quota).
+    """
 
     retryable = True
     consumes_attempt = False
+    waiting_note = ""
 
     def __init__(self, retry_after: float, *, message: str | None = None) -> None:
         self.retry_after = max(0.0, float(retry_after))

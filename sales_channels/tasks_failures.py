@@ -216,7 +216,7 @@ def handle_failure(task: SyncTask, error: BaseException, *, spec: IntegrationSpe
     if decision.kind == "unexpected":
         logger.exception("sync task %s (%s #%s) failed", task.pk, task.usage, task.object_id, exc_info=error)
     if decision.retry == FREE:
-        note = str(getattr(error, "waiting_note", "") or "")[:MAX_ERROR_LENGTH]  # what the listing shows, if given
+        note = error.waiting_note[:MAX_ERROR_LENGTH] if isinstance(error, RateLimited) else ""
         defer_task(
             task, delay=decision.delay, kind=decision.kind, error=message, debug=debug, burn=False, spec=spec, note=note
         )
