@@ -32,16 +32,18 @@ class SalesChannelError(Exception):
 class RateLimited(SalesChannelError):
     """The vendor (or our shared throttle) asks us to wait `retry_after` seconds.
 
-    `waiting_note`: what the waiting listing shows instead of "throttled", in the vendor's terms (a
-    subclass sets it: eBay's 250 revisions a day, a used-up daily quota).
+    `status_code`: the vendor's HTTP status when the vendor answered (429, 503), None when our own shared
+    throttle held the call back. `waiting_note`: what the waiting listing shows instead of "throttled",
+    in the vendor's terms (a subclass sets it: eBay's 250 revisions a day, a used-up daily quota).
     """
 
     retryable = True
     consumes_attempt = False
     waiting_note = ""
 
-    def __init__(self, retry_after: float, *, message: str | None = None) -> None:
+    def __init__(self, retry_after: float, *, message: str | None = None, status_code: int | None = None) -> None:
         self.retry_after = max(0.0, float(retry_after))
+        self.status_code = status_code  # the vendor's answer (429, 503); None: our own shared throttle
         super().__init__(message or f"Rate limited: retry after {self.retry_after:.2f}s.")
 
 

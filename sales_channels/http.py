@@ -374,7 +374,11 @@ class VendorPolicyAdapter(HTTPAdapter):
                 throttle.penalize(wait)
             if wait > session.max_inline_wait or attempt > session.max_retries:
                 response.close()
-                raise RateLimited(wait, message=f"HTTP {response.status_code}: retry after {wait:.2f}s.")
+                raise RateLimited(
+                    wait,
+                    message=f"HTTP {response.status_code}: retry after {wait:.2f}s.",
+                    status_code=response.status_code,
+                )
             return wait
         if idempotent and attempt <= session.max_retries:
             return session.backoff(attempt)

@@ -142,7 +142,9 @@ def raise_for_vendor_status(
     if status == 404:
         raise RemoteObjectMissing(f"HTTP 404 from {where}.", remote_id=remote_id)
     if status == 429:
-        raise RateLimited(parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0)
+        raise RateLimited(
+            parse_retry_after(response.headers.get("Retry-After"), clock=clock) or 1.0, status_code=status
+        )
     if status >= 500:
         raise TransientVendorError(f"HTTP {status} from {where}.", status_code=status)
     messages = [_merchant_text(redactor.text(message)) for message in _body_messages(response)]

@@ -161,6 +161,7 @@ def test_429_with_long_retry_after_raises_without_sleeping(session, mocked, cloc
     with pytest.raises(RateLimited) as raised:
         session.get(URL)
     assert raised.value.retry_after == 120.0
+    assert raised.value.status_code == 429  # the vendor answered (not our own throttle)
     assert not raised.value.consumes_attempt
     assert clock.sleeps == []
     assert len(mocked.calls) == 1
@@ -230,6 +231,7 @@ def test_long_throttle_wait_raises_before_any_call(make_session, mocked, clock):
     with pytest.raises(RateLimited) as raised:
         session.get(URL)
     assert raised.value.retry_after == pytest.approx(10.0)
+    assert raised.value.status_code is None  # our own throttle held it back: the vendor was not asked
     assert clock.sleeps == []
     assert len(mocked.calls) == 1
 

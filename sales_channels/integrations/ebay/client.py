@@ -152,7 +152,7 @@ class EbayClient:
         try:
             return self.session.request(method, f"{host or self.channel.api_url}{path}", headers=headers, **options)
         except RateLimited as limited:
-            if not limited.message.startswith("HTTP 429"):  # our own shared throttle: eBay was not asked
+            if limited.status_code != 429:  # our own shared throttle (eBay was not asked), or a 503
                 raise
             raise self._quota_used(path=path) or limited from None
 
