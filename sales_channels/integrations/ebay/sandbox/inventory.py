@@ -56,12 +56,20 @@ OFFER_FIELDS = {
     "lotSize", "marketplaceId", "merchantLocationKey", "pricingSummary", "quantityLimitPerBuyer", "regulatory",
     "secondaryCategoryId", "sku", "storeCategoryNames", "tax",
 }  # fmt: skip
-CONDITIONS = {
+CONDITIONS = {  # eBay's ConditionEnum (which one a category takes is checked at publication on eBay, not here)
     "NEW",
     "LIKE_NEW",
     "NEW_OTHER",
     "NEW_WITH_DEFECTS",
+    "CERTIFIED_REFURBISHED",
+    "EXCELLENT_REFURBISHED",
+    "VERY_GOOD_REFURBISHED",
+    "GOOD_REFURBISHED",
+    "SELLER_REFURBISHED",
+    "PRE_OWNED_EXCELLENT",
     "USED_EXCELLENT",
+    "PRE_OWNED_FAIR",
+    "USED_VERY_GOOD",
     "USED_GOOD",
     "USED_ACCEPTABLE",
     "FOR_PARTS_OR_NOT_WORKING",
