@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Upper
 
 from core.models import TenantModel
 
@@ -43,6 +44,9 @@ class Order(TenantModel):
                 name="order_remote_reference_unique_per_channel",
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [  # a channel's orders of one customer, case-insensitively (vendors' erasure requests)
+            models.Index(F("sales_channel"), Upper("customer_name"), name="order_channel_customer_upper"),
         ]
 
     def __str__(self) -> str:
