@@ -29,6 +29,7 @@ from sales_channels.exceptions import (
     AuthExpired,
     InvalidVendorPayload,
     RateLimited,
+    RemoteObjectMissing,
     SalesChannelError,
     VendorValidationError,
 )
@@ -50,6 +51,7 @@ BULK_LIMIT = 25
 ITEMS_PAGE_LIMIT = 200
 FEES_LIMIT = 250  # offers per get_listing_fees call
 OFFER_EXISTS = 25002
+OFFER_NOT_AVAILABLE = 25713  # withdraw: "This Offer is not available" (not published: its listing already ended)
 FEED = "/sell/feed/v1"
 ACTIVE_INVENTORY_REPORT = "LMS_ACTIVE_INVENTORY_REPORT"
 FEED_SCHEMA_VERSION = "1.0"
@@ -114,8 +116,11 @@ class EbayClient:
         idempotent: bool | None = None,
         remote_id: str | None = None,
         raw: bool = False,
+        missing_ids: frozenset[int] = frozenset(),
     ) -> Any:
-        """Send one call; the decoded JSON answer (None for 204; the body's bytes when `raw`), errors raised."""
+        """Send one call; the decoded JSON answer (None for 204; the body's bytes when `raw`), errors raised.
+
+        `missing_ids`: eBay errorIds that, on a 400, mean the object is not there (RemoteObjectMissing)."""
         self._wait_for_quota(path=path)
         for attempt in (1, 2):
             token = application_token(channel=self.channel, session=self.session) if app else self.token_provider()
@@ -139,7 +144,7 @@ class EbayClient:
                 else:
                     refresh_user_token(channel=self.channel, session=self.session, force=True)
                 continue
-            self._raise_for_status(response, remote_id=remote_id)
+            self._raise_for_status(response, remote_id=remote_id, missing_ids=missing_ids)
             if raw:
                 return response.content
             if response.status_code == 204 or not response.content:
@@ -156,10 +161,14 @@ class EbayClient:
                 raise
             raise self._quota_used(path=path) or limited from None
 
-    def _raise_for_status(self, response: Any, *, remote_id: str | None) -> None:
+    def _raise_for_status(self, response: Any, *, remote_id: str | None, missing_ids: frozenset[int]) -> None:
         """eBay's error answers in the framework's taxonomy; the revision limit (25025) is a hold-back."""
         if response.status_code == 400 and REVISION_LIMIT in _error_ids(response):
             raise held_back()
+        if response.status_code == 400 and missing_ids & _error_ids(response):
+            raise RemoteObjectMissing(
+                f"HTTP 400 from eBay: {remote_id or 'the object'} is not there.", remote_id=remote_id
+            )
         self.session.raise_for_vendor_status(response, remote_id=remote_id)
 
     def _wait_for_quota(self, *, path: str) -> None:
@@ -336,7 +345,9 @@ class EbayClient:
         return list((answer or {}).get("feeSummaries") or [])
 
     def withdraw(self, *, offer_id: str) -> None:
-        self.call("POST", f"{INVENTORY}/offer/{offer_id}/withdraw", idempotent=True, remote_id=offer_id)
+        """End the offer's listing; RemoteObjectMissing when it is not published (already ended, e.g. by a retry)."""
+        path = f"{INVENTORY}/offer/{offer_id}/withdraw"
+        self.call("POST", path, idempotent=True, remote_id=offer_id, missing_ids=frozenset({OFFER_NOT_AVAILABLE}))
 
     def delete_offer(self, *, offer_id: str) -> None:
         self.call("DELETE", f"{INVENTORY}/offer/{offer_id}", remote_id=offer_id)

@@ -55,3 +55,27 @@ def test_a_timed_out_call_that_went_through_is_neither_lost_nor_duplicated(
     assert sorted(ours.values_list("offer_id", flat=True)) == sorted(
         key for key, offer in ebay_sandbox.inventory.offers.items() if offer["sku"] in skus
     )
+
+
+@pytest.mark.parametrize("fault", ["timeout", "500"])
+def test_a_withdraw_that_went_through_but_answered_late_is_not_a_failure(
+    company, ebay_channel, ebay_view, ebay_sandbox, settings, fault
+):
+    """The retried withdraw finds the listing ended (eBay: 25713 "not available"): what it wanted, not a failure."""
+    settings.SALES_CHANNELS_READ_TIMEOUT_SECONDS = PATIENCE
+    mug = catalog.product(company, "GONE-0", name="Gone mug", price="8.00", stock=2)
+    catalog.image(company, mug, url="https://images.example.com/gone-0.jpg", main=True)
+    [task] = e2e.assign_and_run(ebay_view, product_ids=[mug.pk])
+    assert task.status == "succeeded", task.error
+    row = EbayOffer.objects.get(remote_product__local_instance_id=mug.pk)
+    assert row.listing_id
+    ebay_sandbox.inject_fault(fault, times=1, path=f"offer/{row.offer_id}/withdraw", execute=True, seconds=SLOW)
+    since = e2e.last_task_id()
+
+    mug.active = False
+    mug.save()  # queues the listing's update
+    tasks = e2e.run_all(since=since)
+
+    assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
+    assert ebay_sandbox.inventory.offers[row.offer_id]["status"] == "UNPUBLISHED"
+    assert EbayOffer.objects.get(pk=row.pk).listing_id == ""
