@@ -196,7 +196,8 @@ class EbayProductsImport(CatalogImportProcessor):
         if context.view is None:
             raise InvalidVendorPayload("The channel has no marketplace yet: pull its metadata first.")
         self.view: EbayMarketplaceView = context.view
-        self.seen_listings: set[str] = set()  # listing ids of this run's offers (a dry run binds none)
+        # listing ids of the import's offers (a dry run binds none), kept in the cursor: a resumed run knows them
+        self.seen_listings: set[str] = set()
         self._other_views: dict[str, EbayMarketplaceView] | None = None
 
     def identifier(self, record: Any) -> str:
@@ -214,6 +215,7 @@ class EbayProductsImport(CatalogImportProcessor):
             cursor = {"page": 0, "groups": [], "report": self.start_report()}
             self.process.cursor = cursor
             self.process.save(update_fields=["cursor"])
+        self.seen_listings.update(cursor.get("seen") or [])
         if cursor.get("stage") == "report":
             return self.report_page(cursor=cursor)
         page = int(cursor.get("page") or 0)
@@ -230,9 +232,10 @@ class EbayProductsImport(CatalogImportProcessor):
                 records.append(self._group_record(keys[0]))
         more = (page + 1) * self.page_size < int(answer.get("total") or 0) and bool(items)
         state = cursor.get("report") or {}
+        seen = sorted(self.seen_listings)
         if more:
-            return Page(records=records, next_cursor={"page": page + 1, "groups": done, "report": state})
-        return Page(records=records, next_cursor={"stage": "report", "report": state})
+            return Page(records=records, next_cursor={"page": page + 1, "groups": done, "report": state, "seen": seen})
+        return Page(records=records, next_cursor={"stage": "report", "report": state, "seen": seen})
 
     def _offers(self, sku: str) -> Offers:
         """The SKU's offers in every marketplace (one call), the listing ids remembered for the report."""

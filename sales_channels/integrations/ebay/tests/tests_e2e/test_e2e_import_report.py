@@ -181,3 +181,17 @@ def test_a_report_still_running_defers_the_import_which_resumes_on_the_same_task
     assert (waiting.status, waiting.processed, waiting.warning_count) == ("succeeded", 4, 2)
     assert len(ebay_sandbox.feed.tasks) == 1
     assert Product.objects.filter(sku__startswith="EBAY-").count() == 6
+
+
+def test_a_resumed_dry_run_does_not_report_the_listings_it_saw_as_made_outside(ebay_channel, ebay_sandbox, monkeypatch):
+    """The listing ids seen before the report wait are kept with the cursor: the next run still knows them."""
+    publish(ebay_sandbox, "EBAY-LAMP-1")
+    monkeypatch.setattr(listings_report, "POLL_DELAYS", (0.0,))  # one status read per run: IN_PROCESS
+    waiting = run_import(ebay_channel, dry_run=True)
+    assert (waiting.status, (waiting.cursor or {}).get("stage")) == ("pending", "report")
+
+    execute_import(import_process_id=waiting.pk)
+    waiting.refresh_from_db()
+
+    assert waiting.status == "succeeded"
+    assert set(warnings(waiting)) == {"listing 110540000001", "listing 110540000002"}  # the lamp's listing is known
