@@ -158,6 +158,15 @@ def names_user(value: Any, *, pattern: re.Pattern[str]) -> bool:
     return False
 
 
+def record_of_buyer(error: ImportItemError, *, username: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a broken order record is the user's: an eBay order by its `buyer.username` (its other strings,
+    titles and addresses, may hold the same word without being the user's), any other record by a mention."""
+    record = error.raw_record
+    if isinstance(record, dict) and isinstance(record.get("buyer"), dict):
+        return str(record["buyer"].get("username") or "").strip().casefold() == username.casefold()
+    return names_user(record, pattern=pattern) or bool(pattern.search(error.message))
+
+
 def _ebay_channel_ids() -> Any:
     return EbaySalesChannel.objects.values("pk")
 
@@ -186,7 +195,7 @@ def erase_buyer_data(*, channel: EbaySalesChannel, username: str) -> tuple[int, 
     pattern = _naming(username)
     records = 0
     for error in _broken_order_records(username=username, channel_ids=[channel.pk]):
-        if not (names_user(error.raw_record, pattern=pattern) or pattern.search(error.message)):
+        if not record_of_buyer(error, username=username, pattern=pattern):
             continue
         error.raw_record = None
         error.message = pattern.sub(ERASED, error.message)

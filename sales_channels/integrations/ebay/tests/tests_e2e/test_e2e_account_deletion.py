@@ -199,3 +199,20 @@ def test_a_user_with_nothing_here_is_still_verified(ebay_channel, ebay_sandbox, 
     assert deliver(endpoint=endpoint, body=body, signature="bm90LWpzb24=") == 412
     assert not WebhookDelivery.objects.exists()
     assert EbaySalesChannel.objects.get(pk=ebay_channel.pk).connection_status == "connected"
+
+
+def test_a_word_in_another_buyers_order_is_not_that_buyer(ebay_channel, ebay_sandbox, endpoint):
+    """A buyer named like a word ("vintage") does not erase the broken order of another buyer whose title has it."""
+    broken = _broken_order(number=11, username="buyer_11")
+    broken["lineItems"][0]["title"] = "Vintage mug, 1970s"
+    ebay_sandbox.orders[broken["orderId"]] = broken
+    assert _import_orders(ebay_channel).pk
+    [kept] = ImportItemError.objects.filter(identifier__startswith="26-00011")
+    assert kept.raw_record is not None
+    body = json.dumps(deletion_payload(username="vintage", user_id="u-vintage")).encode()
+
+    assert deliver(endpoint=endpoint, body=body, signature=ebay_sandbox.signer.signature_header(body)) == 204
+
+    kept.refresh_from_db()
+    assert kept.raw_record["buyer"] == {"username": "buyer_11"}
+    assert kept.raw_record["lineItems"][0]["title"] == "Vintage mug, 1970s"
