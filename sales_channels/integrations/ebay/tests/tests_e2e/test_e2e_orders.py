@@ -91,3 +91,33 @@ def test_real_milliseconds_are_imported_and_the_cursors_millisecond_is_neither_l
         first["orderId"],
         second["orderId"],
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (review): offset pages over an open lastmodifieddate filter skip an order when an earlier "
+    "one moves during the run, and the next poll starts after it (newest seen); the fix needs a design choice",
+)
+def test_an_order_changed_during_an_import_does_not_push_another_out_of_it(
+    company, ebay_channel, ebay_sandbox, monkeypatch
+):
+    """An order modified between two pages moves (eBay's order is by change): no other order is skipped for good."""
+    monkeypatch.setattr(order_imports.EbayOrdersImport, "page_size", 1)
+    first_id = min(ebay_sandbox.orders, key=lambda key: ebay_sandbox.orders[key]["lastModifiedDate"])
+    real_page = order_imports.EbayOrdersImport.fetch_page
+    pages = []
+
+    def fetch_page(self, *, cursor):
+        page = real_page(self, cursor=cursor)
+        pages.append(page)
+        if len(pages) == 1:  # the buyer changes the order just read: it moves to the end of the list
+            ebay_sandbox.orders[first_id]["lastModifiedDate"] = sandbox_orders.stamp(datetime.now(tz=UTC))
+        return page
+
+    monkeypatch.setattr(order_imports.EbayOrdersImport, "fetch_page", fetch_page)
+    run_orders(ebay_channel)
+    monkeypatch.setattr(order_imports.EbayOrdersImport, "fetch_page", real_page)
+    run_orders(EbaySalesChannel.objects.get(pk=ebay_channel.pk))  # the next poll
+
+    imported = set(Order.objects.filter(sales_channel_id=ebay_channel.pk).values_list("remote_reference", flat=True))
+    assert imported == set(ebay_sandbox.orders)
