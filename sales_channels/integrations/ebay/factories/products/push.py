@@ -152,7 +152,9 @@ def push_listings(*, client: EbayClient, language: str, listings: list[Listing])
         return revisions.take(items, counter, failed)
 
     try:
-        _withdraw(client, [i for i in listings if not i.active and state[i.key].listing_id], state, failed)
+        # only a listing of its own: a variant's offer is listed (and ended) with its group (`finish_group`)
+        ended = [i for i in listings if i.publish and not i.active and state[i.key].listing_id]
+        _withdraw(client, ended, state, failed)
         _send_items(
             client,
             language,

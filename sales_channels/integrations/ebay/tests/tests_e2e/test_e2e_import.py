@@ -96,3 +96,27 @@ def test_dry_run_writes_nothing_and_update_only_creates_nothing(company, ebay_ch
     assert (only.status, only.created_count) == ("succeeded", 0)
     assert list(Product.objects.values_list("pk", flat=True)) == [existing.pk]
     assert RemoteProduct.objects.get().remote_id == "EBAY-LAMP-1"
+
+
+def test_an_inactive_variation_of_an_imported_live_group_is_not_withdrawn_alone(ebay_channel, ebay_sandbox):
+    """A variant's offer is listed by its group: no single-offer withdraw for it (eBay ends groups as a whole)."""
+    listing_id = "110550000777"
+    for offer in ebay_sandbox.inventory.offers.values():  # the group's listing, as publish_by_inventory_item_group
+        if offer["sku"].startswith("EBAY-TEE-"):
+            offer["status"], offer["listing"] = "PUBLISHED", {"listingId": listing_id, "listingStatus": "ACTIVE"}
+    assert run_import(ebay_channel).status == "succeeded"
+    variant = EbayOffer.objects.get(remote_product__remote_id="EBAY-TEE-S")
+    assert variant.listing_id == listing_id  # imported: the variant's offer names its group's listing
+    small = Product.objects.get(sku="EBAY-TEE-S")
+    tee = Product.objects.get(sku="EBAY-TEE")
+    ebay_sandbox.request_log.clear()
+    since = last_task_id()
+
+    small.active = False
+    small.save()
+    flows.resync_products(channel=ebay_channel, product_ids=[tee.pk])
+    tasks = run_all(since=since)
+
+    assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
+    assert not [r for r in ebay_sandbox.request_log if r["path"].endswith("/withdraw")]
+    assert ebay_sandbox.inventory.offers[variant.offer_id]["status"] == "PUBLISHED"
