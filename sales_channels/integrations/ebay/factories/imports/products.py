@@ -309,6 +309,9 @@ class EbayProductsImport(CatalogImportProcessor):
                 mirror = mirrors.get(sku)
                 if offer is not None and mirror is not None and mirror.pk is not None:
                     _keep_offer(mirror=mirror, offer=offer, company_id=self.context.company_id)
+            if result.value.is_configurable and result.mirror is not None and result.mirror.pk is not None:
+                variants = [found[default] for found in offers.values() if default in found]
+                _keep_group(mirror=result.mirror, offers=variants, company_id=self.context.company_id)
             for marketplace, view in self.other_views().items():
                 self._bind_view(
                     view=view, result=result, offers={s: f[marketplace] for s, f in offers.items() if marketplace in f}
@@ -332,6 +335,7 @@ class EbayProductsImport(CatalogImportProcessor):
             _keep_offer(mirror=mirror, offer=offers[value.sku], company_id=self.context.company_id)
             return
         parent = _mirror(view=view, product=result.product, sku=value.sku, parent=None)
+        _keep_group(mirror=parent, offers=list(offers.values()), company_id=self.context.company_id)
         for variation, local in result.variations:
             if variation.sku in offers:
                 mirror = _mirror(view=view, product=local, sku=variation.sku, parent=parent)
@@ -360,6 +364,17 @@ def _mirror(*, view: EbayMarketplaceView, product, sku: str, parent: RemoteProdu
         mirror.remote_id, mirror.remote_sku, mirror.parent = sku, sku, parent
         mirror.save(update_fields=["remote_id", "remote_sku", "parent"])
     return mirror
+
+
+def _keep_group(*, mirror: RemoteProduct, offers: list[dict[str, Any]], company_id: int) -> None:
+    """A configurable's row (no offer of its own) with its group's listing id, named by its variants' offers: a
+    push then revises, withdraws or republishes that listing (as `finish_group` stores it after a publish)."""
+    listed = [str(((offer.get("listing") or {}).get("listingId")) or "") for offer in offers]
+    listing_id = next((found for found in listed if found), "")
+    if listing_id:
+        EbayOffer.objects.update_or_create(
+            remote_product=mirror, defaults={"multi_tenant_company_id": company_id, "listing_id": listing_id}
+        )
 
 
 def _keep_offer(*, mirror: RemoteProduct, offer: dict[str, Any], company_id: int) -> None:

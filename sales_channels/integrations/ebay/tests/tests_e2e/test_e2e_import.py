@@ -120,3 +120,26 @@ def test_an_inactive_variation_of_an_imported_live_group_is_not_withdrawn_alone(
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     assert not [r for r in ebay_sandbox.request_log if r["path"].endswith("/withdraw")]
     assert ebay_sandbox.inventory.offers[variant.offer_id]["status"] == "PUBLISHED"
+
+
+def test_an_imported_live_group_is_withdrawn_once_its_product_is_inactive(ebay_channel, ebay_sandbox):
+    """The import keeps the group's listing id on the configurable's row: an inactive configurable's listing ends."""
+    listing_id = "110550000778"
+    for offer in ebay_sandbox.inventory.offers.values():  # the group's listing, as publish_by_inventory_item_group
+        if offer["sku"].startswith("EBAY-TEE-"):
+            offer["status"], offer["listing"] = "PUBLISHED", {"listingId": listing_id, "listingStatus": "ACTIVE"}
+    assert run_import(ebay_channel).status == "succeeded"
+    assert EbayOffer.objects.get(remote_product__remote_id="EBAY-TEE", remote_product__parent=None).listing_id == (
+        listing_id
+    )
+    tee = Product.objects.get(sku="EBAY-TEE")
+    since = last_task_id()
+
+    tee.active = False
+    tee.save()
+    flows.resync_products(channel=ebay_channel, product_ids=[tee.pk])
+    tasks = run_all(since=since)
+
+    assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
+    variants = [o for o in ebay_sandbox.inventory.offers.values() if o["sku"].startswith("EBAY-TEE-")]
+    assert {o["status"] for o in variants} == {"UNPUBLISHED"}
