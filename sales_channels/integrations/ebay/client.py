@@ -57,8 +57,9 @@ ACTIVE_INVENTORY_REPORT = "LMS_ACTIVE_INVENTORY_REPORT"
 FEED_SCHEMA_VERSION = "1.0"
 REVISION_LIMIT = 25025  # "This listing has reached the limit of 250 revisions for today."
 RATE_LIMITS = "/developer/analytics/v1_beta/rate_limit/"
-# (api_url, apiContext, apiName) -> when eBay said that API's used-up daily quota resets (this process)
-QUOTA_RESETS: dict[tuple[str, str, str], datetime] = {}
+# (api_url, App ID, apiContext, apiName) -> when eBay said that API's used-up daily quota resets (this process);
+# a quota is the application's (its App ID): another keyset on the same host has its own
+QUOTA_RESETS: dict[tuple[str, str, str, str], datetime] = {}
 HELD_BACK = "eBay allows 250 revisions of a listing a day: this change is held back until tomorrow (UTC)."
 
 
@@ -174,12 +175,13 @@ class EbayClient:
     def _wait_for_quota(self, *, path: str) -> None:
         """Raise `DailyQuotaUsed` while eBay said the called API's daily quota is used up (no call is sent)."""
         api = _api_of(path)
-        reset = QUOTA_RESETS.get((self.channel.api_url, *api)) if api is not None else None
-        if api is None or reset is None:
+        key = (self.channel.api_url, self.channel.client_id, *api) if api is not None else None
+        reset = QUOTA_RESETS.get(key) if key is not None else None
+        if api is None or key is None or reset is None:
             return
         if reset > datetime.now(tz=UTC):
             raise _quota_wait(api=api, reset=reset)
-        QUOTA_RESETS.pop((self.channel.api_url, *api), None)
+        QUOTA_RESETS.pop(key, None)
 
     def _quota_used(self, *, path: str) -> DailyQuotaUsed | None:
         """After a 429: the wait until the called API's daily quota resets, when Developer Analytics says it is
@@ -204,7 +206,7 @@ class EbayClient:
             reset = max(datetime.fromisoformat(str(value).replace("Z", "+00:00")) for value in resets)
         except ValueError:  # none used up, or an unreadable time
             return None
-        QUOTA_RESETS[(self.channel.api_url, *api)] = reset
+        QUOTA_RESETS[(self.channel.api_url, self.channel.client_id, *api)] = reset
         return _quota_wait(api=api, reset=reset)
 
     def _rate_limits(self, *, context: str, name: str) -> dict[str, Any]:

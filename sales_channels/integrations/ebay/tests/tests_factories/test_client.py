@@ -24,6 +24,7 @@ from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     APP_SCOPE,
     USER_SCOPES,
     EbayAuthError,
+    application_token,
     exchange_code,
 )
 from sales_channels.integrations.ebay.models import EbaySalesChannel
@@ -200,3 +201,33 @@ def test_per_item_errors_and_the_existing_offer_id():
     assert item_error(refused).messages == ["25002: A user error has occurred. Offer entity already exists."]
     assert existing_offer_id(refused) == "5000000007"
     assert existing_offer_id({"statusCode": 400, "errors": [{"errorId": 25005, "message": "x"}]}) == ""
+
+
+@responses.activate
+def test_a_used_up_daily_quota_holds_back_only_the_keyset_that_used_it(channel, other_company, monkeypatch):
+    """eBay's daily quotas are an application's (App ID): another company's keyset on the same host still calls."""
+    monkeypatch.setattr("sales_channels.integrations.ebay.client.QUOTA_RESETS", {})
+    other = EbaySalesChannel.objects.create(
+        multi_tenant_company=other_company,
+        name="Other seller",
+        client_id="App-ID-2",
+        client_secret="Other-Cert-ID",
+        runame="Run-Name-2",
+        access_token="v^user-other",
+        access_token_expires_at=timezone.now() + timedelta(hours=1),
+        scopes=" ".join(USER_SCOPES),
+        connection_status="connected",
+    )
+    responses.post(BULK_ITEMS, status=429, headers={"Retry-After": "3600"}, json={"errors": [{"errorId": 2001}]})
+    responses.post(TOKEN_URL, json=token_answer("v^app", scope=APP_SCOPE))
+    application_token(channel=channel, session=build_session(channel=channel))  # held, as after any Taxonomy call
+    used_up = {"remaining": 0, "reset": "2099-01-01T00:00:00.000Z"}
+    rates = {"apiContext": "sell", "apiName": "inventory", "resources": [{"rates": [used_up]}]}
+    responses.get(f"{API}/developer/analytics/v1_beta/rate_limit/", json={"rateLimits": [rates]})
+    with pytest.raises(RateLimited, match="daily call quota"):
+        client_for(channel).bulk_items(requests=[{"sku": "A"}], language="en-US")
+
+    responses.replace(responses.POST, BULK_ITEMS, json={"responses": [{"statusCode": 200, "sku": "B"}]})
+    assert client_for(other).bulk_items(requests=[{"sku": "B"}], language="en-US") == [{"statusCode": 200, "sku": "B"}]
+    with pytest.raises(RateLimited, match="daily call quota"):  # the keyset that used it up still waits
+        client_for(channel).bulk_items(requests=[{"sku": "A"}], language="en-US")
