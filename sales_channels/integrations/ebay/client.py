@@ -66,10 +66,9 @@ HELD_BACK = "eBay allows 250 revisions of a listing a day: this change is held b
 class RevisionsHeldBack(RateLimited):
     """A live listing had its 250 revisions today: its change waits for tomorrow (not sent, not failed)."""
 
-    @property
-    def waiting_note(self) -> str:
-        """What the listing's mirror reads while the change waits (the task layer shows it)."""
-        return self.message
+    def __init__(self, retry_after: float, *, message: str | None = None, status_code: int | None = None) -> None:
+        super().__init__(retry_after, message=message, status_code=status_code)
+        self.waiting_note = self.message  # what the listing's mirror reads while the change waits
 
 
 def held_back() -> RevisionsHeldBack:
@@ -82,9 +81,9 @@ def held_back() -> RevisionsHeldBack:
 class DailyQuotaUsed(RateLimited):
     """eBay's daily call quota of an API is used up: calls resume when it resets."""
 
-    @property
-    def waiting_note(self) -> str:
-        return self.message
+    def __init__(self, retry_after: float, *, message: str | None = None, status_code: int | None = None) -> None:
+        super().__init__(retry_after, message=message, status_code=status_code)
+        self.waiting_note = self.message
 
 
 class EbayClient:
