@@ -167,7 +167,8 @@ def finish_group(*, context: StepContext, mirror: RemoteProduct, payload: dict, 
     pushed = Pushed(listing_id=listing_id, hashes={"item": digest}, withdrawn=withdrawn)
     store_pushed(context=context, mirror=mirror, pushed=pushed)
     if not active:
-        return StepOutcome(kind="updated", remote_id=key, detail="listing withdrawn (the product is inactive)")
+        said = "listing withdrawn" if withdrawn else "not listed"
+        return StepOutcome(kind="updated", remote_id=key, detail=f"{said} (the product is inactive)")
     return StepOutcome(kind=CREATED if not known else "updated", remote_id=listing_id, detail="item group published")
 
 

@@ -227,3 +227,18 @@ def test_ebays_revision_limit_in_a_bulk_answer_is_a_hold_back():
     assert isinstance(refused, RevisionsHeldBack)
     assert refused.retry_after > 0
     assert "250 revisions" in refused.waiting_note
+
+
+def test_an_inactive_configurable_never_listed_is_not_said_to_be_withdrawn(company, ebay_view, ebay_sandbox):
+    """Its group and offers are written, nothing is published: the task says so, not "listing withdrawn"."""
+    tee = catalog.configurable(company, "COAT", variations=["COAT-S", "COAT-M"], price="49.00", stock=2)
+    catalog.image(company, tee, url="https://images.example.com/coat.jpg", main=True)
+    sizes(company, tee)
+    Product.objects.filter(pk=tee.pk).update(active=False)
+
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[tee.pk])
+
+    [task] = [t for t in tasks if t.object_id == tee.pk]
+    assert task.status == "succeeded", task.error
+    assert "COAT" in ebay_sandbox.inventory.groups
+    assert "withdrawn" not in str(task.detail)
