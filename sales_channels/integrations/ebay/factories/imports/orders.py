@@ -10,7 +10,9 @@ eBay's timestamps are ISO 8601 in UTC with milliseconds (`2015-08-04T19:09:02.76
 fraction (or none) is read. The filter is sent in eBay's form, milliseconds included
 (`lastmodifieddate:[2016-03-24T00:00:00.000Z..]`, inclusive): the cursor is the newest
 modification seen, cut to the millisecond, so an order modified in that same millisecond (seen
-or not) comes again and nothing is lost.
+or not) comes again and nothing is lost. An order modified during a run moves in eBay's list (whose order
+is not promised) and can push another order past the run's offset: when the run sees an order again
+with a new modification, the next run starts from its former one instead of the newest seen.
 """
 
 import re
@@ -19,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from sales_channels.exceptions import InvalidVendorPayload
+from sales_channels.factories.base import StepContext
 from sales_channels.factories.imports import ImportProcessor, Page
 from sales_channels.imports.orders import OrderImportStep
 from sales_channels.imports.values import ImportedOrder, ImportedOrderLine
@@ -119,6 +122,11 @@ class EbayOrdersImport(ImportProcessor):
     item_step = EbayOrderImportStep
     page_size = PAGE_SIZE
 
+    def __init__(self, *, process: ImportProcess, context: StepContext) -> None:
+        super().__init__(process=process, context=context)
+        self.seen_orders: dict[str, Any] = {}  # orderId -> its lastModifiedDate as this run saw it
+        self.moved_from: datetime | None = None  # the earliest former modification of an order that moved
+
     def identifier(self, record: Any) -> str:
         return str(record.get("orderId") or "")[:255] if isinstance(record, dict) else ""
 
@@ -131,6 +139,7 @@ class EbayOrdersImport(ImportProcessor):
             params["filter"] = f"lastmodifieddate:[{ebay_stamp(parse_moment(cursor['since']))}..]"
         answer = self.context.client.orders_page(params=params)
         records = list(answer.get("orders") or [])
+        self.note_moves(records)
         seen = [r.get("lastModifiedDate") for r in records if isinstance(r, dict)]
         newest = newest_moment([cursor.get("newest"), *seen])
         offset = cursor["offset"] + len(records)
@@ -139,9 +148,24 @@ class EbayOrdersImport(ImportProcessor):
         following = {"since": cursor.get("since"), "offset": offset, "newest": ebay_stamp(newest) if newest else None}
         return Page(records=records, next_cursor=following if more else None)
 
+    def note_moves(self, records: list[Any]) -> None:
+        """Remember each order's modification seen in this run; an order seen again, modified meanwhile, moved in
+        eBay's list and may have pushed another past the offset: the next import then starts from its former one."""
+        for record in records:
+            if not isinstance(record, dict) or not record.get("orderId"):
+                continue
+            before = self.seen_orders.get(str(record["orderId"]))
+            if before is not None and before != record.get("lastModifiedDate"):
+                moved = newest_moment([before])
+                if moved is not None and (self.moved_from is None or moved < self.moved_from):
+                    self.moved_from = moved
+            self.seen_orders[str(record["orderId"])] = record.get("lastModifiedDate")
+
     def run(self) -> ImportProcess:
         process = super().run()
         newest: datetime | None = getattr(self, "newest_seen", None)
+        if newest is not None and self.moved_from is not None:
+            newest = min(newest, self.moved_from)
         if process.status == ImportStatus.SUCCEEDED and newest is not None:
             EbaySalesChannel.objects.filter(pk=self.context.channel.pk).update(orders_modified_since=newest)
         return process
