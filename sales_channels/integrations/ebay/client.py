@@ -52,6 +52,7 @@ ITEMS_PAGE_LIMIT = 200
 FEES_LIMIT = 250  # offers per get_listing_fees call
 OFFER_EXISTS = 25002
 OFFER_NOT_AVAILABLE = 25713  # withdraw: "This Offer is not available" (not published: its listing already ended)
+GROUP_OFFER_NOT_FOUND = 25725  # withdraw_by_inventory_item_group: "No offer found" (nothing listed: already ended)
 FEED = "/sell/feed/v1"
 ACTIVE_INVENTORY_REPORT = "LMS_ACTIVE_INVENTORY_REPORT"
 FEED_SCHEMA_VERSION = "1.0"
@@ -382,8 +383,12 @@ class EbayClient:
         return str((answer or {}).get("listingId") or "")
 
     def withdraw_group(self, *, key: str, marketplace: str) -> None:
+        """End the group's listing; RemoteObjectMissing when nothing of it is listed (already ended: a retry)."""
         body = {"inventoryItemGroupKey": key, "marketplaceId": marketplace}
-        self.call("POST", f"{INVENTORY}/offer/withdraw_by_inventory_item_group", json=body, idempotent=True)
+        path = f"{INVENTORY}/offer/withdraw_by_inventory_item_group"
+        self.call(
+            "POST", path, json=body, idempotent=True, remote_id=key, missing_ids=frozenset({GROUP_OFFER_NOT_FOUND})
+        )
 
     # -- Sell Feed API: the active-listings report (LMS_ACTIVE_INVENTORY_REPORT) ----------------------
 

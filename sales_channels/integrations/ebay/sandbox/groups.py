@@ -97,7 +97,15 @@ class GroupRules:
 
     def withdraw_group(self, body: dict) -> None:
         group = self.get_group(str(body.get("inventoryItemGroupKey")))
-        for offer in self.offers.values():
-            if offer["sku"] in group["variantSKUs"] and offer["marketplaceId"] == body.get("marketplaceId"):
-                offer["status"] = "UNPUBLISHED"
-                offer.pop("listing", None)
+        published = [
+            offer
+            for offer in self.offers.values()
+            if offer["sku"] in group["variantSKUs"]
+            and offer["marketplaceId"] == body.get("marketplaceId")
+            and offer.get("status") == "PUBLISHED"
+        ]
+        if not published:  # eBay: nothing listed for this group in that marketplace
+            raise SandboxError(400, error(25725, "No offer found"))
+        for offer in published:
+            offer["status"] = "UNPUBLISHED"
+            offer.pop("listing", None)

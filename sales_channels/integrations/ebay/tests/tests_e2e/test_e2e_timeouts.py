@@ -79,3 +79,28 @@ def test_a_withdraw_that_went_through_but_answered_late_is_not_a_failure(
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     assert ebay_sandbox.inventory.offers[row.offer_id]["status"] == "UNPUBLISHED"
     assert EbayOffer.objects.get(pk=row.pk).listing_id == ""
+
+
+@pytest.mark.parametrize("fault", ["timeout", "500"])
+def test_a_group_withdraw_that_went_through_but_answered_late_is_not_a_failure(
+    company, ebay_channel, ebay_view, ebay_sandbox, settings, fault
+):
+    """The retried group withdraw finds nothing listed (eBay: 25725 "No offer found"): what it wanted."""
+    settings.SALES_CHANNELS_READ_TIMEOUT_SECONDS = PATIENCE
+    tee = catalog.configurable(company, "GONETEE", variations=["GONETEE-S", "GONETEE-M"], price="9.00", stock=1)
+    catalog.image(company, tee, url="https://images.example.com/gone-tee.jpg", main=True)
+    sizes(company, tee)
+    tasks = e2e.assign_and_run(ebay_view, product_ids=[tee.pk])
+    assert {t.status for t in tasks} == {"succeeded"}, [t.error for t in tasks]
+    ebay_sandbox.inject_fault(fault, times=1, path="withdraw_by_inventory_item_group", execute=True, seconds=SLOW)
+    since = e2e.last_task_id()
+
+    tee.active = False
+    tee.save()
+    tasks = e2e.run_all(since=since)
+
+    assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
+    offers = [o for o in ebay_sandbox.inventory.offers.values() if o["sku"].startswith("GONETEE-")]
+    assert len(offers) == 2
+    assert {o["status"] for o in offers} == {"UNPUBLISHED"}
+    assert "GONETEE" in ebay_sandbox.inventory.groups  # withdrawn, not deleted
