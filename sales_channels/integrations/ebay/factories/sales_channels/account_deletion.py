@@ -45,7 +45,7 @@ from sales_channels.exceptions import RemoteObjectMissing, SalesChannelError
 from sales_channels.factories.clients import build_client
 from sales_channels.integrations.ebay.factories.imports.orders import KIND as ORDERS_KIND
 from sales_channels.integrations.ebay.models import EbaySalesChannel
-from sales_channels.models import ImportItemError, WebhookDelivery
+from sales_channels.models import ImportItemError, RemoteCallLog, WebhookDelivery
 from sales_channels.registry import spec_for_channel
 from sales_channels.webhooks.receive import InboxAnswer, receive_delivery
 from sales_channels.webhooks.spec import VerifiedDelivery, WebhookIgnored, WebhookRejected, WebhookSpec
@@ -189,7 +189,7 @@ def erase_buyer_data(*, channel: EbaySalesChannel, username: str) -> tuple[int, 
 
     Returns (orders anonymised, broken records erased). The orders stay (lines, totals, status): only
     the buyer's personal data goes. A broken record loses its raw record, and the username is taken
-    out of its message.
+    out of its message. The channel's call log excerpts (order pages name their buyers) lose it too.
     """
     orders = _buyer_orders(username=username, channel_ids=[channel.pk]).update(customer_name="", customer_email="")
     pattern = _naming(username)
@@ -201,7 +201,23 @@ def erase_buyer_data(*, channel: EbaySalesChannel, username: str) -> tuple[int, 
         error.message = pattern.sub(ERASED, error.message)
         error.save(update_fields=["raw_record", "message"])
         records += 1
+    if orders or records:
+        scrub_call_logs(channel_id=channel.pk, username=username, pattern=pattern)
     return orders, records
+
+
+def scrub_call_logs(*, channel_id: int, username: str, pattern: re.Pattern[str]) -> int:
+    """The username taken out of the channel's recorded vendor calls (their redacted, truncated excerpts)."""
+    logs = RemoteCallLog.objects.filter(sales_channel_id=channel_id).filter(
+        Q(response_excerpt__icontains=username) | Q(request_excerpt__icontains=username)
+    )
+    scrubbed = 0
+    for log in logs.only("pk", "request_excerpt", "response_excerpt").iterator():
+        request, response = pattern.sub(ERASED, log.request_excerpt), pattern.sub(ERASED, log.response_excerpt)
+        if (request, response) != (log.request_excerpt, log.response_excerpt):
+            RemoteCallLog.objects.filter(pk=log.pk).update(request_excerpt=request, response_excerpt=response)
+            scrubbed += 1
+    return scrubbed
 
 
 def erase_user_data(*, channel: EbaySalesChannel, delivery, payload: Any) -> str:

@@ -14,7 +14,7 @@ from sales_channels.integrations.ebay.models import EbaySalesChannel
 from sales_channels.integrations.ebay.sandbox import orders as sandbox_orders
 from sales_channels.integrations.ebay.sandbox.notifications import NotificationSigner, deletion_payload, deliver
 from sales_channels.integrations.ebay.tests.conftest import new_channel
-from sales_channels.models import ImportItemError, ImportProcess, WebhookDelivery
+from sales_channels.models import ImportItemError, ImportProcess, RemoteCallLog, WebhookDelivery
 from sales_channels.tasks import execute_import
 from sales_channels.tests import catalog
 from sales_channels.webhooks.receive import receive_delivery
@@ -159,6 +159,8 @@ def test_a_buyers_deletion_erases_their_orders_and_broken_records_in_every_compa
     mine, other = two_companies_with_a_buyer
     assert Order.objects.filter(customer_name="buyer_1").count() == 2
     assert ImportItemError.objects.filter(raw_record__isnull=False).count() == 2
+    logged = RemoteCallLog.objects.filter(response_excerpt__contains='"buyer_1"')
+    assert logged.exists()  # the order pages as recorded
     body = json.dumps(deletion_payload(username="buyer_1", user_id="u-buyer-1")).encode()
 
     status = deliver(endpoint=endpoint, body=body, signature=ebay_sandbox.signer.signature_header(body))
@@ -167,6 +169,8 @@ def test_a_buyers_deletion_erases_their_orders_and_broken_records_in_every_compa
     assert not Order.objects.filter(customer_name__icontains="buyer_1").exists()
     assert Order.objects.filter(customer_name="", remote_reference__startswith="26-00001").count() == 2  # kept
     assert Order.objects.filter(customer_name="buyer_2").count() == 2
+    assert not logged.exists()  # taken out of the recorded order pages too
+    assert RemoteCallLog.objects.filter(response_excerpt__contains='"buyer_2"').exists()  # another buyer: kept
     [erased] = ImportItemError.objects.filter(identifier__startswith="26-00009")
     assert erased.raw_record is None
     [kept] = ImportItemError.objects.filter(identifier__startswith="26-00010")  # buyer_10 is another user
