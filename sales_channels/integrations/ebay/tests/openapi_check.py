@@ -89,3 +89,16 @@ def validate(exchange) -> None:
         warnings.filterwarnings("ignore", message="Unsupported scheme type")
         api.validate_request(request)
         api.validate_response(request, response)
+
+
+def problems(exchanges) -> list[str]:
+    """Every exchange that does not match eBay's spec, one line each (all reported at once; none: [])."""
+    found = []
+    for exchange in exchanges:
+        try:
+            validate(exchange)
+        except Exception as error:  # noqa: BLE001 - collected: every mismatch is reported at once
+            found.append(
+                f"{exchange.method} {exchange.path} {exchange.reply.status}: {type(error).__name__} {error}"[:400]
+            )
+    return found

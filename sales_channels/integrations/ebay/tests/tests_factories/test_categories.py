@@ -2,19 +2,17 @@
 
 import gzip
 import json
-from datetime import timedelta
 
 import pytest
 import responses
-from django.utils import timezone
 
 from properties.models import Property, PropertySelectValue, PropertySelectValueTranslation, PropertyTranslation
 from sales_channels.exceptions import InvalidVendorPayload
-from sales_channels.factories.clients import build_session
 from sales_channels.integrations.ebay.client import EbayClient
 from sales_channels.integrations.ebay.factories.sales_channels import categories
-from sales_channels.integrations.ebay.factories.sales_channels.tokens import USER_SCOPES
 from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
+from sales_channels.integrations.ebay.tests.channels import client_for as channel_client
+from sales_channels.integrations.ebay.tests.channels import connected_channel
 from sales_channels.marketplaces.validation import validate_listing
 from sales_channels.models import MarketplaceEnumValueMap, MarketplaceSchema
 
@@ -48,28 +46,14 @@ TEE_ASPECTS = [
 
 @pytest.fixture
 def view(company):
-    channel = EbaySalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Fixture seller",
-        client_id="App-ID-1",
-        client_secret="Cert-ID-secret",
-        runame="Run-Name-1",
-        access_token="v^user",
-        access_token_expires_at=timezone.now() + timedelta(hours=1),
-        refresh_token="v^refresh",
-        scopes=" ".join(USER_SCOPES),
-        connection_status="connected",
-    )
+    channel = connected_channel(company)
     return EbayMarketplaceView.objects.create(
         multi_tenant_company=company, sales_channel=channel, remote_id="EBAY_US", name="eBay US", currency="USD"
     )
 
 
 def client_for(view) -> EbayClient:
-    channel = EbaySalesChannel.objects.get(pk=view.sales_channel_id)
-    session = build_session(channel=channel)
-    session.sleep = lambda seconds: None
-    return EbayClient(channel=channel, session=session)
+    return channel_client(EbaySalesChannel.objects.get(pk=view.sales_channel_id))
 
 
 def mock_tree(version="130"):

@@ -19,7 +19,7 @@ from sales_channels.exceptions import (
     VendorValidationError,
 )
 from sales_channels.factories.clients import build_session
-from sales_channels.integrations.ebay.client import EbayClient, existing_offer_id, item_error
+from sales_channels.integrations.ebay.client import existing_offer_id, item_error
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     APP_SCOPE,
     USER_SCOPES,
@@ -28,6 +28,7 @@ from sales_channels.integrations.ebay.factories.sales_channels.tokens import (
     exchange_code,
 )
 from sales_channels.integrations.ebay.models import EbaySalesChannel
+from sales_channels.integrations.ebay.tests.channels import client_for, connected_channel
 from sales_channels.models import RemoteCallLog
 
 API = "https://api.ebay.com"
@@ -38,25 +39,7 @@ USER = "https://apiz.ebay.com/commerce/identity/v1/user/"
 
 @pytest.fixture
 def channel(company):
-    return EbaySalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Fixture seller",
-        client_id="App-ID-1",
-        client_secret="Cert-ID-secret",
-        runame="Run-Name-1",
-        access_token="v^user-old",
-        access_token_expires_at=timezone.now() + timedelta(hours=1),
-        refresh_token="v^refresh",
-        refresh_token_expires_at=timezone.now() + timedelta(days=500),
-        scopes=" ".join(USER_SCOPES),
-        connection_status="connected",
-    )
-
-
-def client_for(channel) -> EbayClient:
-    session = build_session(channel=channel)
-    session.sleep = lambda seconds: None
-    return EbayClient(channel=channel, session=session)
+    return connected_channel(company, access_token="v^user-old")
 
 
 def token_answer(token: str, **extra) -> dict:

@@ -1,11 +1,9 @@
 """Dry-run listing fees with HTTP mocked at the transport (`responses`): chunks, wording, failures, no writes."""
 
 import json
-from datetime import timedelta
 
 import pytest
 import responses
-from django.utils import timezone
 
 from sales_channels.factories.base import StepContext
 from sales_channels.factories.clients import build_session
@@ -21,27 +19,16 @@ from sales_channels.integrations.ebay.factories.products.fees import (
     quote_one,
     with_note,
 )
-from sales_channels.integrations.ebay.factories.sales_channels.tokens import USER_SCOPES
-from sales_channels.integrations.ebay.models import EbayMarketplaceView, EbaySalesChannel
+from sales_channels.integrations.ebay.models import EbayMarketplaceView
 from sales_channels.integrations.ebay.spec import EBAY_SPEC
+from sales_channels.integrations.ebay.tests.channels import connected_channel
 
 FEES_URL = "https://api.ebay.com/sell/inventory/v1/offer/get_listing_fees"
 
 
 @pytest.fixture
 def context(company):
-    channel = EbaySalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Fixture seller",
-        client_id="App-ID-1",
-        client_secret="Cert-ID-secret",
-        runame="Run-Name-1",
-        access_token="v^user",
-        access_token_expires_at=timezone.now() + timedelta(hours=1),
-        refresh_token="v^refresh",
-        scopes=" ".join(USER_SCOPES),
-        connection_status="connected",
-    )
+    channel = connected_channel(company)
     view = EbayMarketplaceView.objects.create(
         multi_tenant_company=company,
         sales_channel=channel,

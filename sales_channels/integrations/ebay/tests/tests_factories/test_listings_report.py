@@ -4,20 +4,16 @@ import gzip
 import io
 import json
 import zipfile
-from datetime import timedelta
 
 import pytest
 import responses
-from django.utils import timezone
 
 from sales_channels.exceptions import InvalidVendorPayload, RemoteObjectMissing
-from sales_channels.factories.clients import build_session
-from sales_channels.integrations.ebay.client import EbayClient
 from sales_channels.integrations.ebay.factories.imports import listings_report as report
 from sales_channels.integrations.ebay.factories.imports.products import by_marketplace
 from sales_channels.integrations.ebay.factories.sales_channels.tokens import USER_SCOPES
-from sales_channels.integrations.ebay.models import EbaySalesChannel
 from sales_channels.integrations.ebay.sandbox.feed import active_inventory_report
+from sales_channels.integrations.ebay.tests.channels import client_for, connected_channel
 
 FEED = "https://api.ebay.com/sell/feed/v1"
 TASK_URL = f"{FEED}/inventory_task/task-3-1234567890"
@@ -51,25 +47,7 @@ REPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def channel(company):
-    return EbaySalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Fixture seller",
-        client_id="App-ID-1",
-        client_secret="Cert-ID-secret",
-        runame="Run-Name-1",
-        access_token="v^user",
-        access_token_expires_at=timezone.now() + timedelta(hours=1),
-        refresh_token="v^refresh",
-        refresh_token_expires_at=timezone.now() + timedelta(days=500),
-        scopes=" ".join(USER_SCOPES),
-        connection_status="connected",
-    )
-
-
-def client_for(channel) -> EbayClient:
-    session = build_session(channel=channel)
-    session.sleep = lambda seconds: None
-    return EbayClient(channel=channel, session=session)
+    return connected_channel(company)
 
 
 def zipped(xml: bytes) -> bytes:
