@@ -175,6 +175,12 @@ def run_ebay_demo(*, company, stdout=None) -> str:
             f"{mapped_types} product types mapped to eBay categories ({aspects} aspects auto-mapped), others under "
             f"'Other'; inventory imported: {import_figures(imported)}",
         )
+        if imported.warning_count:
+            say(
+                stdout,
+                f"{imported.warning_count} listings made outside the Inventory API reported as import warnings "
+                "(each with what bulk_migrate_listing needs)",
+            )
         product_ids = demo_products(channel=channel, limit=PUSH_LIMIT)
         given = give_https_images(channel=channel, product_ids=product_ids)
         if given:

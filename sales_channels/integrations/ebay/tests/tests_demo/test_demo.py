@@ -23,7 +23,12 @@ def test_the_demo_connects_maps_categories_pushes_and_shows_the_live_change(monk
     runs = check_demo_and_rerun(
         demo=DEMO,
         monkeypatch=monkeypatch,
-        expected=["connected seller onesila_seller", "inventory imported: 4 created", "placeholder HTTPS image"],
+        expected=[
+            "connected seller onesila_seller",
+            "inventory imported: 4 created",
+            "2 listings made outside the Inventory API reported",
+            "placeholder HTTPS image",
+        ],
     )
     channel = EbaySalesChannel.objects.get(multi_tenant_company=runs.company)
     placeholders = MediaProductThrough.objects.filter(sales_channel=channel)
