@@ -229,12 +229,18 @@ class EbaySandbox(EbayRoutes, SandboxServer):
         return self.calls[(api, self._day())]
 
     def control_state(self) -> dict[str, Any]:
-        """`GET /__sandbox__/state`: counts, and each listing with its SKUs (groups count as one)."""
+        """`GET /__sandbox__/state`: counts, and what the seller holds per listing with its SKUs (a group counts
+        as one): published listings, and the offers not published (a withdrawn or inactive product's, which
+        eBay keeps: the product is at the vendor, not live)."""
         with self.lock:
+            group_of = {sku: key for key, group in self.inventory.groups.items() for sku in group["variantSKUs"]}
             by_listing: dict[str, list[str]] = {}
-            for offer in self.inventory.offers.values():
+            for offer_id, offer in self.inventory.offers.items():
                 if offer.get("listing"):
-                    by_listing.setdefault(offer["listing"]["listingId"], []).append(offer["sku"])
+                    key = offer["listing"]["listingId"]
+                else:
+                    key = f"group:{group_of[offer['sku']]}" if offer["sku"] in group_of else f"offer:{offer_id}"
+                by_listing.setdefault(key, []).append(offer["sku"])
             listings = [{"id": listing_id, "skus": sorted(skus)} for listing_id, skus in by_listing.items()]
         return {**self.counts(), "listings": listings, "token_grants_today": self.oauth.grants_used_today()}
 

@@ -78,6 +78,7 @@ def test_a_withdraw_that_went_through_but_answered_late_is_not_a_failure(
 
     assert {t.status for t in tasks} == {"succeeded"}, [(t.usage, t.error) for t in tasks]
     assert ebay_sandbox.inventory.offers[row.offer_id]["status"] == "UNPUBLISHED"
+    assert {"id": f"offer:{row.offer_id}", "skus": ["GONE-0"]} in ebay_sandbox.control_state()["listings"]
     assert EbayOffer.objects.get(pk=row.pk).listing_id == ""
 
 
@@ -104,3 +105,5 @@ def test_a_group_withdraw_that_went_through_but_answered_late_is_not_a_failure(
     assert len(offers) == 2
     assert {o["status"] for o in offers} == {"UNPUBLISHED"}
     assert "GONETEE" in ebay_sandbox.inventory.groups  # withdrawn, not deleted
+    held = [entry for entry in ebay_sandbox.control_state()["listings"] if "GONETEE-S" in entry["skus"]]
+    assert held == [{"id": "group:GONETEE", "skus": ["GONETEE-M", "GONETEE-S"]}]  # at the vendor once, not live
