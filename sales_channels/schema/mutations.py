@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from core.schema.context import get_multi_tenant_company
 from core.schema.mutations import tenant_delete, tenant_update
+from properties.models import PropertySelectValue
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.explain import explain_failure
@@ -49,6 +50,19 @@ def refusals_as_errors() -> Iterator[None]:
         yield
     except services.ChannelActionError as error:
         raise GraphQLError(str(error)) from error
+
+
+def local_product_type(*, company_id: int, value_id: strawberry.ID | None) -> PropertySelectValue | None:
+    """The company's product type (a select value of its product-type property) named by a mutation, or None
+    when none was named; an id of another company's, or of no product type, is a field error."""
+    if value_id is None:
+        return None
+    found = PropertySelectValue.objects.filter(
+        pk=value_id, multi_tenant_company_id=company_id, property__is_product_type=True
+    ).first()
+    if found is None:
+        raise GraphQLError(f"Product type with id {value_id} was not found.")
+    return found
 
 
 def _channel(info: Info, channel_id: strawberry.ID) -> SalesChannel:

@@ -14,7 +14,6 @@ from strawberry.types import Info
 
 from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import apply_input, save_validated
-from properties.models import PropertySelectValue
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.integrations.amazon.factories.auth import (
@@ -35,7 +34,7 @@ from sales_channels.integrations.amazon.schema.types import (
 )
 from sales_channels.marketplaces.mapping import map_product_type
 from sales_channels.models import SalesChannelView
-from sales_channels.schema.mutations import refusals_as_errors
+from sales_channels.schema.mutations import local_product_type, refusals_as_errors
 
 
 def _channel(info: Info, channel_id: strawberry.ID) -> AmazonSalesChannel:
@@ -165,15 +164,7 @@ class Mutation:
     ) -> AmazonProductTypeImport:
         channel = _channel(info, channel_id)
         view = _view(info, channel, view_id)
-        local = None
-        if local_product_type_id is not None:
-            local = PropertySelectValue.objects.filter(
-                pk=local_product_type_id,
-                multi_tenant_company=channel.multi_tenant_company,
-                property__is_product_type=True,
-            ).first()
-            if local is None:
-                raise GraphQLError(f"Product type with id {local_product_type_id} was not found.")
+        local = local_product_type(company_id=channel.multi_tenant_company_id, value_id=local_product_type_id)
         result = _run(lambda: import_product_type(channel=channel, view=view, product_type=product_type))
         if local is not None:
             map_product_type(view=view, local_product_type=local, schema=result.schema)

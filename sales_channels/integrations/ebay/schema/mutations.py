@@ -15,7 +15,6 @@ from strawberry.types import Info
 
 from core.schema.context import get_multi_tenant_company, get_request_user
 from core.schema.mutations import tenant_create, tenant_update
-from properties.models import PropertySelectValue
 from sales_channels import services
 from sales_channels.exceptions import SalesChannelError
 from sales_channels.integrations.ebay.factories.sales_channels import categories
@@ -37,7 +36,7 @@ from sales_channels.integrations.ebay.schema.types import (
     EbaySalesChannelType,
 )
 from sales_channels.marketplaces.mapping import map_product_type
-from sales_channels.schema.mutations import refusals_as_errors
+from sales_channels.schema.mutations import local_product_type, refusals_as_errors
 
 
 def _channel(info: Info, channel_id: strawberry.ID) -> EbaySalesChannel:
@@ -156,15 +155,7 @@ class Mutation:
     ) -> EbayCategoryImport:
         channel = _channel(info, channel_id)
         view = _view(channel, view_id)
-        local = None
-        if local_product_type_id is not None:
-            local = PropertySelectValue.objects.filter(
-                pk=local_product_type_id,
-                multi_tenant_company=channel.multi_tenant_company,
-                property__is_product_type=True,
-            ).first()
-            if local is None:
-                raise GraphQLError(f"Product type with id {local_product_type_id} was not found.")
+        local = local_product_type(company_id=channel.multi_tenant_company_id, value_id=local_product_type_id)
         result = _connect(
             lambda: categories.with_client(
                 channel=channel,
