@@ -14,6 +14,7 @@ from sales_channels.factories.clients import build_session
 from sales_channels.integrations.amazon.client import AmazonAuthError, AmazonClient
 from sales_channels.integrations.amazon.factories.auth import connect_with_refresh_token
 from sales_channels.integrations.amazon.models import AmazonSalesChannel
+from sales_channels.integrations.amazon.tests.channels import fixture_channel
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +38,7 @@ MARKETPLACE = {
 
 @pytest.fixture
 def channel(company):
-    return AmazonSalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Amazon",
-        lwa_client_id="amzn1.application-oa2-client.x",
-        lwa_client_secret="super-secret-value",
-        refresh_token="Atzr|refresh-secret",
-        selling_partner_id="SELLER1",
-        connection_status="connected",
-    )
+    return fixture_channel(company)
 
 
 def client_of(channel) -> AmazonClient:

@@ -5,7 +5,7 @@ import pytest
 import responses
 
 from sales_channels import services
-from sales_channels.integrations.amazon.models import AmazonSalesChannel
+from sales_channels.integrations.amazon.tests.channels import fixture_channel
 
 API = "https://sellingpartnerapi-na.amazon.com"
 LWA = "https://api.amazon.com/auth/o2/token"
@@ -18,16 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def channel(company):
-    return AmazonSalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Amazon",
-        lwa_client_id="amzn1.application-oa2-client.x",
-        lwa_client_secret="super-secret-value",
-        refresh_token="Atzr|refresh-secret",
-        selling_partner_id="SELLER1",
-        connection_status="failed",
-        last_connection_error="An earlier failure.",
-    )
+    return fixture_channel(company, connection_status="failed", last_connection_error="An earlier failure.")
 
 
 @responses.activate

@@ -9,7 +9,7 @@ import pytest
 import responses
 
 from sales_channels.exceptions import AuthExpired
-from sales_channels.integrations.amazon.models import AmazonSalesChannel
+from sales_channels.integrations.amazon.tests.channels import fixture_channel
 from sales_channels.models import MirrorStatus, RemoteProduct, SalesChannelView
 from sales_channels.tests import catalog
 from sales_channels.verify import verify_remote
@@ -26,15 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def channel(company):
-    channel = AmazonSalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Amazon",
-        lwa_client_id="amzn1.application-oa2-client.x",
-        lwa_client_secret="super-secret-value",
-        refresh_token="Atzr|refresh-secret",
-        selling_partner_id="SELLER1",
-        connection_status="connected",
-    )
+    channel = fixture_channel(company)
     for marketplace_id in (US, CA):
         SalesChannelView.objects.create(
             multi_tenant_company=company, sales_channel=channel, remote_id=marketplace_id, name=marketplace_id

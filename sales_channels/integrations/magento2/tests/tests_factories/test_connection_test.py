@@ -4,9 +4,8 @@ import pytest
 import responses
 
 from sales_channels import services
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
+from sales_channels.integrations.magento2.tests.channels import BASE, connected_channel
 
-BASE = "https://shop.example.com"
 VIEWS = f"{BASE}/rest/all/V1/store/storeViews"
 
 pytestmark = pytest.mark.django_db
@@ -14,16 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def channel(company):
-    return Magento2SalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Magento store",
-        base_url=BASE,
-        consumer_key="ck-value",
-        consumer_secret="cs-secret-value",
-        access_token="at-secret-value",
-        access_token_secret="ats-secret-value",
-        connection_status="connected",
-    )
+    return connected_channel(company)
 
 
 @responses.activate

@@ -7,12 +7,11 @@ import pytest
 import responses
 
 from sales_channels.exceptions import AuthExpired
-from sales_channels.integrations.magento2.models import Magento2SalesChannel
+from sales_channels.integrations.magento2.tests.channels import BASE, connected_channel
 from sales_channels.models import MirrorStatus, RemoteProduct
 from sales_channels.tests import catalog
 from sales_channels.verify import verify_remote
 
-BASE = "https://shop.example.com"
 PRODUCTS = f"{BASE}/rest/all/V1/products"
 PUSHED_AT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -21,16 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def channel(company):
-    return Magento2SalesChannel.objects.create(
-        multi_tenant_company=company,
-        name="Magento store",
-        base_url=BASE,
-        consumer_key="ck-value",
-        consumer_secret="cs-secret-value",
-        access_token="at-secret-value",
-        access_token_secret="ats-secret-value",
-        connection_status="connected",
-    )
+    return connected_channel(company)
 
 
 def mirror(company, channel, sku: str) -> RemoteProduct:
