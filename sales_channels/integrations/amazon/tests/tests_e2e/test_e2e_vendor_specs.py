@@ -28,6 +28,21 @@ def _decoded(raw: bytes):
     return json.loads(raw) if raw else None
 
 
+def checked_operations(request_log) -> dict[str, int]:
+    """Each logged call of a published operation checked against Amazon's schemas (request and answer); counts."""
+    checked: dict[str, int] = {}
+    for entry in request_log:
+        operation = entry["operation"]
+        if operation not in vendor_specs.operations():
+            continue
+        body = _decoded(entry["body"]) if entry["method"] in ("PUT", "PATCH", "POST") else None
+        assert vendor_specs.request_errors(operation, body) == [], (operation, body)
+        answer = _decoded(entry["answer"])
+        assert vendor_specs.answer_errors(operation, entry["status"], answer) == [], (operation, answer)
+        checked[operation] = checked.get(operation, 0) + 1
+    return checked
+
+
 def test_requests_and_answers_match_the_published_models(company, shirts, amazon_channel, amazon_sandbox):
     items = [shirts.shirt(f"SPEC-{n:03}") for n in range(FEED_MIN_MESSAGES + 1)]
     flows.assign_products(view=shirts.view, product_ids=[item.pk for item in items])
@@ -51,16 +66,7 @@ def test_requests_and_answers_match_the_published_models(company, shirts, amazon
     run_all()
     client.search_orders(marketplace_ids=[US], last_updated_after="2020-01-01T00:00:00Z", page_size=2)
 
-    checked: dict[str, int] = {}
-    for entry in amazon_sandbox.request_log:
-        operation = entry["operation"]
-        if operation not in vendor_specs.operations():
-            continue
-        body = _decoded(entry["body"]) if entry["method"] in ("PUT", "PATCH", "POST") else None
-        assert vendor_specs.request_errors(operation, body) == [], (operation, body)
-        answer = _decoded(entry["answer"])
-        assert vendor_specs.answer_errors(operation, entry["status"], answer) == [], (operation, answer)
-        checked[operation] = checked.get(operation, 0) + 1
+    checked = checked_operations(amazon_sandbox.request_log)
     assert {
         "getMarketplaceParticipations",
         "getDefinitionsProductType",
@@ -95,16 +101,7 @@ def test_the_report_import_and_restrictions_match_the_published_models(company, 
     assert client.listings_restrictions(asin="B0GATED001", condition_type="new_new", marketplace_id=US)
     assert client.listings_restrictions(asin="B0FREE0001", condition_type="", marketplace_id=US) == []
 
-    checked: dict[str, int] = {}
-    for entry in amazon_sandbox.request_log:
-        operation = entry["operation"]
-        if operation not in vendor_specs.operations():
-            continue
-        body = _decoded(entry["body"]) if entry["method"] in ("PUT", "PATCH", "POST") else None
-        assert vendor_specs.request_errors(operation, body) == [], (operation, body)
-        answer = _decoded(entry["answer"])
-        assert vendor_specs.answer_errors(operation, entry["status"], answer) == [], (operation, answer)
-        checked[operation] = checked.get(operation, 0) + 1
+    checked = checked_operations(amazon_sandbox.request_log)
     assert {"createReport", "getReport", "getReportDocument", "searchListingsItems", "getListingsRestrictions"} <= set(
         checked
     )
