@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -141,14 +140,7 @@ def _calls(sandbox, *, exclude: tuple[str, ...] = ()) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse(argv)
-    with tempfile.TemporaryDirectory(prefix="amazon-push-") as tmp:
-        try:
-            _setup(workdir=Path(tmp), as_deployed=args.deployed)
-        except deployed.DeployedModeError as error:
-            print(f"Cannot run as deployed: {error}", file=sys.stderr)
-            return 2
-        return _run(args)
+    return deployed.run_in_workdir(args=_parse(argv), prefix="amazon-push-", setup=_setup, run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one linear scenario, printed as it goes

@@ -20,6 +20,9 @@ import base64
 import json
 import os
 import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -136,3 +139,23 @@ def share_settings(**values: object) -> None:
     shared = json.loads(os.environ.get(SHARED_SETTINGS_VARIABLE) or "{}")
     shared.update(values)
     os.environ[SHARED_SETTINGS_VARIABLE] = json.dumps(shared)
+
+
+def run_in_workdir(
+    *,
+    args: argparse.Namespace,
+    prefix: str,
+    setup: Callable[..., None],
+    run: Callable[[argparse.Namespace], int],
+) -> int:
+    """Set Django up in a throwaway folder (`setup(workdir=, as_deployed=)`), then run the scenario.
+
+    Returns the scenario's exit code, or 2 with the reason on stderr when the deployed mode cannot start.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        try:
+            setup(workdir=Path(tmp), as_deployed=args.deployed)
+        except DeployedModeError as error:
+            print(f"Cannot run as deployed: {error}", file=sys.stderr)
+            return 2
+        return run(args)

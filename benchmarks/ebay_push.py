@@ -27,7 +27,6 @@ share of the requests (the integration's bar: at most 1 %).
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -157,14 +156,7 @@ def _phase(
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse(argv)
-    with tempfile.TemporaryDirectory(prefix="ebay-push-") as tmp:
-        try:
-            _setup(workdir=Path(tmp), as_deployed=args.deployed)
-        except deployed.DeployedModeError as error:
-            print(f"Cannot run as deployed: {error}", file=sys.stderr)
-            return 2
-        return _run(args)
+    return deployed.run_in_workdir(args=_parse(argv), prefix="ebay-push-", setup=_setup, run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one linear scenario, printed as it goes

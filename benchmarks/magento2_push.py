@@ -22,7 +22,6 @@ resync of the unchanged catalog (target: zero calls).
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -145,14 +144,7 @@ def _routes(requests: list[dict]) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse(argv)
-    with tempfile.TemporaryDirectory(prefix="magento2-push-") as tmp:
-        try:
-            _setup(workdir=Path(tmp), as_deployed=args.deployed)
-        except deployed.DeployedModeError as error:
-            print(f"Cannot run as deployed: {error}", file=sys.stderr)
-            return 2
-        return _run(args)
+    return deployed.run_in_workdir(args=_parse(argv), prefix="magento2-push-", setup=_setup, run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
