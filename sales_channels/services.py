@@ -229,9 +229,8 @@ def check_connection(*, channel: SalesChannel) -> SalesChannel:
         _record_connection(channel=channel, error="The connection test failed unexpectedly; see the server log.")
     else:
         _record_connection(channel=channel, error="")
-        warning = getattr(specific, "connection_warning", None)  # e.g. a consent about to end
-        if callable(warning) and (text := warning()):
-            record_connection_warning(channel=channel, message=text)
+        if warning := specific.connection_warning():  # e.g. a consent about to end
+            record_connection_warning(channel=channel, message=warning)
     return channel
 
 

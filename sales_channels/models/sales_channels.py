@@ -122,6 +122,10 @@ class SalesChannel(TenantModel):
         """Who owns a field group on this channel: 'onesila' (we push it) or 'remote' (we never overwrite it)."""
         return (self.master_of_data or {}).get(group, MASTER_ONESILA)
 
+    def connection_warning(self) -> str:
+        """What the merchant must do soon although the channel works (a vendor subclass says; none here: "")."""
+        return ""
+
     def secret_values(self) -> list[str]:
         """Plaintext secrets of this channel (its encrypted fields), for redaction before anything is logged."""
         channel = self.specific
